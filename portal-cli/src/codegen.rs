@@ -1,0 +1,63 @@
+//! `portal codegen`: the rendered bindings for a schema file, or a check that a file holds them.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit code for a schema that cannot be generated (or a file that cannot be read).
+pub const EXIT_SCHEMA: u8 = 2;
+/// Exit code for `--check` when the file differs.
+pub const EXIT_DIFFERS: u8 = 1;
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// Runs the subcommand.
+pub fn run(schema: &Path, patch: Option<&Path>, name: Option<String>, check: Option<&Path>) -> ExitCode {
+    let text = match read(schema) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_SCHEMA);
+        }
+    };
+    let patch_text = match patch.map(read).transpose() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_SCHEMA);
+        }
+    };
+    let options = portal_schema::Options { root_name: name };
+    let tokens = match portal_schema::generate_located(&text, patch_text.as_deref(), &options) {
+        Ok(tokens) => tokens,
+        Err(errors) => {
+            for e in errors {
+                let file = match (e.source, patch) {
+                    (portal_schema::Source::Patch, Some(p)) => p,
+                    _ => schema,
+                };
+                eprintln!("{}: {}", file.display(), e.error);
+            }
+            return ExitCode::from(EXIT_SCHEMA);
+        }
+    };
+    let rendered = portal_schema::render(&tokens);
+    match check {
+        None => {
+            print!("{rendered}");
+            ExitCode::SUCCESS
+        }
+        Some(path) => match read(path) {
+            Ok(existing) if existing == rendered => ExitCode::SUCCESS,
+            Ok(_) => {
+                eprintln!("{} is out of date: regenerate it with `portal codegen`", path.display());
+                ExitCode::from(EXIT_DIFFERS)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(EXIT_DIFFERS)
+            }
+        },
+    }
+}

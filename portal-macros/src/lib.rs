@@ -1,0 +1,192 @@
+//! `tool!`: generate typed, validated bindings for an MCP tool schema at build time.
+//!
+//! ```
+//! portal_macros::tool! {
+//!     schema: "doc/greet.tool.json",
+//!     name: Greeting,
+//! }
+//!
+//! use portal_runtime::prelude::*;
+//! let g = Greeting::builder().to("ada@example.com").text("hello").build();
+//! assert_eq!(serde_json::to_string(&g).unwrap(), r#"{"to":"ada@example.com","text":"hello"}"#);
+//! let errors = Greeting::from_json(r#"{"to": "nobody", "text": "a greeting far too long"}"#).unwrap_err();
+//! assert_eq!(
+//!     errors.to_string(),
+//!     "2 violations\n  /to: expected an email address (format \"email\"), found \"nobody\" (format)\n  /text: expected at most 20 characters, found 23 (maxLength)"
+//! );
+//! ```
+//!
+//! Arguments, in this order, separated by commas:
+//! - `schema: "path"`: the tool file, an MCP Tool object (`name`, `description`, `inputSchema`,
+//!   optional `outputSchema`) or a bare JSON Schema; required.
+//! - `patch: "path"`: an RFC 7396 JSON Merge Patch applied over the Tool object; optional.
+//! - `name: Ident`: the root type's name; by default derived from the tool name
+//!   (`portal.generate_link.create` → `GenerateLink`).
+//!
+//! Paths are relative to the invoking crate's directory (`CARGO_MANIFEST_DIR`); when the file is
+//! not there (as under trybuild, which builds from a copy of the manifest elsewhere), the crate is
+//! found as the nearest directory holding a `Cargo.toml` above the invoking source file. Absolute
+//! paths are refused, so a build never depends on where a checkout lives. Both files are tracked
+//! with `include_bytes!`, so editing either rebuilds the bindings.
+//!
+//! A broken schema is a compile error on the path literal, naming the file and the JSON Pointer
+//! (`schema error at /inputSchema/properties/intent/enum/3: duplicate enum value "sso"`); every
+//! problem is reported at once, and a placeholder root type is emitted so that one mistake gives
+//! one error rather than a cascade.
+//!
+//! The logic lives in `portal-schema`; this crate only reads the input, finds the files and maps
+//! errors to spans.
+
+use proc_macro::TokenStream;
+use proc_macro2::Span;
+use quote::quote;
+use std::path::{Path, PathBuf};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, LitStr, Token};
+
+struct Input {
+    schema: LitStr,
+    patch: Option<LitStr>,
+    name: Option<Ident>,
+}
+
+impl Parse for Input {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let mut schema = None;
+        let mut patch = None;
+        let mut name = None;
+        while !input.is_empty() {
+            let key: Ident = input.parse()?;
+            input.parse::<Token![:]>()?;
+            match key.to_string().as_str() {
+                "schema" if schema.is_none() => schema = Some(input.parse()?),
+                "patch" if patch.is_none() => patch = Some(input.parse()?),
+                "name" if name.is_none() => name = Some(input.parse()?),
+                "schema" | "patch" | "name" => {
+                    return Err(syn::Error::new(key.span(), format!("`{key}` is given twice")));
+                }
+                _ => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("unknown argument `{key}`: expected `schema`, `patch` or `name`"),
+                    ));
+                }
+            }
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        let schema = schema.ok_or_else(|| {
+            syn::Error::new(Span::call_site(), "missing `schema: \"path/to/tool.json\"`")
+        })?;
+        Ok(Input { schema, patch, name })
+    }
+}
+
+/// Generates the bindings for one MCP tool schema. See the crate docs for the syntax.
+#[proc_macro]
+pub fn tool(input: TokenStream) -> TokenStream {
+    let input = match syn::parse::<Input>(input) {
+        Ok(input) => input,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    expand(&input).unwrap_or_else(|e| {
+        let placeholder = placeholder(&input);
+        let e = e.to_compile_error();
+        quote!(#e #placeholder)
+    })
+    .into()
+}
+
+fn placeholder(input: &Input) -> proc_macro2::TokenStream {
+    match &input.name {
+        Some(name) => quote! {
+            /// Placeholder: the schema has errors.
+            pub struct #name;
+        },
+        None => quote!(),
+    }
+}
+
+fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
+    let rel = PathBuf::from(lit.value());
+    if rel.is_absolute() {
+        return Err(syn::Error::new(
+            lit.span(),
+            "absolute paths are not allowed: give a path relative to the crate's Cargo.toml",
+        ));
+    }
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
+    if let Some(dir) = &manifest {
+        let candidate = dir.join(&rel);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    // The crate that holds the invoking source file.
+    let source = proc_macro::Span::call_site().local_file();
+    if let Some(dir) = source.as_deref().and_then(crate_dir) {
+        let candidate = dir.join(&rel);
+        if candidate.is_file() {
+            return Ok(candidate);
+        }
+    }
+    let base = manifest.map(|d| d.display().to_string()).unwrap_or_else(|| ".".into());
+    Err(syn::Error::new(
+        lit.span(),
+        format!("cannot read `{}`: no such file (paths are relative to {base})", lit.value()),
+    ))
+}
+
+fn crate_dir(source: &Path) -> Option<PathBuf> {
+    let source = if source.is_absolute() {
+        source.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(source)
+    };
+    source.ancestors().skip(1).find(|d| d.join("Cargo.toml").is_file()).map(Path::to_path_buf)
+}
+
+fn read(lit: &LitStr) -> syn::Result<(PathBuf, String)> {
+    let path = resolve(lit)?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| syn::Error::new(lit.span(), format!("cannot read `{}`: {e}", lit.value())))?;
+    Ok((path, text))
+}
+
+fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
+    let (schema_path, schema_text) = read(&input.schema)?;
+    let patch = match &input.patch {
+        Some(lit) => Some((lit, read(lit)?)),
+        None => None,
+    };
+    let options = portal_schema::Options { root_name: input.name.as_ref().map(Ident::to_string) };
+    let generated = portal_schema::generate_located(
+        &schema_text,
+        patch.as_ref().map(|(_, (_, text))| text.as_str()),
+        &options,
+    )
+    .map_err(|errors| {
+        let mut combined: Option<syn::Error> = None;
+        for e in errors {
+            let lit = match (e.source, &patch) {
+                (portal_schema::Source::Patch, Some((lit, _))) => *lit,
+                _ => &input.schema,
+            };
+            let err = syn::Error::new(lit.span(), format!("{}: {}", lit.value(), e.error));
+            match &mut combined {
+                Some(c) => c.combine(err),
+                None => combined = Some(err),
+            }
+        }
+        combined.unwrap_or_else(|| syn::Error::new(Span::call_site(), "schema error"))
+    })?;
+    let schema_file = schema_path.display().to_string();
+    let mut tracked = quote!(const _: &[u8] = include_bytes!(#schema_file););
+    if let Some((_, (path, _))) = &patch {
+        let patch_file = path.display().to_string();
+        tracked.extend(quote!(const _: &[u8] = include_bytes!(#patch_file);));
+    }
+    Ok(quote!(#tracked #generated))
+}

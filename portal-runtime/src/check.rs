@@ -1,0 +1,163 @@
+//! Constraint checks called by generated `Validate` impls, one function per JSON Schema keyword.
+//!
+//! Each records a [`Violation`] with the wording every generated type shares, so that messages
+//! read the same whichever type they come from.
+
+use crate::validate::{Path, Violation, Violations};
+
+/// How a string instance is quoted in a message: JSON-escaped, shortened past 64 characters.
+pub fn quote_str(s: &str) -> String {
+    const LIMIT: usize = 64;
+    match s.char_indices().nth(LIMIT) {
+        None => format!("{s:?}"),
+        Some((cut, _)) => format!("{:?}…", &s[..cut]),
+    }
+}
+
+/// How a number is written in a message (`20`, `1.5`).
+pub fn number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `maxItems`.
+pub fn max_items<T>(items: &[T], max: usize, at: &Path<'_>, out: &mut Violations) {
+    if items.len() > max {
+        out.push(Violation::new(
+            at,
+            "maxItems",
+            format!("at most {}", plural(max, "item", "items")),
+            items.len().to_string(),
+        ));
+    }
+}
+
+/// `minItems`.
+pub fn min_items<T>(items: &[T], min: usize, at: &Path<'_>, out: &mut Violations) {
+    if items.len() < min {
+        out.push(Violation::new(
+            at,
+            "minItems",
+            format!("at least {}", plural(min, "item", "items")),
+            items.len().to_string(),
+        ));
+    }
+}
+
+/// `maxLength`, counted in Unicode code points as JSON Schema counts them.
+pub fn max_length(s: &str, max: usize, at: &Path<'_>, out: &mut Violations) {
+    // A string of at most `max` bytes has at most `max` characters: skip the count.
+    if s.len() > max {
+        let n = s.chars().count();
+        if n > max {
+            out.push(Violation::new(
+                at,
+                "maxLength",
+                format!("at most {}", plural(max, "character", "characters")),
+                n.to_string(),
+            ));
+        }
+    }
+}
+
+/// `minLength`, counted in Unicode code points as JSON Schema counts them.
+pub fn min_length(s: &str, min: usize, at: &Path<'_>, out: &mut Violations) {
+    let n = s.chars().count();
+    if n < min {
+        out.push(Violation::new(
+            at,
+            "minLength",
+            format!("at least {}", plural(min, "character", "characters")),
+            n.to_string(),
+        ));
+    }
+}
+
+/// `pattern`, with ECMA-262 semantics (the `regress` engine), unanchored as JSON Schema says.
+pub fn pattern(s: &str, regex: &regress::Regex, source: &str, at: &Path<'_>, out: &mut Violations) {
+    if regex.find(s).is_none() {
+        out.push(Violation::new(
+            at,
+            "pattern",
+            format!("a string matching {}", quote_str(source)),
+            quote_str(s),
+        ));
+    }
+}
+
+/// `format`: `email`, `uri`.
+pub fn format(s: &str, format: &str, at: &Path<'_>, out: &mut Violations) {
+    let (ok, what) = match format {
+        "email" => (crate::format::is_email(s), "an email address"),
+        "uri" => (crate::format::is_uri(s), "an absolute URI"),
+        _ => (true, ""),
+    };
+    if !ok {
+        out.push(Violation::new(
+            at,
+            "format",
+            format!("{what} (format {format:?})"),
+            quote_str(s),
+        ));
+    }
+}
+
+/// `const` on a string.
+pub fn const_str(s: &str, expected: &str, at: &Path<'_>, out: &mut Violations) {
+    if s != expected {
+        out.push(Violation::new(at, "const", quote_str(expected), quote_str(s)));
+    }
+}
+
+/// `enum` on a string: `allowed` lists the values in schema order.
+pub fn enum_str(s: &str, allowed: &[&str], at: &Path<'_>, out: &mut Violations) {
+    if !allowed.contains(&s) {
+        let list: Vec<String> = allowed.iter().map(|a| quote_str(a)).collect();
+        out.push(Violation::new(
+            at,
+            "enum",
+            format!("one of {}", list.join(", ")),
+            quote_str(s),
+        ));
+    }
+}
+
+/// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum` on a number.
+pub fn bound(n: f64, keyword: &'static str, limit: f64, at: &Path<'_>, out: &mut Violations) {
+    let (ok, words) = match keyword {
+        "minimum" => (n >= limit, "at least"),
+        "maximum" => (n <= limit, "at most"),
+        "exclusiveMinimum" => (n > limit, "greater than"),
+        "exclusiveMaximum" => (n < limit, "less than"),
+        _ => (true, ""),
+    };
+    if !ok {
+        out.push(Violation::new(
+            at,
+            keyword,
+            format!("a number {words} {}", number(limit)),
+            number(n),
+        ));
+    }
+}
+
+/// `multipleOf` on a number.
+pub fn multiple_of(n: f64, factor: f64, at: &Path<'_>, out: &mut Violations) {
+    let q = n / factor;
+    let ok = q.is_finite() && (q - q.round()).abs() < 1e-9;
+    if !ok {
+        out.push(Violation::new(
+            at,
+            "multipleOf",
+            format!("a multiple of {}", number(factor)),
+            number(n),
+        ));
+    }
+}

@@ -1,0 +1,651 @@
+//! The REST client: [`Client::send`] takes any generated request type and returns its typed
+//! output or an [`Error`].
+//!
+//! One call validates the request (an invalid request is never sent), serializes it, sends it
+//! with the API key as a bearer token, retries transient failures under a [`RetryPolicy`] with one
+//! `Idempotency-Key` for every attempt, and decodes and validates the answer.
+//!
+//! ```no_run
+//! use portal_runtime::client::Client;
+//! use portal_runtime::workos::{GenerateLink, Intent};
+//!
+//! # async fn run() -> Result<(), portal_runtime::Error> {
+//! // WORKOS_API_KEY, and WORKOS_BASE_URL when set (e.g. the staging host).
+//! let client = Client::from_env()?;
+//! let request = GenerateLink::builder().organization("org_123").intent(Intent::Sso).build();
+//! let portal = client.send(&request).await?;
+//! // `portal.link` is a bearer secret valid for five minutes: hand it to the user, don't log it.
+//! # let _ = portal;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The client needs a Tokio runtime with its time driver enabled (`#[tokio::main]` has it). TLS
+//! comes from the `rustls` feature (on by default); without it, give the builder an HTTP client
+//! that has TLS through [`ClientBuilder::with_http_client`].
+
+mod encode;
+mod retry;
+
+use std::fmt;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+
+pub use retry::{RETRY_STATUSES, RetryPolicy};
+
+use crate::error::{ApiError, DecodeError, Error, redact_urls};
+use crate::operation::{Method, Operation};
+use crate::random;
+use crate::validate::{FromJson, Violation, Violations};
+
+/// The API's production base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.workos.com";
+/// How long one attempt may take, from connecting until the whole body has arrived.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The largest response body read, in bytes (1 MiB); the API's answers are a few hundred bytes.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
+/// The `User-Agent` sent unless configured otherwise: `portal-runtime/<version>`.
+pub const DEFAULT_USER_AGENT: &str = concat!("portal-runtime/", env!("CARGO_PKG_VERSION"));
+/// The environment variable [`Client::from_env`] reads the API key from.
+pub const API_KEY_VAR: &str = "WORKOS_API_KEY";
+/// The environment variable [`Client::from_env`] reads the base URL from, when set.
+pub const BASE_URL_VAR: &str = "WORKOS_BASE_URL";
+
+const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
+const IDEMPOTENCY_KEY: &str = "idempotency-key";
+const REQUEST_ID: &str = "x-request-id";
+
+/// An API key. Its `Debug` shows only the `sk_` prefix.
+#[derive(Clone)]
+struct ApiKey(String);
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.starts_with("sk_") { "\"sk_…\"" } else { "\"…\"" })
+    }
+}
+
+/// The async REST client. Cheap to clone: clones share one connection pool and configuration.
+///
+/// Its `Debug` output never shows the API key.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    api_key: ApiKey,
+    /// `Bearer <key>`, marked sensitive so that HTTP-level debug output hides it too.
+    authorization: HeaderValue,
+    base_url: String,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: HeaderValue,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        f.debug_struct("Client")
+            .field("api_key", &inner.api_key)
+            .field("base_url", &inner.base_url)
+            .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
+            .field("user_agent", &inner.user_agent)
+            .field("max_response_bytes", &inner.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configuration of a [`Client`]; [`build`](Self::build) checks it.
+///
+/// Its `Debug` output never shows the API key.
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: String,
+    timeout: Duration,
+    retry: RetryPolicy,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+    max_response_bytes: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            http: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key, sent as `Authorization: Bearer <key>` (WorkOS keys start with `sk_`).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(ApiKey(key.into()));
+        self
+    }
+
+    /// The base URL the operation paths are appended to ([`DEFAULT_BASE_URL`] unless set).
+    ///
+    /// It must be `https`, except for loopback hosts (`127.0.0.0/8`, `::1`, `localhost`), where
+    /// plain `http` is allowed for local servers such as the sandbox. A path prefix is kept.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// How long one attempt may take, from connecting until the whole body has arrived
+    /// ([`DEFAULT_TIMEOUT`] unless set). Waits between retries are not counted.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// When and how failed attempts are retried ([`RetryPolicy::default`] unless set).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The `User-Agent` header ([`DEFAULT_USER_AGENT`] unless set).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// The largest response body read, in bytes ([`DEFAULT_MAX_RESPONSE_BYTES`] unless set).
+    /// A larger body is an [`Error::ResponseTooLarge`]; reading stops at the limit.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Sends through `http` instead of a client built here: for proxies, custom roots, a shared
+    /// connection pool, or TLS without the `rustls` feature. Timeouts, headers and retries are
+    /// still applied per request.
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    ///
+    /// Fails with [`Error::Configuration`] when the API key is missing or not a valid header
+    /// value, the base URL is not an absolute `https` URL (or `http` on a loopback host), carries
+    /// credentials, a query or a fragment, or the timeout is zero.
+    pub fn build(self) -> Result<Client, Error> {
+        let config = |message: &str| Error::Configuration(message.to_owned());
+        let api_key = self.api_key.ok_or_else(|| {
+            config("no API key: set one with ClientBuilder::api_key or the WORKOS_API_KEY variable")
+        })?;
+        if api_key.0.is_empty() {
+            return Err(config("the API key is empty"));
+        }
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", api_key.0))
+            .map_err(|_| config("the API key holds characters not allowed in an HTTP header"))?;
+        authorization.set_sensitive(true);
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| config("the user agent holds characters not allowed in an HTTP header"))?;
+        if self.timeout.is_zero() {
+            return Err(config("the timeout must be longer than zero"));
+        }
+        let base_url = checked_base_url(&self.base_url)?;
+        let http = match self.http {
+            Some(http) => http,
+            None => default_http_client(base_url.starts_with("https:"))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                api_key,
+                authorization,
+                base_url,
+                timeout: self.timeout,
+                retry: self.retry,
+                user_agent,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+
+    /// Fills the API key and base URL from `lookup` (an environment).
+    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let key = lookup(API_KEY_VAR)
+            .ok_or_else(|| Error::Configuration(format!("{API_KEY_VAR} is not set")))?;
+        let mut builder = ClientBuilder::default().api_key(key);
+        if let Some(url) = lookup(BASE_URL_VAR).filter(|url| !url.is_empty()) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+}
+
+/// The base URL without its trailing slash, or why it is refused.
+fn checked_base_url(url: &str) -> Result<String, Error> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| Error::Configuration(format!("invalid base URL {url:?}: {e}")))?;
+    let refuse = |why: &str| Error::Configuration(format!("refusing base URL {url:?}: {why}"));
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(Error::Configuration(
+            "refusing a base URL with credentials in it: give the API key to ClientBuilder::api_key"
+                .to_owned(),
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(refuse("it must not have a query or fragment"));
+    }
+    match parsed.scheme() {
+        "https" => {}
+        "http" if parsed.host_str().is_some_and(is_loopback) => {}
+        "http" => {
+            return Err(refuse(
+                "plain http would send the API key unencrypted; use https (http is allowed only for loopback hosts)",
+            ));
+        }
+        _ => return Err(refuse("the scheme must be https")),
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The HTTP client built when none is given: HTTP/1.1, and rustls with the `ring` provider
+/// for `https` when the `rustls` feature is on.
+///
+/// `ring` rather than reqwest's default `aws-lc-rs`: `aws-lc-rs` compiles the AWS-LC C library
+/// (needing CMake or a large `cc` build on some targets, and minutes of build time on a small
+/// machine), while `ring` builds from a few C and assembly files in seconds and is as fast for the
+/// handful of handshakes a client like this makes. The configuration is passed to reqwest
+/// directly, so no process-wide crypto provider is installed behind the application's back.
+fn default_http_client(https: bool) -> Result<reqwest::Client, Error> {
+    let builder = reqwest::Client::builder();
+    #[cfg(feature = "rustls")]
+    let builder = {
+        let _ = https;
+        builder.tls_backend_preconfigured(rustls_config()?)
+    };
+    #[cfg(not(feature = "rustls"))]
+    if https {
+        return Err(Error::Configuration(
+            "an https base URL needs the `rustls` feature of portal-runtime, or an HTTP client with TLS given to ClientBuilder::with_http_client"
+                .to_owned(),
+        ));
+    }
+    builder
+        .build()
+        .map_err(|e| Error::Configuration(format!("the HTTP client cannot be built: {}", chain(&e))))
+}
+
+#[cfg(feature = "rustls")]
+fn rustls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let tls_error = |e: rustls::Error| Error::Configuration(format!("TLS setup failed: {e}"));
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?
+        .with_platform_verifier()
+        .map_err(tls_error)?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+impl Client {
+    /// A client with the defaults and `api_key`.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
+        Client::builder().api_key(api_key).build()
+    }
+
+    /// The defaults, to be configured and then [built](ClientBuilder::build).
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client with the defaults, the API key from `WORKOS_API_KEY` and the base URL from
+    /// `WORKOS_BASE_URL` when that is set and not empty.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_lookup(|name| std::env::var(name).ok())?.build()
+    }
+
+    /// The base URL the operation paths are appended to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Calls the operation: validate, serialize, send (retrying under the [`RetryPolicy`]),
+    /// and decode and validate any 2xx answer into the operation's output.
+    ///
+    /// Headers sent: `Authorization: Bearer <key>`, `Accept: application/json`, `User-Agent`,
+    /// `Content-Type: application/json` with a body, and `Idempotency-Key` (one UUID for every
+    /// attempt of this call) on every method but `GET`.
+    pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Output, Error> {
+        request.validate()?;
+        let encoded = encode::encode(&self.inner.base_url, request)?;
+        let idempotency_key = match O::METHOD {
+            Method::Get => None,
+            _ => Some(
+                HeaderValue::from_str(&random::uuid_v4())
+                    .map_err(|_| Error::Configuration("invalid idempotency key".to_owned()))?,
+            ),
+        };
+        let mut retries = 0;
+        loop {
+            let attempt = retries + 1;
+            let error = match self.attempt::<O>(&encoded, idempotency_key.as_ref(), attempt).await {
+                Ok(output) => return Ok(output),
+                Err(error) => error,
+            };
+            let Some(wait) = self.inner.retry.delay(&error, retries) else {
+                return Err(error);
+            };
+            trace_retry::<O>(attempt, wait);
+            tokio::time::sleep(wait).await;
+            retries += 1;
+        }
+    }
+
+    async fn attempt<O: Operation>(
+        &self,
+        encoded: &encode::Encoded,
+        idempotency_key: Option<&HeaderValue>,
+        attempt: u32,
+    ) -> Result<O::Output, Error> {
+        let inner = &*self.inner;
+        let mut headers = HeaderMap::with_capacity(6);
+        headers.insert(header::AUTHORIZATION, inner.authorization.clone());
+        headers.insert(header::ACCEPT, APPLICATION_JSON);
+        headers.insert(header::USER_AGENT, inner.user_agent.clone());
+        if let Some(key) = idempotency_key {
+            headers.insert(IDEMPOTENCY_KEY, key.clone());
+        }
+        let mut request = inner.http.request(http_method(O::METHOD), encoded.url.clone());
+        if let Some(body) = &encoded.body {
+            headers.insert(header::CONTENT_TYPE, APPLICATION_JSON);
+            request = request.body(body.clone());
+        }
+        let request = request.headers(headers);
+
+        let exchange = async {
+            let response = request.send().await.map_err(|e| transport(e, attempt))?;
+            let status = response.status().as_u16();
+            let headers = response.headers();
+            let request_id = headers
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let retry_after = headers
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+            let body = read_body(response, inner.max_response_bytes, status, &request_id, attempt)
+                .await?;
+            Ok::<_, Error>((status, request_id, retry_after, body))
+        };
+        let result = match tokio::time::timeout(inner.timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout { after: inner.timeout, attempt }),
+        };
+        let (status, request_id, retry_after, body) = match result {
+            Ok(parts) => parts,
+            Err(error) => {
+                trace_attempt::<O>(attempt, error.status(), error.request_id(), Some(&error));
+                return Err(error);
+            }
+        };
+        if !(200..300).contains(&status) {
+            let error = Error::from(ApiError::parse(status, request_id, retry_after, &body));
+            trace_attempt::<O>(attempt, Some(status), error.request_id(), Some(&error));
+            return Err(error);
+        }
+        trace_attempt::<O>(attempt, Some(status), request_id.as_deref(), None);
+        decode::<O::Output>(status, request_id, &body)
+    }
+}
+
+/// Decodes and validates a 2xx body.
+fn decode<T: FromJson>(status: u16, request_id: Option<String>, body: &[u8]) -> Result<T, Error> {
+    let decoded = match std::str::from_utf8(body) {
+        Ok(text) => T::from_json(text),
+        Err(e) => Err(Violations(vec![Violation {
+            pointer: String::new(),
+            keyword: "json",
+            expected: "UTF-8 text".to_owned(),
+            found: e.to_string(),
+        }])),
+    };
+    decoded.map_err(|violations| {
+        // A violation may quote the body, and the body may hold a link with its token.
+        let violations = Violations(
+            violations
+                .into_iter()
+                .map(|v| Violation { found: redact_urls(&v.found), ..v })
+                .collect(),
+        );
+        Error::from(DecodeError {
+            status,
+            request_id,
+            violations,
+            body: crate::error::body_excerpt(body),
+        })
+    })
+}
+
+/// Reads the whole body, refusing one longer than `limit`: a declared `Content-Length` over
+/// the limit is refused before reading, and a streamed body as soon as it passes the limit.
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+    status: u16,
+    request_id: &Option<String>,
+    attempt: u32,
+) -> Result<Vec<u8>, Error> {
+    let too_large = || Error::ResponseTooLarge { status, request_id: request_id.clone(), limit };
+    let declared = response.content_length();
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(declared.map_or(0, |n| n as usize));
+    while let Some(chunk) = response.chunk().await.map_err(|e| transport(e, attempt))? {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+fn http_method(method: Method) -> reqwest::Method {
+    match method {
+        Method::Get => reqwest::Method::GET,
+        Method::Post => reqwest::Method::POST,
+        Method::Put => reqwest::Method::PUT,
+        Method::Patch => reqwest::Method::PATCH,
+        Method::Delete => reqwest::Method::DELETE,
+    }
+}
+
+fn transport(error: reqwest::Error, attempt: u32) -> Error {
+    if error.is_builder() {
+        return Error::Configuration(format!("the request cannot be built: {}", chain(&error)));
+    }
+    Error::Transport { attempt, message: chain(&error), source: Box::new(error) }
+}
+
+/// An error and its causes, joined by `": "`.
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+/// Records one attempt: what was called, which attempt, the status and request id, and the kind
+/// of failure. Never the API key, the body or the error text (which may quote the body).
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn trace_attempt<O: Operation>(
+    attempt: u32,
+    status: Option<u16>,
+    request_id: Option<&str>,
+    error: Option<&Error>,
+) {
+    #[cfg(feature = "tracing")]
+    {
+        let error = error.map(|e| match e {
+            Error::Validation(_) => "validation",
+            Error::Api(_) => "api",
+            Error::Timeout { .. } => "timeout",
+            Error::Transport { .. } => "transport",
+            Error::Decode(_) => "decode",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::Configuration(_) => "configuration",
+        });
+        tracing::debug!(
+            tool = O::TOOL,
+            method = O::METHOD.as_str(),
+            path = O::PATH,
+            attempt,
+            status,
+            request_id,
+            error,
+            "portal request attempt"
+        );
+    }
+}
+
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+fn trace_retry<O: Operation>(attempt: u32, wait: Duration) {
+    #[cfg(feature = "tracing")]
+    tracing::info!(
+        tool = O::TOOL,
+        method = O::METHOD.as_str(),
+        path = O::PATH,
+        attempt,
+        wait_ms = wait.as_millis() as u64,
+        "portal request retrying"
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn configuration_error(builder: ClientBuilder) -> String {
+        match builder.build() {
+            Err(Error::Configuration(message)) => message,
+            other => panic!("expected a configuration error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_on_loopback() {
+        let with = |url: &str| Client::builder().api_key("sk_test_1").base_url(url);
+        assert_eq!(
+            configuration_error(with("http://api.workos.com")),
+            "refusing base URL \"http://api.workos.com\": plain http would send the API key unencrypted; use https (http is allowed only for loopback hosts)"
+        );
+        assert_eq!(
+            configuration_error(with("http://127.0.0.1.example.com")),
+            "refusing base URL \"http://127.0.0.1.example.com\": plain http would send the API key unencrypted; use https (http is allowed only for loopback hosts)"
+        );
+        for url in ["http://127.0.0.1:8080/", "http://127.4.5.6", "http://[::1]:9000", "http://LOCALHOST"] {
+            assert!(with(url).build().is_ok(), "{url}");
+        }
+        assert_eq!(with("https://api.workos-test.com/").build().unwrap().base_url(), "https://api.workos-test.com");
+        assert_eq!(with("http://localhost:1/prefix/").build().unwrap().base_url(), "http://localhost:1/prefix");
+        assert_eq!(
+            configuration_error(with("ftp://api.workos.com")),
+            "refusing base URL \"ftp://api.workos.com\": the scheme must be https"
+        );
+        assert_eq!(
+            configuration_error(with("https://user:pw@api.workos.com")),
+            "refusing a base URL with credentials in it: give the API key to ClientBuilder::api_key"
+        );
+        assert_eq!(
+            configuration_error(with("https://api.workos.com/?a=b")),
+            "refusing base URL \"https://api.workos.com/?a=b\": it must not have a query or fragment"
+        );
+        assert_eq!(
+            configuration_error(with("api.workos.com")),
+            "invalid base URL \"api.workos.com\": relative URL without a base"
+        );
+    }
+
+    #[test]
+    fn keys_and_timeouts_are_checked() {
+        assert_eq!(
+            configuration_error(Client::builder()),
+            "no API key: set one with ClientBuilder::api_key or the WORKOS_API_KEY variable"
+        );
+        assert_eq!(configuration_error(Client::builder().api_key("")), "the API key is empty");
+        assert_eq!(
+            configuration_error(Client::builder().api_key("sk_\nx")),
+            "the API key holds characters not allowed in an HTTP header"
+        );
+        assert_eq!(
+            configuration_error(Client::builder().api_key("sk_1").timeout(Duration::ZERO)),
+            "the timeout must be longer than zero"
+        );
+    }
+
+    #[test]
+    fn the_environment_supplies_key_and_base_url() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+        };
+        let client = ClientBuilder::from_lookup(env(&[
+            ("WORKOS_API_KEY", "sk_test_env"),
+            ("WORKOS_BASE_URL", "https://api.workos-test.com"),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(client.base_url(), "https://api.workos-test.com");
+        assert_eq!(client.inner.authorization.to_str().unwrap(), "Bearer sk_test_env");
+        let client = ClientBuilder::from_lookup(env(&[("WORKOS_API_KEY", "sk_test_env"), ("WORKOS_BASE_URL", "")]))
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+        match ClientBuilder::from_lookup(env(&[])) {
+            Err(Error::Configuration(message)) => assert_eq!(message, "WORKOS_API_KEY is not set"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn debug_output_hides_the_key() {
+        let builder = Client::builder().api_key("sk_test_verysecret");
+        let client = builder.clone().build().unwrap();
+        assert_eq!(
+            format!("{client:?}"),
+            format!(
+                "Client {{ api_key: \"sk_…\", base_url: \"https://api.workos.com\", timeout: 30s, retry: {:?}, user_agent: \"portal-runtime/{}\", max_response_bytes: 1048576, .. }}",
+                RetryPolicy::default(),
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert!(!format!("{builder:?}").contains("verysecret"));
+        assert!(!format!("{:?}", ApiKey("other".into())).contains("other"));
+    }
+}

@@ -1,0 +1,790 @@
+//! Emitting: the IR → Rust tokens. Every path is absolute and goes through the runtime's private
+//! re-export module, so the output compiles whatever the invoking crate has in scope.
+
+use crate::docs;
+use crate::ir::*;
+use crate::naming;
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// Emits the items for a parsed tool.
+pub fn emit(tool: &Tool) -> TokenStream {
+    let e = Emitter { tool };
+    let mut items = TokenStream::new();
+    for (id, t) in tool.types.iter().enumerate() {
+        items.extend(match &t.kind {
+            TypeKind::Struct(s) => e.structure(id, t, s),
+            TypeKind::Enum(en) => e.string_enum(t, en),
+        });
+    }
+    items.extend(e.operation());
+    items
+}
+
+struct Emitter<'a> {
+    tool: &'a Tool,
+}
+
+/// `::portal_runtime::__private`, where generated code finds std, serde and the rest.
+fn p() -> TokenStream {
+    quote!(::portal_runtime::__private)
+}
+
+fn rt() -> TokenStream {
+    quote!(::portal_runtime)
+}
+
+fn doc_attrs(lines: &[String]) -> TokenStream {
+    let mut out = TokenStream::new();
+    for line in lines {
+        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        out.extend(quote!(#[doc = #text]));
+    }
+    out
+}
+
+fn lit_f64(n: f64) -> Literal {
+    Literal::f64_suffixed(n)
+}
+
+fn lit_usize(n: u64) -> Literal {
+    Literal::usize_unsuffixed(n as usize)
+}
+
+/// A code span for rustdoc: backticks enough to hold the text.
+fn code(text: &str) -> String {
+    let ticks = if text.contains('`') { "``" } else { "`" };
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// A bullet's text as a sentence: ends with a full stop.
+fn sentence(text: &str) -> String {
+    let t = text.trim_end();
+    if t.ends_with(['.', '!', '?']) { t.to_owned() } else { format!("{t}.") }
+}
+
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+impl Emitter<'_> {
+    fn docs_base(&self) -> Option<&str> {
+        self.tool.docs_base.as_deref()
+    }
+
+    fn type_ident(&self, id: TypeId) -> proc_macro2::Ident {
+        naming::ident(&self.tool.types[id].name)
+    }
+
+    /// The Rust type of a shape.
+    fn rust_type(&self, shape: &Shape) -> TokenStream {
+        let p = p();
+        match shape {
+            Shape::String(_) => quote!(#p::String),
+            Shape::Integer(_) => quote!(i64),
+            Shape::Number(_) => quote!(f64),
+            Shape::Boolean => quote!(bool),
+            Shape::Array { items, .. } => {
+                let inner = self.rust_type(items);
+                quote!(#p::Vec<#inner>)
+            }
+            Shape::Map => quote!(#p::serde_json::Map<#p::String, #p::serde_json::Value>),
+            Shape::Any => quote!(#p::serde_json::Value),
+            Shape::Named { id, boxed } => {
+                let ident = self.type_ident(*id);
+                if *boxed { quote!(#p::Box<#ident>) } else { quote!(#ident) }
+            }
+        }
+    }
+
+    /// Sentences describing a shape's constraints, for field docs.
+    fn constraint_text(&self, shape: &Shape) -> Vec<String> {
+        let mut out = Vec::new();
+        match shape {
+            Shape::String(r) => {
+                if let Some(c) = &r.const_value {
+                    out.push(format!("Always {}.", code(&format!("{c:?}"))));
+                }
+                if let Some(n) = r.min_length {
+                    out.push(format!("At least {n} character{}.", if n == 1 { "" } else { "s" }));
+                }
+                if let Some(n) = r.max_length {
+                    out.push(format!("At most {n} character{}.", if n == 1 { "" } else { "s" }));
+                }
+                if let Some(pat) = &r.pattern {
+                    out.push(format!("Matches the pattern {}.", code(pat)));
+                }
+                match r.format.as_deref() {
+                    Some("email") => out.push("An email address (format `email`).".into()),
+                    Some("uri") => out.push("An absolute URI (format `uri`).".into()),
+                    Some(f) => out.push(format!("Format `{f}`.")),
+                    None => {}
+                }
+            }
+            Shape::Integer(r) | Shape::Number(r) => {
+                if let Some(n) = r.minimum {
+                    out.push(format!("At least {}.", number_text(n)));
+                }
+                if let Some(n) = r.exclusive_minimum {
+                    out.push(format!("Greater than {}.", number_text(n)));
+                }
+                if let Some(n) = r.maximum {
+                    out.push(format!("At most {}.", number_text(n)));
+                }
+                if let Some(n) = r.exclusive_maximum {
+                    out.push(format!("Less than {}.", number_text(n)));
+                }
+                if let Some(n) = r.multiple_of {
+                    out.push(format!("A multiple of {}.", number_text(n)));
+                }
+            }
+            Shape::Array { items, min_items, max_items } => {
+                if let Some(n) = min_items {
+                    out.push(format!("At least {n} item{}.", if *n == 1 { "" } else { "s" }));
+                }
+                if let Some(n) = max_items {
+                    out.push(format!("At most {n} item{}.", if *n == 1 { "" } else { "s" }));
+                }
+                let inner = self.constraint_text(items);
+                if !inner.is_empty() {
+                    let mut text = inner.join(" ");
+                    if let Some(first) = text.get(..1) {
+                        text.replace_range(..1, &first.to_ascii_lowercase());
+                    }
+                    out.push(format!("Each item: {text}"));
+                }
+            }
+            Shape::Named { id, .. } => {
+                if let TypeKind::Enum(_) = self.tool.types[*id].kind {
+                    out.push(format!("One of the values of [`{}`].", self.tool.types[*id].name));
+                }
+            }
+            Shape::Boolean | Shape::Map | Shape::Any => {}
+        }
+        out
+    }
+
+    fn field_doc(&self, prop: &Property) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(title) = &prop.doc.title {
+            lines.extend(docs::doc_lines(title, self.docs_base()));
+            lines.push(String::new());
+        }
+        if let Some(d) = &prop.doc.description {
+            let d = if matches!(prop.shape, Shape::Named { id, .. } if matches!(self.tool.types[id].kind, TypeKind::Enum(_)))
+            {
+                docs::enum_bullets(d).0
+            } else {
+                d.clone()
+            };
+            let body = docs::doc_lines(&d, self.docs_base());
+            if !body.is_empty() {
+                lines.extend(body);
+                lines.push(String::new());
+            }
+        }
+        let mut facts = vec![format!(
+            "JSON property {}, {}.",
+            code(&format!("{:?}", prop.json_name)),
+            if prop.required { "required" } else { "optional" }
+        )];
+        facts.extend(self.constraint_text(&prop.shape));
+        if let Some(d) = &prop.doc.default {
+            facts.push(format!("Default when absent (applied by the server): {}.", code(&d.to_string())));
+        }
+        if !prop.doc.examples.is_empty() {
+            let ex: Vec<String> = prop.doc.examples.iter().map(|e| code(&e.to_string())).collect();
+            facts.push(format!("Example{}: {}.", if ex.len() == 1 { "" } else { "s" }, ex.join(", ")));
+        }
+        if prop.doc.deprecated {
+            facts.push("Deprecated by the schema.".into());
+        }
+        if prop.secret {
+            facts.push("Secret: hidden from `Debug` output.".into());
+        }
+        lines.push(facts.join(" "));
+        lines
+    }
+
+    fn type_doc(&self, id: TypeId, t: &TypeDef) -> Vec<String> {
+        let mut lines = Vec::new();
+        let is_root = id == self.tool.root;
+        let description = if is_root {
+            self.tool.description.clone().or_else(|| t.doc.description.clone())
+        } else {
+            t.doc.description.clone()
+        };
+        let description = match (&t.kind, description) {
+            (TypeKind::Enum(_), Some(d)) => Some(docs::enum_bullets(&d).0),
+            (_, d) => d,
+        };
+        // A title that only names the type says nothing the type name does not.
+        if let Some(title) = t.doc.title.as_ref().filter(|title| naming::upper_camel(title, "Type") != t.name) {
+            lines.extend(docs::doc_lines(title, self.docs_base()));
+        }
+        if let Some(d) = description {
+            let body = docs::doc_lines(&d, self.docs_base());
+            if !lines.is_empty() && !body.is_empty() {
+                lines.push(String::new());
+            }
+            lines.extend(body);
+        }
+        if lines.is_empty() {
+            lines.push(format!("The schema at {}.", code(&t.pointer)));
+        }
+        if is_root {
+            let mut facts = Vec::new();
+            if let Some(name) = &self.tool.name {
+                facts.push(format!("MCP tool {}", code(name)));
+            }
+            if let Some(h) = &self.tool.http {
+                facts.push(format!("REST {}", code(&format!("{} {}", h.method, h.path))));
+            }
+            if !facts.is_empty() {
+                let mut sentence = facts.join("; ");
+                if let Some(Shape::Named { id, .. }) = &self.tool.output {
+                    sentence.push_str(&format!("; returns [`{}`]", self.tool.types[*id].name));
+                }
+                lines.push(String::new());
+                lines.push(format!("{sentence}."));
+            }
+        }
+        if t.doc.deprecated {
+            lines.push(String::new());
+            lines.push("Deprecated by the schema.".into());
+        }
+        lines
+    }
+
+    /// Statements checking `val` (an expression of type `&T`) at `at` (an expression of type
+    /// `&Path`), with `out` and `deep` in scope. `level` keeps nested bindings apart.
+    fn checks(&self, shape: &Shape, val: &TokenStream, at: &TokenStream, level: usize, in_deep: bool) -> TokenStream {
+        let rt = rt();
+        let mut s = TokenStream::new();
+        match shape {
+            Shape::String(r) => {
+                if let Some(c) = &r.const_value {
+                    s.extend(quote!(#rt::check::const_str(#val, #c, #at, out);));
+                }
+                if let Some(n) = r.min_length {
+                    let n = lit_usize(n);
+                    s.extend(quote!(#rt::check::min_length(#val, #n, #at, out);));
+                }
+                if let Some(n) = r.max_length {
+                    let n = lit_usize(n);
+                    s.extend(quote!(#rt::check::max_length(#val, #n, #at, out);));
+                }
+                if let Some(pat) = &r.pattern {
+                    let p = p();
+                    s.extend(quote! {{
+                        static PATTERN: #p::LazyLock<#p::regress::Regex> = #p::LazyLock::new(|| {
+                            #p::regress::Regex::new(#pat).expect("the pattern was compiled when the bindings were generated")
+                        });
+                        #rt::check::pattern(#val, &PATTERN, #pat, #at, out);
+                    }});
+                }
+                if let Some(f) = &r.format {
+                    s.extend(quote!(#rt::check::format(#val, #f, #at, out);));
+                }
+            }
+            Shape::Integer(r) | Shape::Number(r) => {
+                let n = if matches!(shape, Shape::Integer(_)) { quote!((*#val as f64)) } else { quote!(*#val) };
+                for (kw, v) in [
+                    ("minimum", r.minimum),
+                    ("maximum", r.maximum),
+                    ("exclusiveMinimum", r.exclusive_minimum),
+                    ("exclusiveMaximum", r.exclusive_maximum),
+                ] {
+                    if let Some(v) = v {
+                        let v = lit_f64(v);
+                        s.extend(quote!(#rt::check::bound(#n, #kw, #v, #at, out);));
+                    }
+                }
+                if let Some(m) = r.multiple_of {
+                    let m = lit_f64(m);
+                    s.extend(quote!(#rt::check::multiple_of(#n, #m, #at, out);));
+                }
+            }
+            Shape::Array { items, min_items, max_items } => {
+                if let Some(n) = min_items {
+                    let n = lit_usize(*n);
+                    s.extend(quote!(#rt::check::min_items(#val, #n, #at, out);));
+                }
+                if let Some(n) = max_items {
+                    let n = lit_usize(*n);
+                    s.extend(quote!(#rt::check::max_items(#val, #n, #at, out);));
+                }
+                let only_deep = !in_deep && !self.has_shallow(items) && self.has_deep(items);
+                let item = format_ident!("item{}", level);
+                let item_at = format_ident!("at{}", level);
+                let inner = self.checks(items, &quote!(#item), &quote!(&#item_at), level + 1, in_deep || only_deep);
+                if !inner.is_empty() {
+                    let p = p();
+                    let looped = quote! {
+                        for (i, #item) in #p::Iterator::enumerate(#val.iter()) {
+                            let #item_at = (#at).index(i);
+                            #inner
+                        }
+                    };
+                    s.extend(if only_deep { quote!(if deep { #looped }) } else { looped });
+                }
+            }
+            Shape::Named { .. } => {
+                let call = quote!(#rt::Validate::validate_at(#val, #at, out););
+                s.extend(if in_deep { call } else { quote!(if deep { #call }) });
+            }
+            Shape::Boolean | Shape::Map | Shape::Any => {}
+        }
+        s
+    }
+
+    fn has_shallow(&self, shape: &Shape) -> bool {
+        match shape {
+            Shape::String(r) => {
+                r.const_value.is_some() || r.min_length.is_some() || r.max_length.is_some() || r.pattern.is_some() || r.format.is_some()
+            }
+            Shape::Integer(r) | Shape::Number(r) => {
+                r.minimum.is_some() || r.maximum.is_some() || r.exclusive_minimum.is_some() || r.exclusive_maximum.is_some() || r.multiple_of.is_some()
+            }
+            Shape::Array { items, min_items, max_items } => min_items.is_some() || max_items.is_some() || self.has_shallow(items),
+            _ => false,
+        }
+    }
+
+    fn has_deep(&self, shape: &Shape) -> bool {
+        match shape {
+            Shape::Named { .. } => true,
+            Shape::Array { items, .. } => self.has_deep(items),
+            _ => false,
+        }
+    }
+
+    fn structure(&self, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream {
+        let p = p();
+        let rt = rt();
+        let name = naming::ident(&t.name);
+        let name_str = &t.name;
+        let doc = doc_attrs(&self.type_doc(id, t));
+        let any_secret = s.properties.iter().any(|f| f.secret);
+        let all_optional = s.properties.iter().all(|f| !f.required);
+
+        let mut fields = TokenStream::new();
+        for prop in &s.properties {
+            let ident = naming::field_ident(&prop.rust_name);
+            let ty = self.rust_type(&prop.shape);
+            let ty = if prop.required { ty } else { quote!(#p::Option<#ty>) };
+            let fdoc = doc_attrs(&self.field_doc(prop));
+            let plain = ident.to_string();
+            let plain = plain.trim_start_matches("r#");
+            let json = &prop.json_name;
+            let mut serde_args = Vec::new();
+            if plain != json {
+                serde_args.push(quote!(rename = #json));
+            }
+            if !prop.required {
+                let is_none = format!("{p}::Option::is_none").replace(' ', "");
+                serde_args.push(quote!(skip_serializing_if = #is_none));
+            }
+            let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+            fields.extend(quote! {
+                #fdoc
+                #serde_attr
+                #[builder(into)]
+                pub #ident: #ty,
+            });
+        }
+
+        let derive_debug = if any_secret { quote!() } else { quote!(Debug,) };
+        let derive_default = if all_optional { quote!(Default,) } else { quote!() };
+        let serde_crate = format!("{p}::serde").replace(' ', "");
+
+        let item = quote! {
+            #doc
+            #[derive(Clone, #derive_debug PartialEq, #derive_default #p::serde::Serialize, #p::bon::Builder)]
+            #[serde(crate = #serde_crate)]
+            #[builder(crate = #p::bon)]
+            pub struct #name {
+                #fields
+            }
+        };
+
+        let debug_impl = if any_secret {
+            let entries = s.properties.iter().map(|f| {
+                let ident = naming::field_ident(&f.rust_name);
+                let label = ident.to_string().trim_start_matches("r#").to_owned();
+                if f.secret {
+                    quote!(.field(#label, &"[redacted]"))
+                } else {
+                    quote!(.field(#label, &self.#ident))
+                }
+            });
+            quote! {
+                #[automatically_derived]
+                impl #p::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                        f.debug_struct(#name_str) #(#entries)* .finish()
+                    }
+                }
+            }
+        } else {
+            quote!()
+        };
+
+        // Deserialize: objects only, optional values decoded as the inner type (so `null` is
+        // refused), duplicates refused.
+        let slots = s.properties.iter().map(|f| {
+            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            quote!(let mut #ident = #p::None;)
+        });
+        let arms = s.properties.iter().map(|f| {
+            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            let json = &f.json_name;
+            quote!(#json => #rt::de::next_value(&mut map, &mut #ident, #json)?,)
+        });
+        let declared: Vec<&str> = s.properties.iter().map(|f| f.json_name.as_str()).collect();
+        let other_arm = if s.additional {
+            quote!(_ => #rt::de::skip_value(&mut map)?,)
+        } else {
+            quote!(_ => return #p::Err(#rt::de::unknown_property(&key, &[#(#declared),*])),)
+        };
+        let inits = s.properties.iter().map(|f| {
+            let field = naming::field_ident(&f.rust_name);
+            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            let json = &f.json_name;
+            if f.required {
+                quote!(#field: #rt::de::required(#ident, #json)?,)
+            } else {
+                quote!(#field: #ident,)
+            }
+        });
+        let expecting = format!("an object ({name_str})");
+        let deserialize = quote! {
+            #[automatically_derived]
+            impl<'de> #p::serde::Deserialize<'de> for #name {
+                fn deserialize<D>(deserializer: D) -> #p::Result<Self, D::Error>
+                where
+                    D: #p::serde::Deserializer<'de>,
+                {
+                    struct Visitor;
+                    impl<'de> #p::serde::de::Visitor<'de> for Visitor {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<A>(self, mut map: A) -> #p::Result<#name, A::Error>
+                        where
+                            A: #p::serde::de::MapAccess<'de>,
+                        {
+                            #(#slots)*
+                            while let #p::Some(key) = #rt::de::next_key(&mut map)? {
+                                match key.as_str() {
+                                    #(#arms)*
+                                    #other_arm
+                                }
+                            }
+                            #p::Ok(#name { #(#inits)* })
+                        }
+                    }
+                    #p::serde::Deserializer::deserialize_map(deserializer, Visitor)
+                }
+            }
+        };
+
+        // Checks: one private function holds each property's own checks; `deep` says whether to
+        // descend into nested generated types (validation) or not (decoding, where nested types
+        // were already checked as they were decoded).
+        let checked: Vec<&Property> = s
+            .properties
+            .iter()
+            .filter(|f| self.has_shallow(&f.shape) || self.has_deep(&f.shape))
+            .collect();
+        let (check_fn, validate_body, from_value_check) = if checked.is_empty() {
+            (quote!(), quote!(let _ = (at, out);), quote!())
+        } else {
+            let params = checked.iter().map(|f| {
+                let ident = naming::field_ident(&f.rust_name);
+                let ty = self.rust_type(&f.shape);
+                quote!(#ident: #p::Option<&#ty>)
+            });
+            let bodies = checked.iter().map(|f| {
+                let ident = naming::field_ident(&f.rust_name);
+                let json = &f.json_name;
+                let inner = self.checks(&f.shape, &quote!(value), &quote!(&at), 0, false);
+                quote! {
+                    if let #p::Some(value) = #ident {
+                        let at = at.key(#json);
+                        #inner
+                    }
+                }
+            });
+            let uses_deep = checked.iter().any(|f| self.has_deep(&f.shape));
+            let deep_binding = if uses_deep { quote!() } else { quote!(let _ = deep;) };
+            let allow = if checked.len() + 3 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+            let check_fn = quote! {
+                impl #name {
+                    #allow
+                    fn check_properties(
+                        at: &#rt::Path<'_>,
+                        out: &mut #rt::Violations,
+                        deep: bool,
+                        #(#params),*
+                    ) {
+                        #deep_binding
+                        #(#bodies)*
+                    }
+                }
+            };
+            let self_args = checked.iter().map(|f| {
+                let ident = naming::field_ident(&f.rust_name);
+                if f.required { quote!(#p::Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) }
+            });
+            let validate_body = quote!(Self::check_properties(at, out, true, #(#self_args),*););
+            let decoded_args = checked.iter().map(|f| {
+                let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+                if f.required {
+                    quote!(#ident.as_ref())
+                } else {
+                    quote!(#rt::validate::decoded(&#ident))
+                }
+            });
+            let from_value_check = quote!(Self::check_properties(at, out, false, #(#decoded_args),*););
+            (check_fn, validate_body, from_value_check)
+        };
+
+        let closed = if s.additional {
+            quote!()
+        } else {
+            quote!(#rt::validate::no_other_properties(map, &[#(#declared),*], at, out);)
+        };
+        let decodes = s.properties.iter().map(|f| {
+            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            let ty = self.rust_type(&f.shape);
+            let json = &f.json_name;
+            if f.required {
+                quote!(let #ident = #rt::validate::required_property::<#ty>(map, #json, at, out);)
+            } else {
+                quote!(let #ident = #rt::validate::optional_property::<#ty>(map, #json, at, out);)
+            }
+        });
+        let builds = s.properties.iter().map(|f| {
+            let field = naming::field_ident(&f.rust_name);
+            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            quote!(#field: #ident?,)
+        });
+
+        quote! {
+            #item
+            #debug_impl
+            #deserialize
+            #check_fn
+            #[automatically_derived]
+            impl #rt::Validate for #name {
+                fn validate_at(&self, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
+                    #validate_body
+                }
+            }
+            #[automatically_derived]
+            impl #rt::FromValue for #name {
+                fn from_value_at(
+                    value: &#p::serde_json::Value,
+                    at: &#rt::Path<'_>,
+                    out: &mut #rt::Violations,
+                ) -> #p::Option<Self> {
+                    let map = #rt::validate::object(value, at, out)?;
+                    #closed
+                    #(#decodes)*
+                    #from_value_check
+                    #p::Some(#name { #(#builds)* })
+                }
+            }
+        }
+    }
+
+    fn string_enum(&self, t: &TypeDef, e: &StringEnum) -> TokenStream {
+        let p = p();
+        let rt = rt();
+        let name = naming::ident(&t.name);
+        let name_str = &t.name;
+        let id = self.tool.types.iter().position(|x| std::ptr::eq(x, t)).unwrap_or(0);
+        let doc = doc_attrs(&self.type_doc(id, t));
+        let variants = e.variants.iter().map(|v| {
+            let ident = naming::ident(&v.rust_name);
+            let mut lines = match &v.doc {
+                Some(d) => {
+                    let mut l = docs::doc_lines(&sentence(d), self.docs_base());
+                    l.push(String::new());
+                    l
+                }
+                None => Vec::new(),
+            };
+            lines.push(format!("JSON {}.", code(&format!("{:?}", v.value))));
+            let vdoc = doc_attrs(&lines);
+            quote!(#vdoc #ident,)
+        });
+        let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+        let as_str_arms = e.variants.iter().map(|v| {
+            let ident = naming::ident(&v.rust_name);
+            let value = &v.value;
+            quote!(Self::#ident => #value,)
+        });
+        let from_arms = e.variants.iter().map(|v| {
+            let ident = naming::ident(&v.rust_name);
+            let value = &v.value;
+            quote!(#value => Self::#ident,)
+        });
+        let other_doc = format!(
+            " A value not listed when these bindings were generated, such as one added to the schema later. Decoding keeps it, so newer data still parses; validation refuses it, and [`{name_str}::from_str`](#{p}::FromStr::from_str) never returns it."
+        );
+        let other_doc = other_doc.replace(&format!("#{p}::FromStr::from_str"), "std::str::FromStr::from_str");
+        quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #other_doc]
+                Other(#p::String),
+            }
+
+            impl #name {
+                /// Every value the schema lists, in schema order.
+                pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+                /// The JSON value of this variant.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#as_str_arms)*
+                        Self::Other(value) => value,
+                    }
+                }
+
+                /// The variant for a JSON value; a value the schema does not list becomes `Other`.
+                pub fn from_json_str(value: &str) -> Self {
+                    match value {
+                        #(#from_arms)*
+                        other => Self::Other(#p::ToString::to_string(other)),
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::fmt::Display for #name {
+                fn fmt(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::FromStr for #name {
+                type Err = #rt::UnknownValue;
+                fn from_str(value: &str) -> #p::Result<Self, Self::Err> {
+                    match Self::from_json_str(value) {
+                        Self::Other(found) => #p::Err(#rt::UnknownValue {
+                            type_name: #name_str,
+                            found,
+                            expected: Self::VALUES,
+                        }),
+                        known => #p::Ok(known),
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::serde::Serialize for #name {
+                fn serialize<S>(&self, serializer: S) -> #p::Result<S::Ok, S::Error>
+                where
+                    S: #p::serde::Serializer,
+                {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            #[automatically_derived]
+            impl<'de> #p::serde::Deserialize<'de> for #name {
+                fn deserialize<D>(deserializer: D) -> #p::Result<Self, D::Error>
+                where
+                    D: #p::serde::Deserializer<'de>,
+                {
+                    let value = #rt::de::string(deserializer)?;
+                    #p::Ok(Self::from_json_str(&value))
+                }
+            }
+
+            #[automatically_derived]
+            impl #rt::Validate for #name {
+                fn validate_at(&self, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
+                    if let Self::Other(value) = self {
+                        #rt::check::enum_str(value, Self::VALUES, at, out);
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #rt::FromValue for #name {
+                fn from_value_at(
+                    value: &#p::serde_json::Value,
+                    at: &#rt::Path<'_>,
+                    out: &mut #rt::Violations,
+                ) -> #p::Option<Self> {
+                    let decoded = Self::from_json_str(#rt::validate::string(value, at, out)?);
+                    let before = out.len();
+                    #rt::Validate::validate_at(&decoded, at, out);
+                    if out.len() == before { #p::Some(decoded) } else { #p::None }
+                }
+            }
+        }
+    }
+
+    fn operation(&self) -> TokenStream {
+        let (Some(name), Some(http)) = (&self.tool.name, &self.tool.http) else {
+            return quote!();
+        };
+        let p = p();
+        let rt = rt();
+        let root = self.type_ident(self.tool.root);
+        let method = format_ident!(
+            "{}",
+            match http.method.as_str() {
+                "GET" => "Get",
+                "PUT" => "Put",
+                "PATCH" => "Patch",
+                "DELETE" => "Delete",
+                _ => "Post",
+            }
+        );
+        let path = &http.path;
+        let output = match &self.tool.output {
+            Some(shape) => self.rust_type(shape),
+            None => quote!(#p::serde_json::Value),
+        };
+        let headers: Vec<TokenStream> = match &self.tool.types[self.tool.root].kind {
+            TypeKind::Struct(s) => s
+                .properties
+                .iter()
+                .filter_map(|f| {
+                    let h = f.mcp_header.as_ref()?;
+                    let json = &f.json_name;
+                    Some(quote!((#json, #h)))
+                })
+                .collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        };
+        let headers = if headers.is_empty() {
+            quote!()
+        } else {
+            quote!(const MCP_HEADERS: &'static [(&'static str, &'static str)] = &[#(#headers),*];)
+        };
+        quote! {
+            #[automatically_derived]
+            impl #rt::Operation for #root {
+                const TOOL: &'static str = #name;
+                const METHOD: #rt::Method = #rt::Method::#method;
+                const PATH: &'static str = #path;
+                #headers
+                type Output = #output;
+            }
+        }
+    }
+}
+

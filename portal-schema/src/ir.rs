@@ -1,0 +1,183 @@
+//! The intermediate representation: what the generator knows about a tool after parsing and
+//! checking. Every node keeps the JSON Pointer of the schema it came from.
+
+use serde_json::Value;
+
+/// Index of a named type in [`Tool::types`].
+pub type TypeId = usize;
+
+/// A parsed tool.
+#[derive(Clone, Debug)]
+pub struct Tool {
+    /// The MCP tool name, when the input was a Tool object.
+    pub name: Option<String>,
+    /// The tool's description.
+    pub description: Option<String>,
+    /// The root request type.
+    pub root: TypeId,
+    /// What a successful call returns, from `outputSchema`.
+    pub output: Option<Shape>,
+    /// The REST binding from `x-http`.
+    pub http: Option<HttpBinding>,
+    /// The base that relative documentation links are made absolute against (`x-docs-base`).
+    pub docs_base: Option<String>,
+    /// Every named type, in order of first appearance.
+    pub types: Vec<TypeDef>,
+}
+
+/// The REST binding of a tool.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpBinding {
+    /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
+    pub method: String,
+    /// The path relative to the API base URL.
+    pub path: String,
+}
+
+/// A type the generator names: a struct for an object with properties, an enum for a string enum.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    /// The Rust type name.
+    pub name: String,
+    /// Where the schema of this type is.
+    pub pointer: String,
+    /// Its documentation.
+    pub doc: Doc,
+    /// Struct or enum.
+    pub kind: TypeKind,
+}
+
+/// The two kinds of named type.
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    /// An object with declared properties.
+    Struct(Struct),
+    /// A string enum.
+    Enum(StringEnum),
+}
+
+/// An object type.
+#[derive(Clone, Debug)]
+pub struct Struct {
+    /// Properties in schema order.
+    pub properties: Vec<Property>,
+    /// `false` when `additionalProperties: false`.
+    pub additional: bool,
+}
+
+/// One property of an object type.
+#[derive(Clone, Debug)]
+pub struct Property {
+    /// The JSON name.
+    pub json_name: String,
+    /// The Rust field name (before keyword escaping).
+    pub rust_name: String,
+    /// Whether it is listed in `required`.
+    pub required: bool,
+    /// The value's shape.
+    pub shape: Shape,
+    /// Its documentation.
+    pub doc: Doc,
+    /// Where its schema is.
+    pub pointer: String,
+    /// `x-secret: true`: hidden from `Debug`.
+    pub secret: bool,
+    /// `x-mcp-header`: the MCP `Mcp-Param-*` header suffix.
+    pub mcp_header: Option<String>,
+}
+
+/// A string enum.
+#[derive(Clone, Debug)]
+pub struct StringEnum {
+    /// Variants in schema order.
+    pub variants: Vec<Variant>,
+}
+
+/// One value of a string enum.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// The JSON value.
+    pub value: String,
+    /// The Rust variant name.
+    pub rust_name: String,
+    /// Its documentation, from the description's bullet list.
+    pub doc: Option<String>,
+}
+
+/// Documentation and annotations of a schema node.
+#[derive(Clone, Debug, Default)]
+pub struct Doc {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `examples` and `example`.
+    pub examples: Vec<Value>,
+    /// `default`.
+    pub default: Option<Value>,
+}
+
+/// The shape of a value: a primitive with its constraints, an array, or a named type.
+#[derive(Clone, Debug)]
+pub enum Shape {
+    /// A string.
+    String(StringRules),
+    /// An integer (`i64`).
+    Integer(NumberRules),
+    /// A number (`f64`).
+    Number(NumberRules),
+    /// A boolean.
+    Boolean,
+    /// An array.
+    Array {
+        /// The items' shape.
+        items: Box<Shape>,
+        /// `minItems`.
+        min_items: Option<u64>,
+        /// `maxItems`.
+        max_items: Option<u64>,
+    },
+    /// An object without declared properties.
+    Map,
+    /// Any JSON value.
+    Any,
+    /// A named type; `boxed` where the type contains itself.
+    Named {
+        /// The type.
+        id: TypeId,
+        /// Whether the field needs a `Box` (recursive types).
+        boxed: bool,
+    },
+}
+
+/// Constraints on a string.
+#[derive(Clone, Debug, Default)]
+pub struct StringRules {
+    /// `minLength`.
+    pub min_length: Option<u64>,
+    /// `maxLength`.
+    pub max_length: Option<u64>,
+    /// `pattern` (ECMA-262).
+    pub pattern: Option<String>,
+    /// `format` (`email`, `uri`).
+    pub format: Option<String>,
+    /// `const`.
+    pub const_value: Option<String>,
+}
+
+/// Constraints on a number.
+#[derive(Clone, Debug, Default)]
+pub struct NumberRules {
+    /// `minimum`.
+    pub minimum: Option<f64>,
+    /// `maximum`.
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum`.
+    pub exclusive_minimum: Option<f64>,
+    /// `exclusiveMaximum`.
+    pub exclusive_maximum: Option<f64>,
+    /// `multipleOf`.
+    pub multiple_of: Option<f64>,
+}

@@ -1,0 +1,113 @@
+//! Loading: JSON text → a tool document (an MCP Tool object, or a bare schema wrapped as one),
+//! with an RFC 7396 JSON Merge Patch applied.
+
+use crate::error::SchemaError;
+use serde_json::{Map, Value};
+
+/// A tool as the generator sees it: the MCP Tool object after the patch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ToolDocument {
+    /// The whole document; schemas live under `/inputSchema` and `/outputSchema`.
+    pub value: Value,
+    /// Whether the text was a bare schema (pointers then start at `""` rather than `/inputSchema`).
+    pub bare: bool,
+}
+
+impl ToolDocument {
+    /// The JSON Pointer prefix of the input schema inside the source text.
+    pub fn input_pointer(&self) -> &'static str {
+        if self.bare { "" } else { "/inputSchema" }
+    }
+}
+
+/// Parses JSON text, reporting a syntax error with its line and column.
+pub fn parse_json(text: &str) -> Result<Value, SchemaError> {
+    serde_json::from_str(text).map_err(|e| {
+        SchemaError::new(
+            "",
+            format!("invalid JSON at line {} column {}: {}", e.line(), e.column(), strip_position(&e)),
+        )
+    })
+}
+
+fn strip_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+/// Reads a tool document: an object with `inputSchema` is an MCP Tool; anything else is a bare
+/// schema. A patch, when given, must be a JSON object and is merged over the Tool object (RFC 7396).
+pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaError> {
+    let bare = !matches!(tool, Value::Object(m) if m.contains_key("inputSchema"));
+    let mut value = tool.clone();
+    if let Some(patch) = patch {
+        if !patch.is_object() {
+            return Err(SchemaError::new("", "the patch must be a JSON object (an RFC 7396 merge patch over the tool)"));
+        }
+        if bare {
+            // A bare schema is the input schema: the patch still addresses the Tool object.
+            let mut wrapped = Map::new();
+            wrapped.insert("inputSchema".to_owned(), value);
+            value = Value::Object(wrapped);
+        }
+        merge_patch(&mut value, patch);
+        if bare {
+            // Keep the result as a bare schema only when the patch added nothing beside it.
+            let only_input = value.as_object().is_some_and(|m| m.len() == 1);
+            if only_input {
+                value = value.as_object_mut().and_then(|m| m.remove("inputSchema")).unwrap_or(Value::Null);
+                return Ok(ToolDocument { value, bare: true });
+            }
+            return Ok(ToolDocument { value, bare: false });
+        }
+    }
+    Ok(ToolDocument { value, bare })
+}
+
+/// RFC 7396 JSON Merge Patch: objects merge key by key, `null` removes, anything else replaces.
+///
+/// Written here rather than taken from the `json-patch` crate: the algorithm is the RFC's ten-line
+/// pseudocode, and the crate would add a dependency tree for it.
+pub fn merge_patch(target: &mut Value, patch: &Value) {
+    let Value::Object(patch) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    let Value::Object(target) = target else { return };
+    for (key, value) in patch {
+        if value.is_null() {
+            target.remove(key);
+        } else {
+            merge_patch(target.entry(key.clone()).or_insert(Value::Null), value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7396_examples() {
+        let cases = [
+            (json!({"a":"b"}), json!({"a":"c"}), json!({"a":"c"})),
+            (json!({"a":"b"}), json!({"b":"c"}), json!({"a":"b","b":"c"})),
+            (json!({"a":"b"}), json!({"a":null}), json!({})),
+            (json!({"a":["b"]}), json!({"a":"c"}), json!({"a":"c"})),
+            (json!({"a":{"b":"c"}}), json!({"a":{"b":"d","c":null}}), json!({"a":{"b":"d"}})),
+            (json!(["a","b"]), json!({"a":"c"}), json!({"a":"c"})),
+            (json!({"e":null}), json!({"a":1}), json!({"e":null,"a":1})),
+        ];
+        for (mut target, patch, expected) in cases {
+            merge_patch(&mut target, &patch);
+            assert_eq!(target, expected);
+        }
+    }
+}

@@ -1,0 +1,776 @@
+//! Parsing and checking: a tool document → the IR, collecting every problem with its pointer.
+
+use crate::error::{SchemaErrors, pointer_push};
+use crate::ir::*;
+use crate::load::ToolDocument;
+use crate::naming;
+use serde_json::{Map, Value};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Options that are not in the schema.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The root type's name; derived from the tool name when `None`.
+    pub root_name: Option<String>,
+}
+
+/// Keywords that only annotate.
+const ANNOTATIONS: &[&str] = &[
+    "description", "title", "examples", "example", "default", "$comment", "deprecated", "readOnly",
+    "writeOnly", "$schema", "$id",
+];
+
+/// Keywords the generator implements.
+const KEYWORDS: &[&str] = &[
+    "type", "properties", "required", "additionalProperties", "items", "enum", "const", "$ref",
+    "$defs", "definitions", "minItems", "maxItems", "minLength", "maxLength", "pattern", "format",
+    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+];
+
+const STRING_KEYWORDS: &[&str] = &["minLength", "maxLength", "pattern", "format"];
+const NUMBER_KEYWORDS: &[&str] =
+    &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+const ARRAY_KEYWORDS: &[&str] = &["items", "minItems", "maxItems"];
+const OBJECT_KEYWORDS: &[&str] = &["properties", "required", "additionalProperties"];
+
+/// Formats the generated code checks.
+pub const FORMATS: &[&str] = &["email", "uri"];
+
+const DIALECTS: &[&str] = &[
+    "https://json-schema.org/draft/2020-12/schema",
+    "http://json-schema.org/draft-07/schema#",
+    "http://json-schema.org/draft-07/schema",
+];
+
+struct Parser<'a> {
+    doc: &'a Value,
+    errors: SchemaErrors,
+    types: Vec<Option<TypeDef>>,
+    /// Named types by the pointer of their schema.
+    by_pointer: HashMap<String, TypeId>,
+    /// Shapes of `$ref` targets that are not named types.
+    ref_shapes: HashMap<String, Shape>,
+    in_progress: HashSet<String>,
+    names: HashSet<String>,
+}
+
+/// Where a type's name comes from when the schema has no `title`.
+#[derive(Clone)]
+struct NameHint {
+    /// The chosen name, when already decided (the root, a `$defs` entry).
+    fixed: Option<String>,
+    /// The property holding this schema.
+    property: Option<String>,
+    /// The type holding that property; `None` at the root.
+    parent: Option<String>,
+    /// Whether the parent is the root type (its children are named by the property alone).
+    parent_is_root: bool,
+}
+
+/// Parses and checks a tool document.
+pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaErrors> {
+    let mut p = Parser {
+        doc: &document.value,
+        errors: SchemaErrors::default(),
+        types: Vec::new(),
+        by_pointer: HashMap::new(),
+        ref_shapes: HashMap::new(),
+        in_progress: HashSet::new(),
+        names: HashSet::new(),
+    };
+    let input_ptr = document.input_pointer().to_owned();
+    let (name, description, http, docs_base) = if document.bare {
+        (None, None, None, None)
+    } else {
+        p.tool_fields()
+    };
+    let root_name = match (&options.root_name, &name) {
+        (Some(n), _) => n.clone(),
+        (None, Some(tool)) => naming::root_name(tool),
+        (None, None) => p
+            .doc
+            .pointer(&pointer_push(&input_ptr, "title"))
+            .and_then(Value::as_str)
+            .map(|t| naming::upper_camel(t, "Tool"))
+            .unwrap_or_else(|| "Input".to_owned()),
+    };
+    let input = p.doc.pointer(&input_ptr).cloned().unwrap_or(Value::Null);
+    let root_shape = p.root(&input, &input_ptr, &input_ptr, &root_name, true);
+    let root = match root_shape {
+        Some(Shape::Named { id, .. }) if p.is_struct(id) => Some(id),
+        Some(_) => {
+            p.errors.push(input_ptr.clone(), "the input schema must be an object with properties");
+            None
+        }
+        None => None,
+    };
+    let output = if document.bare {
+        None
+    } else {
+        let out_ptr = "/outputSchema".to_owned();
+        match p.doc.pointer(&out_ptr).cloned() {
+            Some(v) => {
+                let out_name = v
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .map(|t| naming::upper_camel(t, "Tool"))
+                    .unwrap_or_else(|| format!("{root_name}Output"));
+                p.root(&v, &out_ptr, &out_ptr, &out_name, false)
+            }
+            None => None,
+        }
+    };
+    let Parser { errors, types, .. } = p;
+    let mut types: Vec<TypeDef> = types.into_iter().flatten().collect();
+    match root {
+        Some(root) if errors.is_empty() => {
+            box_recursive_fields(&mut types);
+            let output = output.map(|mut s| {
+                set_boxing(&mut s, None, &types);
+                s
+            });
+            Ok(Tool { name, description, root, output, http, docs_base, types })
+        }
+        _ => {
+            let mut errors = errors;
+            if errors.is_empty() {
+                errors.push(input_ptr, "the input schema must be an object with properties");
+            }
+            Err(errors)
+        }
+    }
+}
+
+impl Parser<'_> {
+    fn is_struct(&self, id: TypeId) -> bool {
+        matches!(self.types.get(id), Some(Some(TypeDef { kind: TypeKind::Struct(_), .. })))
+    }
+
+    fn tool_fields(&mut self) -> (Option<String>, Option<String>, Option<HttpBinding>, Option<String>) {
+        let Some(tool) = self.doc.as_object() else { return (None, None, None, None) };
+        let name = match tool.get("name") {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                self.errors.push("/name", "the tool name must be a string");
+                None
+            }
+            None => None,
+        };
+        let description = tool.get("description").and_then(Value::as_str).map(str::to_owned);
+        let http = match tool.get("x-http") {
+            None => None,
+            Some(Value::Object(b)) => {
+                let method = b.get("method").and_then(Value::as_str).map(str::to_ascii_uppercase);
+                let path = b.get("path").and_then(Value::as_str);
+                match (method, path) {
+                    (Some(m), Some(path))
+                        if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str())
+                            && path.starts_with('/') =>
+                    {
+                        Some(HttpBinding { method: m, path: path.to_owned() })
+                    }
+                    _ => {
+                        self.errors.push(
+                            "/x-http",
+                            "x-http must be {\"method\": GET|POST|PUT|PATCH|DELETE, \"path\": \"/...\"}",
+                        );
+                        None
+                    }
+                }
+            }
+            Some(_) => {
+                self.errors.push("/x-http", "x-http must be an object");
+                None
+            }
+        };
+        let docs_base = match tool.get("x-docs-base") {
+            None => None,
+            Some(Value::String(s)) if s.starts_with("https://") || s.starts_with("http://") => {
+                Some(s.clone())
+            }
+            Some(_) => {
+                self.errors.push("/x-docs-base", "x-docs-base must be an absolute http(s) URL");
+                None
+            }
+        };
+        (name, description, http, docs_base)
+    }
+
+    /// A schema root (the input or the output schema).
+    fn root(
+        &mut self,
+        v: &Value,
+        ptr: &str,
+        base: &str,
+        name: &str,
+        input: bool,
+    ) -> Option<Shape> {
+        if let Some(s) = v.get("$schema") {
+            let ok = s.as_str().is_some_and(|s| DIALECTS.contains(&s));
+            if !ok {
+                self.errors.push(
+                    pointer_push(ptr, "$schema"),
+                    format!("unsupported dialect {s}: expected draft 2020-12 or draft-07"),
+                );
+            }
+        }
+        // A root that is only a `$ref` names the referenced definition after the tool.
+        if let Some(Value::String(r)) = v.get("$ref") {
+            if let Some(target) = self.ref_target(r, base) {
+                if !self.by_pointer.contains_key(&target) && self.doc.pointer(&target).is_some() {
+                    let hint = NameHint { fixed: Some(name.to_owned()), property: None, parent: None, parent_is_root: false };
+                    let tv = self.doc.pointer(&target).cloned().unwrap_or(Value::Null);
+                    self.shape(&tv, &target, base, hint);
+                }
+            }
+        }
+        let hint = NameHint { fixed: Some(name.to_owned()), property: None, parent: None, parent_is_root: false };
+        let _ = input;
+        Some(self.shape(v, ptr, base, hint))
+    }
+
+    fn ref_target(&self, r: &str, base: &str) -> Option<String> {
+        let frag = r.strip_prefix('#')?;
+        if !(frag.is_empty() || frag.starts_with('/')) {
+            return None;
+        }
+        Some(format!("{base}{frag}"))
+    }
+
+    fn check_keywords(&mut self, map: &Map<String, Value>, ptr: &str) {
+        for key in map.keys() {
+            if key.starts_with("x-") || ANNOTATIONS.contains(&key.as_str()) || KEYWORDS.contains(&key.as_str()) {
+                continue;
+            }
+            self.errors.push(pointer_push(ptr, key), format!("unsupported keyword \"{key}\""));
+        }
+    }
+
+    fn doc(&mut self, map: &Map<String, Value>, ptr: &str) -> Doc {
+        let mut doc = Doc::default();
+        match map.get("description") {
+            Some(Value::String(s)) => doc.description = Some(s.clone()),
+            Some(_) => self.errors.push(pointer_push(ptr, "description"), "description must be a string"),
+            None => {}
+        }
+        match map.get("title") {
+            Some(Value::String(s)) => doc.title = Some(s.clone()),
+            Some(_) => self.errors.push(pointer_push(ptr, "title"), "title must be a string"),
+            None => {}
+        }
+        doc.deprecated = map.get("deprecated") == Some(&Value::Bool(true));
+        if let Some(e) = map.get("example") {
+            doc.examples.push(e.clone());
+        }
+        match map.get("examples") {
+            Some(Value::Array(a)) => doc.examples.extend(a.iter().cloned()),
+            Some(_) => self.errors.push(pointer_push(ptr, "examples"), "examples must be an array"),
+            None => {}
+        }
+        doc.default = map.get("default").cloned();
+        doc
+    }
+
+    fn type_name(&mut self, map: &Map<String, Value>, hint: &NameHint) -> String {
+        let base = if let Some(fixed) = &hint.fixed {
+            fixed.clone()
+        } else if let Some(Value::String(t)) = map.get("title") {
+            naming::upper_camel(t, "Type")
+        } else {
+            let prop = naming::upper_camel(hint.property.as_deref().unwrap_or("Value"), "Type");
+            match (&hint.parent, hint.parent_is_root) {
+                (Some(parent), false) => format!("{prop}{parent}"),
+                _ => prop,
+            }
+        };
+        let mut name = base.clone();
+        if self.names.contains(&name) {
+            if let (Some(parent), None) = (&hint.parent, &hint.fixed) {
+                name = format!("{parent}{base}");
+            }
+            let mut n = 2;
+            while self.names.contains(&name) {
+                name = format!("{base}{n}");
+                n += 1;
+            }
+        }
+        self.names.insert(name.clone());
+        name
+    }
+
+    fn non_negative(&mut self, map: &Map<String, Value>, key: &str, ptr: &str) -> Option<u64> {
+        let v = map.get(key)?;
+        match v.as_u64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)) {
+            Some(n) => Some(n),
+            None => {
+                self.errors.push(pointer_push(ptr, key), format!("{key} must be a non-negative integer, found {v}"));
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, map: &Map<String, Value>, key: &str, ptr: &str) -> Option<f64> {
+        let v = map.get(key)?;
+        match v.as_f64() {
+            Some(n) if key != "multipleOf" || n > 0.0 => Some(n),
+            _ => {
+                let what = if key == "multipleOf" { "a number greater than 0" } else { "a number" };
+                self.errors.push(pointer_push(ptr, key), format!("{key} must be {what}, found {v}"));
+                None
+            }
+        }
+    }
+
+    fn shape(&mut self, v: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+        let map = match v {
+            Value::Object(m) => m,
+            Value::Bool(true) => return Shape::Any,
+            Value::Bool(false) => {
+                self.errors.push(ptr, "the schema `false` (nothing is valid) is not supported here");
+                return Shape::Any;
+            }
+            other => {
+                self.errors.push(ptr, format!("expected a schema (an object), found {}", json_type(other)));
+                return Shape::Any;
+            }
+        };
+        self.check_keywords(map, ptr);
+        if let Some(r) = map.get("$ref") {
+            return self.reference(map, r, ptr, base, hint);
+        }
+        let ty = match map.get("type") {
+            None => self.infer_type(map),
+            Some(Value::String(t)) => Some(t.clone()),
+            Some(Value::Array(_)) => {
+                self.errors.push(pointer_push(ptr, "type"), "a list of types is not supported; use one type");
+                return Shape::Any;
+            }
+            Some(other) => {
+                self.errors.push(pointer_push(ptr, "type"), format!("type must be a string, found {other}"));
+                return Shape::Any;
+            }
+        };
+        let Some(ty) = ty else {
+            // No type and no keyword that implies one: any JSON value.
+            let constrained: Vec<&str> = map.keys().map(String::as_str).filter(|k| KEYWORDS.contains(k) && !["$defs", "definitions"].contains(k)).collect();
+            if let Some(k) = constrained.first() {
+                self.errors.push(pointer_push(ptr, k), format!("keyword \"{k}\" needs a \"type\" beside it"));
+            }
+            return Shape::Any;
+        };
+        let applies: &[&str] = match ty.as_str() {
+            "string" => STRING_KEYWORDS,
+            "integer" | "number" => NUMBER_KEYWORDS,
+            "array" => ARRAY_KEYWORDS,
+            "object" => OBJECT_KEYWORDS,
+            "boolean" | "null" => &[],
+            other => {
+                self.errors.push(pointer_push(ptr, "type"), format!("unknown type \"{other}\""));
+                return Shape::Any;
+            }
+        };
+        for key in map.keys() {
+            let k = key.as_str();
+            let typed = STRING_KEYWORDS.contains(&k) || NUMBER_KEYWORDS.contains(&k) || ARRAY_KEYWORDS.contains(&k) || OBJECT_KEYWORDS.contains(&k);
+            if typed && !applies.contains(&k) {
+                self.errors.push(pointer_push(ptr, k), format!("keyword \"{k}\" does not apply to type \"{ty}\""));
+            }
+        }
+        if (map.contains_key("enum") || map.contains_key("const")) && ty != "string" {
+            let k = if map.contains_key("enum") { "enum" } else { "const" };
+            self.errors.push(pointer_push(ptr, k), format!("{k} is supported on strings only, not on type \"{ty}\""));
+            return Shape::Any;
+        }
+        match ty.as_str() {
+            "string" => self.string(map, ptr, hint),
+            "integer" => Shape::Integer(self.number_rules(map, ptr)),
+            "number" => Shape::Number(self.number_rules(map, ptr)),
+            "boolean" => Shape::Boolean,
+            "null" => {
+                self.errors.push(pointer_push(ptr, "type"), "type \"null\" is not supported");
+                Shape::Any
+            }
+            "array" => {
+                let min_items = self.non_negative(map, "minItems", ptr);
+                let max_items = self.non_negative(map, "maxItems", ptr);
+                if let (Some(a), Some(b)) = (min_items, max_items)
+                    && a > b
+                {
+                    self.errors.push(pointer_push(ptr, "minItems"), format!("minItems {a} is greater than maxItems {b}"));
+                }
+                let items = match map.get("items") {
+                    Some(items @ (Value::Object(_) | Value::Bool(_))) => {
+                        let item_hint = NameHint {
+                            fixed: None,
+                            property: Some(format!("{}Item", hint.property.as_deref().or(hint.fixed.as_deref()).unwrap_or("Array"))),
+                            parent: hint.parent.clone(),
+                            parent_is_root: hint.parent_is_root,
+                        };
+                        self.shape(items, &pointer_push(ptr, "items"), base, item_hint)
+                    }
+                    Some(_) => {
+                        self.errors.push(pointer_push(ptr, "items"), "items must be a schema (a list of schemas is not supported)");
+                        Shape::Any
+                    }
+                    None => Shape::Any,
+                };
+                Shape::Array { items: Box::new(items), min_items, max_items }
+            }
+            _ => self.object(map, ptr, base, hint),
+        }
+    }
+
+    fn infer_type(&self, map: &Map<String, Value>) -> Option<String> {
+        let has = |ks: &[&str]| ks.iter().any(|k| map.contains_key(*k));
+        if has(OBJECT_KEYWORDS) {
+            Some("object".into())
+        } else if has(ARRAY_KEYWORDS) {
+            Some("array".into())
+        } else if has(STRING_KEYWORDS) {
+            Some("string".into())
+        } else if has(NUMBER_KEYWORDS) {
+            Some("number".into())
+        } else if let Some(Value::Array(values)) = map.get("enum") {
+            values.first().map(|v| json_type(v).to_owned()).map(|t| if t == "integer" { "number".into() } else { t })
+        } else {
+            map.get("const").map(|v| json_type(v).to_owned())
+        }
+    }
+
+    fn reference(&mut self, map: &Map<String, Value>, r: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+        let rptr = pointer_push(ptr, "$ref");
+        let Some(r) = r.as_str() else {
+            self.errors.push(rptr, "$ref must be a string");
+            return Shape::Any;
+        };
+        let beside: Vec<&str> = map
+            .keys()
+            .map(String::as_str)
+            .filter(|k| *k != "$ref" && !k.starts_with("x-") && !ANNOTATIONS.contains(k) && !["$defs", "definitions"].contains(k))
+            .collect();
+        if let Some(k) = beside.first() {
+            self.errors.push(pointer_push(ptr, k), format!("keyword \"{k}\" beside $ref is not supported"));
+        }
+        let Some(target) = self.ref_target(r, base) else {
+            self.errors.push(rptr, format!("$ref \"{r}\" is not a local reference (#/...)"));
+            return Shape::Any;
+        };
+        if let Some(&id) = self.by_pointer.get(&target) {
+            return Shape::Named { id, boxed: false };
+        }
+        if let Some(s) = self.ref_shapes.get(&target) {
+            return s.clone();
+        }
+        let Some(tv) = self.doc.pointer(&target).cloned() else {
+            self.errors.push(rptr, format!("$ref \"{r}\" points to nothing"));
+            return Shape::Any;
+        };
+        if !self.in_progress.insert(target.clone()) {
+            self.errors.push(rptr, format!("$ref \"{r}\" is recursive through a schema that is not an object with properties"));
+            return Shape::Any;
+        }
+        let def_name = target.rsplit('/').next().unwrap_or("Def").replace("~1", "/").replace("~0", "~");
+        let target_hint = NameHint {
+            fixed: None,
+            property: Some(def_name),
+            parent: hint.parent.clone(),
+            parent_is_root: true,
+        };
+        let s = self.shape(&tv, &target, base, target_hint);
+        self.in_progress.remove(&target);
+        if !matches!(s, Shape::Named { .. }) {
+            self.ref_shapes.insert(target, s.clone());
+        }
+        s
+    }
+
+    fn number_rules(&mut self, map: &Map<String, Value>, ptr: &str) -> NumberRules {
+        let rules = NumberRules {
+            minimum: self.number(map, "minimum", ptr),
+            maximum: self.number(map, "maximum", ptr),
+            exclusive_minimum: self.number(map, "exclusiveMinimum", ptr),
+            exclusive_maximum: self.number(map, "exclusiveMaximum", ptr),
+            multiple_of: self.number(map, "multipleOf", ptr),
+        };
+        if let (Some(a), Some(b)) = (rules.minimum, rules.maximum)
+            && a > b
+        {
+            self.errors.push(pointer_push(ptr, "minimum"), format!("minimum {a} is greater than maximum {b}"));
+        }
+        rules
+    }
+
+    fn string(&mut self, map: &Map<String, Value>, ptr: &str, hint: NameHint) -> Shape {
+        if let Some(values) = map.get("enum") {
+            return self.string_enum(map, values, ptr, hint);
+        }
+        let mut rules = StringRules {
+            min_length: self.non_negative(map, "minLength", ptr),
+            max_length: self.non_negative(map, "maxLength", ptr),
+            ..StringRules::default()
+        };
+        if let (Some(a), Some(b)) = (rules.min_length, rules.max_length)
+            && a > b
+        {
+            self.errors.push(pointer_push(ptr, "minLength"), format!("minLength {a} is greater than maxLength {b}"));
+        }
+        match map.get("pattern") {
+            None => {}
+            Some(Value::String(p)) => match regress::Regex::new(p) {
+                Ok(_) => rules.pattern = Some(p.clone()),
+                Err(e) => self.errors.push(pointer_push(ptr, "pattern"), format!("invalid pattern {p:?}: {e}")),
+            },
+            Some(other) => self.errors.push(pointer_push(ptr, "pattern"), format!("pattern must be a string, found {other}")),
+        }
+        match map.get("format") {
+            None => {}
+            Some(Value::String(f)) if FORMATS.contains(&f.as_str()) => rules.format = Some(f.clone()),
+            Some(other) => self.errors.push(
+                pointer_push(ptr, "format"),
+                format!("unsupported format {other}: supported formats are {}", FORMATS.join(", ")),
+            ),
+        }
+        match map.get("const") {
+            None => {}
+            Some(Value::String(c)) => rules.const_value = Some(c.clone()),
+            Some(other) => self.errors.push(pointer_push(ptr, "const"), format!("const must be a string here, found {other}")),
+        }
+        Shape::String(rules)
+    }
+
+    fn string_enum(&mut self, map: &Map<String, Value>, values: &Value, ptr: &str, hint: NameHint) -> Shape {
+        let eptr = pointer_push(ptr, "enum");
+        let Value::Array(values) = values else {
+            self.errors.push(eptr, "enum must be an array");
+            return Shape::Any;
+        };
+        if values.is_empty() {
+            self.errors.push(eptr, "enum must list at least one value");
+            return Shape::Any;
+        }
+        for k in ["minLength", "maxLength", "pattern", "format", "const"] {
+            if map.contains_key(k) {
+                self.errors.push(pointer_push(ptr, k), format!("keyword \"{k}\" beside enum is not supported"));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        let mut strings = Vec::new();
+        for (i, v) in values.iter().enumerate() {
+            let at = pointer_push(&eptr, &i.to_string());
+            match v {
+                Value::String(s) => {
+                    if !seen.insert(s.clone()) {
+                        self.errors.push(at, format!("duplicate enum value {v}"));
+                    } else {
+                        strings.push(s.clone());
+                    }
+                }
+                other => self.errors.push(
+                    at,
+                    format!("enum values must all be strings, found {} {other}", json_type(other)),
+                ),
+            }
+        }
+        let doc = self.doc(map, ptr);
+        let bullets = doc.description.as_deref().map(|d| crate::docs::enum_bullets(d).1).unwrap_or_default();
+        let mut variant_names = HashSet::new();
+        let variants = strings
+            .iter()
+            .enumerate()
+            .map(|(i, value)| {
+                let mut rust_name = naming::upper_camel(value, "Value");
+                if rust_name == "Other" || rust_name == "Self" {
+                    rust_name.push_str("Value");
+                }
+                if !variant_names.insert(rust_name.clone()) {
+                    // Values that differ only in case or punctuation: the position tells them apart.
+                    rust_name = format!("{rust_name}{i}");
+                    variant_names.insert(rust_name.clone());
+                }
+                let doc = bullets.iter().find(|(v, _)| v == value).map(|(_, t)| t.clone());
+                Variant { value: value.clone(), rust_name, doc }
+            })
+            .collect();
+        let name = self.type_name(map, &hint);
+        let id = self.types.len();
+        self.types.push(Some(TypeDef {
+            name,
+            pointer: ptr.to_owned(),
+            doc,
+            kind: TypeKind::Enum(StringEnum { variants }),
+        }));
+        self.by_pointer.insert(ptr.to_owned(), id);
+        Shape::Named { id, boxed: false }
+    }
+
+    fn object(&mut self, map: &Map<String, Value>, ptr: &str, base: &str, hint: NameHint) -> Shape {
+        let additional = match map.get("additionalProperties") {
+            None | Some(Value::Bool(true)) => true,
+            Some(Value::Bool(false)) => false,
+            Some(_) => {
+                self.errors.push(
+                    pointer_push(ptr, "additionalProperties"),
+                    "additionalProperties must be true or false (a schema is not supported)",
+                );
+                true
+            }
+        };
+        let props = match map.get("properties") {
+            None => None,
+            Some(Value::Object(p)) => Some(p),
+            Some(_) => {
+                self.errors.push(pointer_push(ptr, "properties"), "properties must be an object");
+                None
+            }
+        };
+        let required: Vec<(usize, String)> = match map.get("required") {
+            None => Vec::new(),
+            Some(Value::Array(r)) => r
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| match v {
+                    Value::String(s) => Some((i, s.clone())),
+                    other => {
+                        self.errors.push(pointer_push(&pointer_push(ptr, "required"), &i.to_string()), format!("required entries must be strings, found {other}"));
+                        None
+                    }
+                })
+                .collect(),
+            Some(_) => {
+                self.errors.push(pointer_push(ptr, "required"), "required must be an array of property names");
+                Vec::new()
+            }
+        };
+        let empty = Map::new();
+        let props_map = props.unwrap_or(&empty);
+        for (i, r) in &required {
+            if !props_map.contains_key(r) {
+                self.errors.push(
+                    pointer_push(&pointer_push(ptr, "required"), &i.to_string()),
+                    format!("required property \"{r}\" is not declared in properties"),
+                );
+            }
+        }
+        if props_map.is_empty() {
+            if !additional {
+                self.errors.push(pointer_push(ptr, "additionalProperties"), "an object with no properties and additionalProperties false is not supported");
+            }
+            return Shape::Map;
+        }
+        let name = self.type_name(map, &hint);
+        let id = self.types.len();
+        self.types.push(None);
+        self.by_pointer.insert(ptr.to_owned(), id);
+        let is_root = hint.fixed.is_some() && hint.parent.is_none() && hint.property.is_none();
+        let doc = self.doc(map, ptr);
+        let pptr = pointer_push(ptr, "properties");
+        let mut rust_names: HashMap<String, String> = HashMap::new();
+        let mut properties = Vec::new();
+        for (json_name, schema) in props_map {
+            let at = pointer_push(&pptr, json_name);
+            let rust_name = naming::snake_case(json_name);
+            if let Some(other) = rust_names.insert(rust_name.clone(), json_name.clone()) {
+                self.errors.push(
+                    at.clone(),
+                    format!("property \"{json_name}\" and property \"{other}\" both become the Rust field `{rust_name}`"),
+                );
+            }
+            let child_hint = NameHint {
+                fixed: None,
+                property: Some(json_name.clone()),
+                parent: Some(name.clone()),
+                parent_is_root: is_root,
+            };
+            let shape = self.shape(schema, &at, base, child_hint);
+            let (doc, secret, mcp_header) = match schema {
+                Value::Object(m) => {
+                    let secret = m.get("x-secret") == Some(&Value::Bool(true));
+                    let header = match m.get("x-mcp-header") {
+                        None => None,
+                        Some(Value::String(h)) if !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => Some(h.clone()),
+                        Some(other) => {
+                            self.errors.push(pointer_push(&at, "x-mcp-header"), format!("x-mcp-header must be a header-name token, found {other}"));
+                            None
+                        }
+                    };
+                    let doc = self.doc(m, &at);
+                    (doc, secret, header)
+                }
+                _ => (Doc::default(), false, None),
+            };
+            properties.push(Property {
+                json_name: json_name.clone(),
+                rust_name,
+                required: required.iter().any(|(_, r)| r == json_name),
+                shape,
+                doc,
+                pointer: at,
+                secret,
+                mcp_header,
+            });
+        }
+        self.types[id] = Some(TypeDef {
+            name,
+            pointer: ptr.to_owned(),
+            doc,
+            kind: TypeKind::Struct(Struct { properties, additional }),
+        });
+        Shape::Named { id, boxed: false }
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Direct (unboxed, not behind a `Vec`) struct-to-type edges.
+fn direct_edges(shape: &Shape, out: &mut Vec<TypeId>) {
+    if let Shape::Named { id, .. } = shape {
+        out.push(*id);
+    }
+}
+
+fn reaches(types: &[TypeDef], from: TypeId, to: TypeId) -> bool {
+    let mut stack = vec![from];
+    let mut seen = HashSet::new();
+    while let Some(t) = stack.pop() {
+        if t == to {
+            return true;
+        }
+        if !seen.insert(t) {
+            continue;
+        }
+        if let TypeKind::Struct(s) = &types[t].kind {
+            for p in &s.properties {
+                direct_edges(&p.shape, &mut stack);
+            }
+        }
+    }
+    false
+}
+
+fn set_boxing(shape: &mut Shape, owner: Option<TypeId>, types: &[TypeDef]) {
+    if let (Shape::Named { id, boxed }, Some(owner)) = (&mut *shape, owner) {
+        *boxed = reaches(types, *id, owner);
+    }
+}
+
+/// Boxes every field whose type contains, directly, the struct holding the field.
+fn box_recursive_fields(types: &mut [TypeDef]) {
+    let snapshot = types.to_vec();
+    for (owner, t) in types.iter_mut().enumerate() {
+        if let TypeKind::Struct(s) = &mut t.kind {
+            for p in &mut s.properties {
+                set_boxing(&mut p.shape, Some(owner), &snapshot);
+            }
+        }
+    }
+}
