@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod codegen;
+mod diff;
 
 /// Typed, validated Rust bindings for MCP tools.
 #[derive(Parser)]
@@ -30,6 +31,32 @@ enum Command {
         #[arg(long)]
         check: Option<PathBuf>,
     },
+    /// Compare two tool schemas (after their patches): the generated Rust API, classed for semver,
+    /// and the wire contract. Exit code: 0 no API change, 3 minor, 4 major, 1 error.
+    Diff {
+        /// The old tool file (omit with --against).
+        #[arg(required_unless_present = "against")]
+        old: Option<PathBuf>,
+        /// The new tool file (omit with --against).
+        #[arg(required_unless_present = "against")]
+        new: Option<PathBuf>,
+        /// A patch applied to both (unless --old-patch / --new-patch say otherwise).
+        #[arg(long)]
+        patch: Option<PathBuf>,
+        /// The old tool's patch.
+        #[arg(long)]
+        old_patch: Option<PathBuf>,
+        /// The new tool's patch.
+        #[arg(long)]
+        new_patch: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Compare every tool under schemas/ with its state at this git ref, and fail (exit 1) when
+        /// the workspace version was not bumped as the changes need.
+        #[arg(long, conflicts_with_all = ["old", "new"])]
+        against: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -38,5 +65,14 @@ fn main() -> ExitCode {
         Command::Codegen { schema, patch, name, check } => {
             codegen::run(&schema, patch.as_deref(), name, check.as_deref())
         }
+        Command::Diff { old, new, patch, old_patch, new_patch, json, against } => match (against, old, new) {
+            (Some(reference), _, _) => diff::against(std::path::Path::new("."), &reference, json),
+            (None, Some(old), Some(new)) => {
+                let old_patch = old_patch.or_else(|| patch.clone());
+                let new_patch = new_patch.or(patch);
+                diff::files(&old, &new, old_patch.as_deref(), new_patch.as_deref(), json)
+            }
+            _ => ExitCode::from(diff::EXIT_ERROR),
+        },
     }
 }

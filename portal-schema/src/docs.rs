@@ -62,10 +62,11 @@ fn inline(line: &str, docs_base: Option<&str>) -> String {
             // A Markdown link target: absolute against the docs base when it starts with `/`.
             out.push_str("](");
             i += 2;
-            if line[i..].starts_with('/') && !line[i..].starts_with("//") {
-                if let Some(base) = docs_base {
-                    out.push_str(base.trim_end_matches('/'));
-                }
+            if line[i..].starts_with('/')
+                && !line[i..].starts_with("//")
+                && let Some(base) = docs_base
+            {
+                out.push_str(base.trim_end_matches('/'));
             }
             let end = line[i..].find(')').map_or(line.len(), |e| i + e);
             out.push_str(&line[i..end]);

@@ -231,7 +231,7 @@ impl Emitter<'_> {
             lines.extend(body);
         }
         if lines.is_empty() {
-            lines.push(format!("The schema at {}.", code(&t.pointer)));
+            lines.push(self.origin(id).unwrap_or_else(|| format!("The schema at {}.", code(&t.pointer))));
         }
         if is_root {
             let mut facts = Vec::new();
@@ -255,6 +255,24 @@ impl Emitter<'_> {
             lines.push("Deprecated by the schema.".into());
         }
         lines
+    }
+
+    /// Where an undocumented type is used, as a sentence: the first property holding it.
+    fn origin(&self, id: TypeId) -> Option<String> {
+        fn depth(shape: &Shape, id: TypeId) -> Option<usize> {
+            match shape {
+                Shape::Named { id: found, .. } if *found == id => Some(0),
+                Shape::Array { items, .. } => depth(items, id).map(|d| d + 1),
+                _ => None,
+            }
+        }
+        self.tool.types.iter().find_map(|owner| {
+            let TypeKind::Struct(s) = &owner.kind else { return None };
+            s.properties.iter().find_map(|p| {
+                let what = if depth(&p.shape, id)? == 0 { "The" } else { "An item of the" };
+                Some(format!("{what} {} property of [`{}`].", code(&p.json_name), owner.name))
+            })
+        })
     }
 
     /// Statements checking `val` (an expression of type `&T`) at `at` (an expression of type
@@ -387,10 +405,19 @@ impl Emitter<'_> {
                 serde_args.push(quote!(skip_serializing_if = #is_none));
             }
             let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+            // bon drops a leading underscore from a member's name (`_1st` → `1st`, not an
+            // identifier): name the member itself, and keep the setter named like the field.
+            let builder_attr = match plain.strip_prefix('_') {
+                Some(rest) => {
+                    let member = format_ident!("num_{}", rest);
+                    quote!(#[builder(into, name = #member, setters(name = #ident))])
+                }
+                None => quote!(#[builder(into)]),
+            };
             fields.extend(quote! {
                 #fdoc
                 #serde_attr
-                #[builder(into)]
+                #builder_attr
                 pub #ident: #ty,
             });
         }
@@ -404,6 +431,7 @@ impl Emitter<'_> {
             #[derive(Clone, #derive_debug PartialEq, #derive_default #p::serde::Serialize, #p::bon::Builder)]
             #[serde(crate = #serde_crate)]
             #[builder(crate = #p::bon)]
+            #[non_exhaustive]
             pub struct #name {
                 #fields
             }
@@ -461,20 +489,22 @@ impl Emitter<'_> {
         let expecting = format!("an object ({name_str})");
         let deserialize = quote! {
             #[automatically_derived]
+            // `__`-prefixed names: a schema type may be called `Visitor`, `A` or `D`, and
+            // generated type names never start with an underscore.
             impl<'de> #p::serde::Deserialize<'de> for #name {
-                fn deserialize<D>(deserializer: D) -> #p::Result<Self, D::Error>
+                fn deserialize<__D>(deserializer: __D) -> #p::Result<Self, __D::Error>
                 where
-                    D: #p::serde::Deserializer<'de>,
+                    __D: #p::serde::Deserializer<'de>,
                 {
-                    struct Visitor;
-                    impl<'de> #p::serde::de::Visitor<'de> for Visitor {
+                    struct __Visitor;
+                    impl<'de> #p::serde::de::Visitor<'de> for __Visitor {
                         type Value = #name;
                         fn expecting(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
                             f.write_str(#expecting)
                         }
-                        fn visit_map<A>(self, mut map: A) -> #p::Result<#name, A::Error>
+                        fn visit_map<__A>(self, mut map: __A) -> #p::Result<#name, __A::Error>
                         where
-                            A: #p::serde::de::MapAccess<'de>,
+                            __A: #p::serde::de::MapAccess<'de>,
                         {
                             #(#slots)*
                             while let #p::Some(key) = #rt::de::next_key(&mut map)? {
@@ -486,71 +516,66 @@ impl Emitter<'_> {
                             #p::Ok(#name { #(#inits)* })
                         }
                     }
-                    #p::serde::Deserializer::deserialize_map(deserializer, Visitor)
+                    #p::serde::Deserializer::deserialize_map(deserializer, __Visitor)
                 }
             }
         };
 
-        // Checks: one private function holds each property's own checks; `deep` says whether to
-        // descend into nested generated types (validation) or not (decoding, where nested types
-        // were already checked as they were decoded).
+        // Checks: one private function per property holds that property's own checks, so that
+        // decoding can run them right after the property decodes and violations come out in
+        // schema order, as they do from `validate`. `deep` says whether to descend into nested
+        // generated types (validation) or not (decoding, where nested types were already checked
+        // as they were decoded).
+        let slot = |f: &Property| format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+        let check_name = |f: &Property| format_ident!("check_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
         let checked: Vec<&Property> = s
             .properties
             .iter()
             .filter(|f| self.has_shallow(&f.shape) || self.has_deep(&f.shape))
             .collect();
-        let (check_fn, validate_body, from_value_check) = if checked.is_empty() {
-            (quote!(), quote!(let _ = (at, out);), quote!())
-        } else {
-            let params = checked.iter().map(|f| {
-                let ident = naming::field_ident(&f.rust_name);
-                let ty = self.rust_type(&f.shape);
-                quote!(#ident: #p::Option<&#ty>)
-            });
-            let bodies = checked.iter().map(|f| {
-                let ident = naming::field_ident(&f.rust_name);
-                let json = &f.json_name;
-                let inner = self.checks(&f.shape, &quote!(value), &quote!(&at), 0, false);
-                quote! {
-                    if let #p::Some(value) = #ident {
-                        let at = at.key(#json);
-                        #inner
-                    }
+        let check_fns = checked.iter().map(|f| {
+            let check = check_name(f);
+            // A slice for a `Vec`, the type for a `Box` (clippy's `ptr_arg` and `borrowed_box`);
+            // callers' references coerce.
+            let ty = match &f.shape {
+                Shape::Array { items, .. } => {
+                    let item = self.rust_type(items);
+                    quote!([#item])
                 }
-            });
-            let uses_deep = checked.iter().any(|f| self.has_deep(&f.shape));
-            let deep_binding = if uses_deep { quote!() } else { quote!(let _ = deep;) };
-            let allow = if checked.len() + 3 > 7 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
-            let check_fn = quote! {
-                impl #name {
-                    #allow
-                    fn check_properties(
-                        at: &#rt::Path<'_>,
-                        out: &mut #rt::Violations,
-                        deep: bool,
-                        #(#params),*
-                    ) {
-                        #deep_binding
-                        #(#bodies)*
-                    }
+                Shape::Named { id, .. } => {
+                    let ident = self.type_ident(*id);
+                    quote!(#ident)
                 }
+                other => self.rust_type(other),
             };
-            let self_args = checked.iter().map(|f| {
-                let ident = naming::field_ident(&f.rust_name);
-                if f.required { quote!(#p::Some(&self.#ident)) } else { quote!(self.#ident.as_ref()) }
-            });
-            let validate_body = quote!(Self::check_properties(at, out, true, #(#self_args),*););
-            let decoded_args = checked.iter().map(|f| {
-                let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
-                if f.required {
-                    quote!(#ident.as_ref())
-                } else {
-                    quote!(#rt::validate::decoded(&#ident))
+            let inner = self.checks(&f.shape, &quote!(value), &quote!(at), 0, false);
+            let deep = if self.has_deep(&f.shape) { quote!(, deep: bool) } else { quote!() };
+            quote! {
+                fn #check(value: &#ty, at: &#rt::Path<'_>, out: &mut #rt::Violations #deep) {
+                    #inner
                 }
-            });
-            let from_value_check = quote!(Self::check_properties(at, out, false, #(#decoded_args),*););
-            (check_fn, validate_body, from_value_check)
-        };
+            }
+        });
+        let check_fn = if checked.is_empty() { quote!() } else { quote!(impl #name { #(#check_fns)* }) };
+        let validate_calls: Vec<TokenStream> = checked
+            .iter()
+            .map(|f| {
+                let ident = naming::field_ident(&f.rust_name);
+                let check = check_name(f);
+                let json = &f.json_name;
+                let deep = if self.has_deep(&f.shape) { quote!(, true) } else { quote!() };
+                if f.required {
+                    quote!(Self::#check(&self.#ident, &at.key(#json), out #deep);)
+                } else {
+                    quote! {
+                        if let #p::Some(value) = &self.#ident {
+                            Self::#check(value, &at.key(#json), out #deep);
+                        }
+                    }
+                }
+            })
+            .collect();
+        let validate_body = if validate_calls.is_empty() { quote!(let _ = (at, out);) } else { quote!(#(#validate_calls)*) };
 
         let closed = if s.additional {
             quote!()
@@ -558,13 +583,25 @@ impl Emitter<'_> {
             quote!(#rt::validate::no_other_properties(map, &[#(#declared),*], at, out);)
         };
         let decodes = s.properties.iter().map(|f| {
-            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            let ident = slot(f);
             let ty = self.rust_type(&f.shape);
             let json = &f.json_name;
-            if f.required {
+            let decode = if f.required {
                 quote!(let #ident = #rt::validate::required_property::<#ty>(map, #json, at, out);)
             } else {
                 quote!(let #ident = #rt::validate::optional_property::<#ty>(map, #json, at, out);)
+            };
+            if !self.has_shallow(&f.shape) {
+                return decode;
+            }
+            let check = check_name(f);
+            let deep = if self.has_deep(&f.shape) { quote!(, false) } else { quote!() };
+            let value = if f.required { quote!(#ident.as_ref()) } else { quote!(#rt::validate::decoded(&#ident)) };
+            quote! {
+                #decode
+                if let #p::Some(value) = #value {
+                    Self::#check(value, &at.key(#json), out #deep);
+                }
             }
         });
         let builds = s.properties.iter().map(|f| {
@@ -594,7 +631,6 @@ impl Emitter<'_> {
                     let map = #rt::validate::object(value, at, out)?;
                     #closed
                     #(#decodes)*
-                    #from_value_check
                     #p::Some(#name { #(#builds)* })
                 }
             }

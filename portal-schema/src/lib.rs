@@ -29,6 +29,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;

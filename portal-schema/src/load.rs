@@ -53,6 +53,11 @@ pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaE
             wrapped.insert("inputSchema".to_owned(), value);
             value = Value::Object(wrapped);
         }
+        let mut stale = Vec::new();
+        stale_corrections(&value, patch, "", &mut stale);
+        if let Some(first) = stale.into_iter().next() {
+            return Err(first);
+        }
         merge_patch(&mut value, patch);
         if bare {
             // Keep the result as a bare schema only when the patch added nothing beside it.
@@ -65,6 +70,31 @@ pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaE
         }
     }
     Ok(ToolDocument { value, bare })
+}
+
+/// Finds corrections to properties the tool no longer declares: after a rename or removal
+/// upstream, merging them would bring back a property the API no longer takes.
+fn stale_corrections(target: &Value, patch: &Value, ptr: &str, out: &mut Vec<SchemaError>) {
+    let (Value::Object(target), Value::Object(patch)) = (target, patch) else { return };
+    for (key, p) in patch {
+        let at = crate::error::pointer_push(ptr, key);
+        let Some(t) = target.get(key) else { continue };
+        if key == "properties"
+            && let (Value::Object(declared), Value::Object(corrected)) = (t, p)
+        {
+            for (name, correction) in corrected {
+                if !declared.contains_key(name) && !correction.is_null() {
+                    out.push(SchemaError::new(
+                        crate::error::pointer_push(&at, name),
+                        format!(
+                            "the patch corrects property \"{name}\", which the tool does not declare (renamed or removed upstream?): update the patch"
+                        ),
+                    ));
+                }
+            }
+        }
+        stale_corrections(t, p, &at, out);
+    }
 }
 
 /// RFC 7396 JSON Merge Patch: objects merge key by key, `null` removes, anything else replaces.
@@ -109,5 +139,18 @@ mod tests {
             merge_patch(&mut target, &patch);
             assert_eq!(target, expected);
         }
+    }
+
+    #[test]
+    fn a_correction_to_a_property_the_tool_no_longer_has_is_refused() {
+        let tool = json!({"name": "t", "inputSchema": {"type": "object", "properties": {"it_contact_emails": {"type": "array"}}}});
+        let patch = json!({"inputSchema": {"properties": {"admin_emails": {"maxItems": 20}}}});
+        let err = load(&tool, Some(&patch)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "schema error at /inputSchema/properties/admin_emails: the patch corrects property \"admin_emails\", which the tool does not declare (renamed or removed upstream?): update the patch"
+        );
+        let removal = json!({"inputSchema": {"properties": {"admin_emails": null}}});
+        assert!(load(&tool, Some(&removal)).is_ok());
     }
 }

@@ -215,14 +215,13 @@ impl Parser<'_> {
             }
         }
         // A root that is only a `$ref` names the referenced definition after the tool.
-        if let Some(Value::String(r)) = v.get("$ref") {
-            if let Some(target) = self.ref_target(r, base) {
-                if !self.by_pointer.contains_key(&target) && self.doc.pointer(&target).is_some() {
-                    let hint = NameHint { fixed: Some(name.to_owned()), property: None, parent: None, parent_is_root: false };
-                    let tv = self.doc.pointer(&target).cloned().unwrap_or(Value::Null);
-                    self.shape(&tv, &target, base, hint);
-                }
-            }
+        if let Some(Value::String(r)) = v.get("$ref")
+            && let Some(target) = self.ref_target(r, base)
+            && !self.by_pointer.contains_key(&target)
+            && let Some(tv) = self.doc.pointer(&target).cloned()
+        {
+            let hint = NameHint { fixed: Some(name.to_owned()), property: None, parent: None, parent_is_root: false };
+            self.shape(&tv, &target, base, hint);
         }
         let hint = NameHint { fixed: Some(name.to_owned()), property: None, parent: None, parent_is_root: false };
         let _ = input;
@@ -478,6 +477,14 @@ impl Parser<'_> {
         };
         let s = self.shape(&tv, &target, base, target_hint);
         self.in_progress.remove(&target);
+        // A definition without a description of its own is documented by the `description`
+        // beside the first `$ref` to it (the layout OpenAPI converters produce).
+        if let (Shape::Named { id, .. }, Some(Value::String(d))) = (&s, map.get("description"))
+            && let Some(Some(t)) = self.types.get_mut(*id)
+            && t.doc.description.is_none()
+        {
+            t.doc.description = Some(d.clone());
+        }
         if !matches!(s, Shape::Named { .. }) {
             self.ref_shapes.insert(target, s.clone());
         }
@@ -583,9 +590,15 @@ impl Parser<'_> {
                     rust_name.push_str("Value");
                 }
                 if !variant_names.insert(rust_name.clone()) {
-                    // Values that differ only in case or punctuation: the position tells them apart.
-                    rust_name = format!("{rust_name}{i}");
-                    variant_names.insert(rust_name.clone());
+                    // Values that differ only in case or punctuation: the position tells them apart
+                    // (and, should another value already be spelled that way, a further count).
+                    let base = format!("{rust_name}{i}");
+                    rust_name = base.clone();
+                    let mut n = 2;
+                    while !variant_names.insert(rust_name.clone()) {
+                        rust_name = format!("{base}_{n}");
+                        n += 1;
+                    }
                 }
                 let doc = bullets.iter().find(|(v, _)| v == value).map(|(_, t)| t.clone());
                 Variant { value: value.clone(), rust_name, doc }
@@ -664,16 +677,21 @@ impl Parser<'_> {
         let is_root = hint.fixed.is_some() && hint.parent.is_none() && hint.property.is_none();
         let doc = self.doc(map, ptr);
         let pptr = pointer_push(ptr, "properties");
-        let mut rust_names: HashMap<String, String> = HashMap::new();
+        let mut rust_names: HashSet<String> = HashSet::new();
         let mut properties = Vec::new();
-        for (json_name, schema) in props_map {
+        for (i, (json_name, schema)) in props_map.iter().enumerate() {
             let at = pointer_push(&pptr, json_name);
-            let rust_name = naming::snake_case(json_name);
-            if let Some(other) = rust_names.insert(rust_name.clone(), json_name.clone()) {
-                self.errors.push(
-                    at.clone(),
-                    format!("property \"{json_name}\" and property \"{other}\" both become the Rust field `{rust_name}`"),
-                );
+            let mut rust_name = naming::snake_case(json_name);
+            if !rust_names.insert(rust_name.clone()) {
+                // Names that differ only in case or punctuation (`self` and `Self`): the position
+                // tells them apart, as for enum values; serde keeps the exact JSON name.
+                let base = format!("{rust_name}_{i}");
+                rust_name = base.clone();
+                let mut n = 2;
+                while !rust_names.insert(rust_name.clone()) {
+                    rust_name = format!("{base}_{n}");
+                    n += 1;
+                }
             }
             let child_hint = NameHint {
                 fixed: None,

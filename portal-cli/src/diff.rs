@@ -1,0 +1,197 @@
+//! `portal diff`: what a schema change does to callers, and a version check for CI.
+
+use portal_schema::diff::{Level, Report};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+/// Exit code when something could not be read or generated.
+pub const EXIT_ERROR: u8 = 1;
+/// Exit code for a compatible addition (minor).
+pub const EXIT_MINOR: u8 = 3;
+/// Exit code for a breaking change (major).
+pub const EXIT_MAJOR: u8 = 4;
+
+/// The exit code for a report's worst class: 0 for no change or a patch-level change.
+pub fn exit_code(report: &Report) -> u8 {
+    match report.worst() {
+        Some(Level::Major) => EXIT_MAJOR,
+        Some(Level::Minor) => EXIT_MINOR,
+        _ => 0,
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+/// `portal diff OLD NEW`.
+pub fn files(old: &Path, new: &Path, old_patch: Option<&Path>, new_patch: Option<&Path>, json: bool) -> ExitCode {
+    let result = (|| -> Result<Report, String> {
+        let old_text = read(old)?;
+        let new_text = read(new)?;
+        let old_patch = old_patch.map(read).transpose()?;
+        let new_patch = new_patch.map(read).transpose()?;
+        portal_schema::diff::diff_str(
+            &old_text,
+            old_patch.as_deref(),
+            &new_text,
+            new_patch.as_deref(),
+            &Default::default(),
+        )
+        .map_err(|e| e.to_string())
+    })();
+    match result {
+        Ok(report) => {
+            print_report(&report, json);
+            ExitCode::from(exit_code(&report))
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn print_report(report: &Report, json: bool) {
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report.to_json()).unwrap_or_default());
+    } else {
+        print!("{}", report.to_text());
+    }
+}
+
+fn git_show(root: &Path, reference: &str, path: &Path) -> Option<String> {
+    let spec = format!("{reference}:{}", path.display());
+    let out = Command::new("git").arg("-C").arg(root).args(["show", &spec]).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn workspace_version(manifest: &str) -> Option<String> {
+    let mut in_package = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_package = line == "[workspace.package]";
+            continue;
+        }
+        if in_package && let Some(rest) = line.strip_prefix("version") {
+            return rest.trim_start().strip_prefix('=').map(|v| v.trim().trim_matches('"').to_owned());
+        }
+    }
+    None
+}
+
+fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
+    let mut it = v.split(['-', '+']).next()?.split('.').map(|p| p.parse::<u64>().ok());
+    Some((it.next()??, it.next()??, it.next()??))
+}
+
+fn tool_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            tool_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "json")
+            && !path.to_string_lossy().ends_with(".patch.json")
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// `portal diff --against REF`: every tool under `schemas/` compared with its state at REF, and the
+/// workspace version checked against the bump the changes need.
+pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
+    let mut tools = Vec::new();
+    tool_files(&root.join("schemas"), &mut tools);
+    let mut worst: Option<Level> = None;
+    let mut failed = false;
+    for path in &tools {
+        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+        let patch_rel = PathBuf::from(rel.to_string_lossy().replace(".json", ".patch.json"));
+        let Ok(new_text) = read(path) else { continue };
+        let new_patch = read(&root.join(&patch_rel)).ok();
+        let Some(old_text) = git_show(root, reference, &rel) else {
+            println!("{}: new tool (not at {reference}): minor", rel.display());
+            worst = worst.max(Some(Level::Minor));
+            continue;
+        };
+        let old_patch = git_show(root, reference, &patch_rel);
+        match portal_schema::diff::diff_str(&old_text, old_patch.as_deref(), &new_text, new_patch.as_deref(), &Default::default()) {
+            Ok(report) => {
+                if !report.changes.is_empty() {
+                    println!("== {}", rel.display());
+                    print_report(&report, json);
+                }
+                worst = worst.max(report.worst());
+            }
+            Err(e) => {
+                eprintln!("{}: {e}", rel.display());
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let now = read(&root.join("Cargo.toml")).ok().and_then(|m| workspace_version(&m));
+    let then = git_show(root, reference, Path::new("Cargo.toml")).and_then(|m| workspace_version(&m));
+    let (Some(now), Some(then)) = (now, then) else {
+        eprintln!("error: cannot read [workspace.package] version now and at {reference}");
+        return ExitCode::from(EXIT_ERROR);
+    };
+    let report = Report { tool: None, changes: Vec::new() };
+    let needed = match worst {
+        None | Some(Level::Patch) => None,
+        Some(level) => {
+            let fake = Report {
+                changes: vec![portal_schema::diff::Change {
+                    side: portal_schema::diff::Side::Request,
+                    pointer: String::new(),
+                    rust: None,
+                    api: level,
+                    wire: portal_schema::diff::Wire::Unchanged,
+                    message: String::new(),
+                }],
+                ..report
+            };
+            fake.next_version(&then)
+        }
+    };
+    match needed {
+        None => {
+            println!("schemas at {reference}: no API change needing a version bump (version {then} → {now})");
+            ExitCode::SUCCESS
+        }
+        Some(needed) => {
+            let ok = match (parse_version(&now), parse_version(&needed)) {
+                (Some(n), Some(r)) => n >= r,
+                _ => false,
+            };
+            if ok {
+                println!("schemas changed since {reference} ({}); version {then} → {now} covers the needed {needed}", worst.map(Level::as_str).unwrap_or("none"));
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "error: schemas changed since {reference} need a {} bump ({then} → at least {needed}), but the version is {now}",
+                    worst.map(Level::as_str).unwrap_or("none")
+                );
+                ExitCode::from(EXIT_ERROR)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_workspace_version() {
+        let m = "[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"0.3.1\"\nedition = \"2024\"\n";
+        assert_eq!(workspace_version(m).as_deref(), Some("0.3.1"));
+        assert_eq!(parse_version("0.3.1"), Some((0, 3, 1)));
+    }
+}
