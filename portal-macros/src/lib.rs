@@ -132,10 +132,12 @@ fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
             return Ok(candidate);
         }
     }
-    let base = manifest.map(|d| d.display().to_string()).unwrap_or_else(|| ".".into());
     Err(syn::Error::new(
         lit.span(),
-        format!("cannot read `{}`: no such file (paths are relative to {base})", lit.value()),
+        format!(
+            "cannot read `{}`: no such file (paths are relative to the directory of the crate's Cargo.toml)",
+            lit.value()
+        ),
     ))
 }
 
@@ -183,10 +185,10 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
         combined.unwrap_or_else(|| syn::Error::new(Span::call_site(), "schema error"))
     })?;
     let schema_file = schema_path.display().to_string();
-    let mut tracked = quote!(const _: &[u8] = include_bytes!(#schema_file););
+    let mut tracked = quote!(const _: &[u8] = ::core::include_bytes!(#schema_file););
     if let Some((_, (path, _))) = &patch {
         let patch_file = path.display().to_string();
-        tracked.extend(quote!(const _: &[u8] = include_bytes!(#patch_file);));
+        tracked.extend(quote!(const _: &[u8] = ::core::include_bytes!(#patch_file);));
     }
     Ok(quote!(#tracked #generated))
 }

@@ -43,8 +43,9 @@ fn local_part_ok(local: &str) -> bool {
 
 fn domain_ok(domain: &str) -> bool {
     if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
-        return match literal.strip_prefix("IPv6:") {
-            Some(v6) => v6.parse::<Ipv6Addr>().is_ok(),
+        // The tag is an ABNF literal, so case-insensitive (RFC 5234): `ipv6:` is `IPv6:`.
+        return match literal.get(..5).filter(|tag| tag.eq_ignore_ascii_case("IPv6:")) {
+            Some(_) => literal[5..].parse::<Ipv6Addr>().is_ok(),
             None => literal.parse::<Ipv4Addr>().is_ok(),
         };
     }
@@ -82,6 +83,7 @@ mod tests {
             "\"joe..bloggs\"@example.com",
             "joe.bloggs@[127.0.0.1]",
             "joe.bloggs@[IPv6:::1]",
+            "joe.bloggs@[ipv6:::1]",
             "admin@localhost",
         ] {
             assert!(is_email(ok), "{ok}");

@@ -395,6 +395,66 @@ pub fn optional_property<T: FromValue>(
     }
 }
 
+/// Decodes required array property `key` of `map` item by item, running `check` on each item
+/// right after it decodes: an item that does not decode hides none of the others' problems, and
+/// the array's violations come out in item order.
+pub fn required_items<T: FromValue>(
+    map: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    at: &Path<'_>,
+    out: &mut Violations,
+    check: impl Fn(&T, &Path<'_>, &mut Violations),
+) -> Option<Vec<T>> {
+    match map.get(key) {
+        Some(v) => items(v, &at.key(key), out, check),
+        None => {
+            out.push(Violation::new(&at.key(key), "required", "a value", "none"));
+            None
+        }
+    }
+}
+
+/// Like [`required_items`] for an optional property: `Some(None)` when absent, `None` when
+/// anything was recorded.
+pub fn optional_items<T: FromValue>(
+    map: &serde_json::Map<String, serde_json::Value>,
+    key: &str,
+    at: &Path<'_>,
+    out: &mut Violations,
+    check: impl Fn(&T, &Path<'_>, &mut Violations),
+) -> Option<Option<Vec<T>>> {
+    match map.get(key) {
+        Some(v) => items(v, &at.key(key), out, check).map(Some),
+        None => Some(None),
+    }
+}
+
+fn items<T: FromValue>(
+    v: &serde_json::Value,
+    at: &Path<'_>,
+    out: &mut Violations,
+    check: impl Fn(&T, &Path<'_>, &mut Violations),
+) -> Option<Vec<T>> {
+    let serde_json::Value::Array(items) = v else {
+        type_mismatch(at, "array", v, out);
+        return None;
+    };
+    let before = out.len();
+    let mut result = Vec::with_capacity(items.len());
+    let mut decoded_all = true;
+    for (i, item) in items.iter().enumerate() {
+        let at = at.index(i);
+        match T::from_value_at(item, &at, out) {
+            Some(x) => {
+                check(&x, &at, out);
+                result.push(x);
+            }
+            None => decoded_all = false,
+        }
+    }
+    (decoded_all && out.len() == before).then_some(result)
+}
+
 /// The string at `at`, or a `type` violation.
 pub fn string<'v>(v: &'v serde_json::Value, at: &Path<'_>, out: &mut Violations) -> Option<&'v str> {
     match v {

@@ -297,10 +297,19 @@ impl Differ<'_> {
             }
             let at = ptr_push(pointer, &pb.json_name);
             let rust = format!("{name}::{}", pb.rust_name);
+            // A property removed and one of the same shape added in the same object is most
+            // likely a rename: say so, since callers must move to the new name.
+            let renamed = a
+                .properties
+                .iter()
+                .filter(|pa| !b.properties.iter().any(|x| x.json_name == pa.json_name))
+                .find(|pa| signature(self.old, &pa.shape) == signature(self.new, &pb.shape))
+                .map(|pa| format!("; it looks like \"{}\" renamed", pa.json_name))
+                .unwrap_or_default();
             if pb.required {
-                self.push(&at, Some(rust), Level::Major, Wire::Tightened, "required property added: the builder requires it".into());
+                self.push(&at, Some(rust), Level::Major, Wire::Tightened, format!("required property added: the builder requires it{renamed}"));
             } else {
-                self.push(&at, Some(rust), Level::Minor, Wire::Loosened, "optional property added (a new field and builder setter)".into());
+                self.push(&at, Some(rust), Level::Minor, Wire::Loosened, format!("optional property added (a new field and builder setter){renamed}"));
             }
         }
         match (a.additional, b.additional) {
@@ -390,6 +399,18 @@ impl Differ<'_> {
             _ => return,
         };
         self.push(pointer, rust, Level::Patch, wire, message);
+    }
+}
+
+/// A shape's kind, recursively through arrays, for spotting renames.
+fn signature(tool: &Tool, s: &Shape) -> String {
+    match s {
+        Shape::Array { items, .. } => format!("[{}]", signature(tool, items)),
+        Shape::Named { id, .. } => match &tool.types[*id].kind {
+            TypeKind::Struct(_) => "object".to_owned(),
+            TypeKind::Enum(_) => "enum".to_owned(),
+        },
+        other => shape_word(other).to_owned(),
     }
 }
 

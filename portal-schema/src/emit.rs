@@ -528,16 +528,38 @@ impl Emitter<'_> {
         // as they were decoded).
         let slot = |f: &Property| format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
         let check_name = |f: &Property| format_ident!("check_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+        // An array's item counts are checked apart from its items: decoding checks them on the
+        // JSON array before it decodes the items, so they are reported even when an item does not
+        // decode, and ahead of the items' violations, as `validate` reports them.
+        let counts = |f: &Property, val: TokenStream| {
+            let mut out = TokenStream::new();
+            if let Shape::Array { min_items, max_items, .. } = &f.shape {
+                if let Some(n) = min_items {
+                    let n = lit_usize(*n);
+                    out.extend(quote!(#rt::check::min_items(#val, #n, &at, out);));
+                }
+                if let Some(n) = max_items {
+                    let n = lit_usize(*n);
+                    out.extend(quote!(#rt::check::max_items(#val, #n, &at, out);));
+                }
+            }
+            out
+        };
+        let own_shape = |f: &Property| match &f.shape {
+            Shape::Array { items, .. } => Shape::Array { items: items.clone(), min_items: None, max_items: None },
+            other => other.clone(),
+        };
         let checked: Vec<&Property> = s
             .properties
             .iter()
-            .filter(|f| self.has_shallow(&f.shape) || self.has_deep(&f.shape))
+            .filter(|f| self.has_shallow(&own_shape(f)) || self.has_deep(&own_shape(f)))
             .collect();
         let check_fns = checked.iter().map(|f| {
             let check = check_name(f);
-            // A slice for a `Vec`, the type for a `Box` (clippy's `ptr_arg` and `borrowed_box`);
-            // callers' references coerce.
+            // `str` for a `String`, a slice for a `Vec`, the type for a `Box` (clippy's `ptr_arg`
+            // and `borrowed_box`); callers' references coerce.
             let ty = match &f.shape {
+                Shape::String(_) => quote!(str),
                 Shape::Array { items, .. } => {
                     let item = self.rust_type(items);
                     quote!([#item])
@@ -548,7 +570,7 @@ impl Emitter<'_> {
                 }
                 other => self.rust_type(other),
             };
-            let inner = self.checks(&f.shape, &quote!(value), &quote!(at), 0, false);
+            let inner = self.checks(&own_shape(f), &quote!(value), &quote!(at), 0, false);
             let deep = if self.has_deep(&f.shape) { quote!(, deep: bool) } else { quote!() };
             quote! {
                 fn #check(value: &#ty, at: &#rt::Path<'_>, out: &mut #rt::Violations #deep) {
@@ -557,22 +579,38 @@ impl Emitter<'_> {
             }
         });
         let check_fn = if checked.is_empty() { quote!() } else { quote!(impl #name { #(#check_fns)* }) };
-        let validate_calls: Vec<TokenStream> = checked
+        let validate_calls: Vec<TokenStream> = s
+            .properties
             .iter()
-            .map(|f| {
+            .filter_map(|f| {
                 let ident = naming::field_ident(&f.rust_name);
                 let check = check_name(f);
                 let json = &f.json_name;
                 let deep = if self.has_deep(&f.shape) { quote!(, true) } else { quote!() };
-                if f.required {
-                    quote!(Self::#check(&self.#ident, &at.key(#json), out #deep);)
+                let counts = counts(f, quote!(value));
+                let call = if checked.iter().any(|c| std::ptr::eq(*c, f)) {
+                    quote!(Self::#check(value, &at, out #deep);)
+                } else if counts.is_empty() {
+                    return None;
+                } else {
+                    quote!()
+                };
+                Some(if f.required {
+                    quote! {{
+                        let value = &self.#ident;
+                        let at = at.key(#json);
+                        #counts
+                        #call
+                    }}
                 } else {
                     quote! {
                         if let #p::Some(value) = &self.#ident {
-                            Self::#check(value, &at.key(#json), out #deep);
+                            let at = at.key(#json);
+                            #counts
+                            #call
                         }
                     }
-                }
+                })
             })
             .collect();
         let validate_body = if validate_calls.is_empty() { quote!(let _ = (at, out);) } else { quote!(#(#validate_calls)*) };
@@ -586,18 +624,45 @@ impl Emitter<'_> {
             let ident = slot(f);
             let ty = self.rust_type(&f.shape);
             let json = &f.json_name;
+            let counts = counts(f, quote!(items));
+            let counted = if counts.is_empty() {
+                quote!()
+            } else {
+                quote! {
+                    if let #p::Some(#p::serde_json::Value::Array(items)) = map.get(#json) {
+                        let at = at.key(#json);
+                        #counts
+                    }
+                }
+            };
             let decode = if f.required {
                 quote!(let #ident = #rt::validate::required_property::<#ty>(map, #json, at, out);)
             } else {
                 quote!(let #ident = #rt::validate::optional_property::<#ty>(map, #json, at, out);)
             };
-            if !self.has_shallow(&f.shape) {
-                return decode;
+            if !self.has_shallow(&own_shape(f)) {
+                return quote!(#counted #decode);
+            }
+            // Items with constraints of their own are checked as each decodes, so that one item of
+            // the wrong type hides none of the others' problems.
+            if let Shape::Array { items, .. } = &f.shape
+                && !self.has_deep(items)
+            {
+                let item_ty = self.rust_type(items);
+                let item_checks = self.checks(items, &quote!(value), &quote!(at), 1, false);
+                let which = if f.required { quote!(required_items) } else { quote!(optional_items) };
+                return quote! {
+                    #counted
+                    let #ident = #rt::validate::#which::<#item_ty>(map, #json, at, out, |value, at, out| {
+                        #item_checks
+                    });
+                };
             }
             let check = check_name(f);
             let deep = if self.has_deep(&f.shape) { quote!(, false) } else { quote!() };
             let value = if f.required { quote!(#ident.as_ref()) } else { quote!(#rt::validate::decoded(&#ident)) };
             quote! {
+                #counted
                 #decode
                 if let #p::Some(value) = #value {
                     Self::#check(value, &at.key(#json), out #deep);

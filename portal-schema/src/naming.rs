@@ -19,6 +19,10 @@ const KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Names the generated builder gives its own methods: a field so named would make a setter that
+/// clashes, so it gets the `_` suffix too (`build` → `build_`).
+const BUILDER_METHODS: &[&str] = &["build"];
+
 fn words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
@@ -93,14 +97,15 @@ pub fn upper_camel(name: &str, prefix: &str) -> String {
     s
 }
 
-/// A field identifier: raw for keywords (`r#type`), `_`-suffixed where raw is not allowed.
+/// A field identifier: raw for keywords (`r#type`), `_`-suffixed where raw is not allowed or the
+/// builder needs the name (`build_`).
 pub fn field_ident(rust_name: &str) -> Ident {
     ident(rust_name)
 }
 
 /// An identifier for a Rust name produced by this module.
 pub fn ident(rust_name: &str) -> Ident {
-    if NOT_RAW.contains(&rust_name) {
+    if NOT_RAW.contains(&rust_name) || BUILDER_METHODS.contains(&rust_name) {
         Ident::new(&format!("{rust_name}_"), Span::call_site())
     } else if KEYWORDS.contains(&rust_name) {
         Ident::new_raw(rust_name, Span::call_site())
@@ -146,6 +151,7 @@ mod tests {
         assert_eq!(upper_camel("2fa", "V"), "V2fa");
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("build").to_string(), "build_");
         assert_eq!(root_name("portal.generate_link.create"), "GenerateLink");
         assert_eq!(root_name("organizations.get"), "GetOrganizations");
         assert_eq!(root_name("search"), "Search");

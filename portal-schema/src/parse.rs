@@ -270,7 +270,8 @@ impl Parser<'_> {
         doc
     }
 
-    fn type_name(&mut self, map: &Map<String, Value>, hint: &NameHint) -> String {
+    /// A type's name; `builder` says it is a struct, which brings bon's `{name}Builder` along.
+    fn type_name(&mut self, map: &Map<String, Value>, hint: &NameHint, builder: bool) -> String {
         let base = if let Some(fixed) = &hint.fixed {
             fixed.clone()
         } else if let Some(Value::String(t)) = map.get("title") {
@@ -282,16 +283,21 @@ impl Parser<'_> {
                 _ => prop,
             }
         };
+        // A struct `Foo` brings bon's `FooBuilder`: neither may be the name of another type.
+        let taken = |names: &HashSet<String>, n: &str| names.contains(n) || (builder && names.contains(&format!("{n}Builder")));
         let mut name = base.clone();
-        if self.names.contains(&name) {
+        if taken(&self.names, &name) {
             if let (Some(parent), None) = (&hint.parent, &hint.fixed) {
                 name = format!("{parent}{base}");
             }
             let mut n = 2;
-            while self.names.contains(&name) {
+            while taken(&self.names, &name) {
                 name = format!("{base}{n}");
                 n += 1;
             }
+        }
+        if builder {
+            self.names.insert(format!("{name}Builder"));
         }
         self.names.insert(name.clone());
         name
@@ -604,7 +610,7 @@ impl Parser<'_> {
                 Variant { value: value.clone(), rust_name, doc }
             })
             .collect();
-        let name = self.type_name(map, &hint);
+        let name = self.type_name(map, &hint, false);
         let id = self.types.len();
         self.types.push(Some(TypeDef {
             name,
@@ -670,7 +676,7 @@ impl Parser<'_> {
             }
             return Shape::Map;
         }
-        let name = self.type_name(map, &hint);
+        let name = self.type_name(map, &hint, true);
         let id = self.types.len();
         self.types.push(None);
         self.by_pointer.insert(ptr.to_owned(), id);
@@ -678,21 +684,24 @@ impl Parser<'_> {
         let doc = self.doc(map, ptr);
         let pptr = pointer_push(ptr, "properties");
         let mut rust_names: HashSet<String> = HashSet::new();
+        let free = |taken: &HashSet<String>, rust_name: &str| builder_names(rust_name).iter().all(|n| !taken.contains(n));
         let mut properties = Vec::new();
         for (i, (json_name, schema)) in props_map.iter().enumerate() {
             let at = pointer_push(&pptr, json_name);
             let mut rust_name = naming::snake_case(json_name);
-            if !rust_names.insert(rust_name.clone()) {
-                // Names that differ only in case or punctuation (`self` and `Self`): the position
-                // tells them apart, as for enum values; serde keeps the exact JSON name.
+            if !free(&rust_names, &rust_name) {
+                // Names that differ only in case or punctuation (`self` and `Self`), or that the
+                // builder would confuse (`limit`'s `maybe_limit` setter and a `maybe_limit`): the
+                // position tells them apart, as for enum values; serde keeps the exact JSON name.
                 let base = format!("{rust_name}_{i}");
                 rust_name = base.clone();
                 let mut n = 2;
-                while !rust_names.insert(rust_name.clone()) {
+                while !free(&rust_names, &rust_name) {
                     rust_name = format!("{base}_{n}");
                     n += 1;
                 }
             }
+            rust_names.extend(builder_names(&rust_name));
             let child_hint = NameHint {
                 fixed: None,
                 property: Some(json_name.clone()),
@@ -735,6 +744,28 @@ impl Parser<'_> {
         });
         Shape::Named { id, boxed: false }
     }
+}
+
+/// The names a field takes in its struct and in bon's builder for it (see `emit::structure`): the
+/// field and its setter, the `maybe_` setter (reserved even when the field is required, so that
+/// making it optional renames nothing), bon's member name (`_1st` is the member `num_1st`) and the
+/// type-state name bon derives from the member (`x_1` and `x1` are both `X1`). Two fields of one
+/// struct must share none of them.
+fn builder_names(rust_name: &str) -> [String; 4] {
+    let field = naming::field_ident(rust_name).to_string();
+    let field = field.trim_start_matches("r#").to_owned();
+    let member = match field.strip_prefix('_') {
+        Some(rest) => format!("num_{rest}"),
+        None => field.clone(),
+    };
+    let state: String = member
+        .split('_')
+        .flat_map(|w| {
+            let mut chars = w.chars();
+            chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars)
+        })
+        .collect();
+    [format!("field {field}"), format!("field maybe_{field}"), format!("member {member}"), format!("state {state}")]
 }
 
 fn json_type(v: &Value) -> &'static str {

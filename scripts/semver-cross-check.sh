@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Cross-checks `portal diff` with cargo-semver-checks: for consecutive schemas (by default the
+# modelled history in tests/fixtures/history), generate a crate from each with `portal codegen`,
+# let cargo-semver-checks compare the two crates' public APIs, and print both verdicts side by side.
+#
+#   scripts/semver-cross-check.sh [schema.json ...]
+#
+# Installs cargo-semver-checks with `cargo install --locked` when it is missing (a few minutes).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+if ! cargo semver-checks --version >/dev/null 2>&1; then
+  cargo install cargo-semver-checks --locked
+fi
+cargo build -q -p portal-cli
+portal="$root/target/debug/portal"
+if [ $# -eq 0 ]; then set -- tests/fixtures/history/*.json; fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+make_crate() { # dir schema
+  mkdir -p "$1/src"
+  cat > "$1/Cargo.toml" <<TOML
+[package]
+name = "generated-tool"
+version = "1.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+portal-runtime = { path = "$root/portal-runtime", default-features = false }
+serde_json = { version = "1", features = ["preserve_order"] }
+
+[workspace]
+TOML
+  { echo '//! Generated bindings.'; echo '#![allow(missing_docs)]'; "$portal" codegen "$2"; } > "$1/src/lib.rs"
+}
+
+export CARGO_TARGET_DIR="$work/target"
+prev=""
+for schema in "$@"; do
+  if [ -n "$prev" ]; then
+    name="$(basename "$prev" .json) -> $(basename "$schema" .json)"
+    rm -rf "$work/old" "$work/new"
+    make_crate "$work/old" "$prev"
+    make_crate "$work/new" "$schema"
+    set +e
+    "$portal" diff "$prev" "$schema" >/dev/null
+    code=$?
+    sc=$(cargo semver-checks check-release --manifest-path "$work/new/Cargo.toml" --baseline-root "$work/old" 2>&1)
+    set -e
+    case $code in 0) ours=patch ;; 3) ours=minor ;; 4) ours=major ;; *) ours="error $code" ;; esac
+    theirs=$(printf '%s\n' "$sc" | grep -oE 'requires new (major|minor|patch) version' | head -1 | awk '{print $3}')
+    [ -n "$theirs" ] || theirs=$(printf '%s\n' "$sc" | grep -qE 'no semver update required|Summary no semver' && echo "patch" || echo "?")
+    printf '%-60s portal diff: %-6s cargo-semver-checks: %s\n' "$name" "$ours" "$theirs"
+    printf '%s\n' "$sc" | grep -E '^\s*(--- failure|FAIL|Summary)' | sed 's/^/    /' || true
+  fi
+  prev="$schema"
+done

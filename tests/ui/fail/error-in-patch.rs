@@ -1,0 +1,12 @@
+//! A mistake the patch brings (an unsupported format): the error is on the patch path.
+
+portal_macros::tool! {
+    schema: "../schemas/workos/portal.generate_link.create.json",
+    patch: "ui/schemas/fail/error-in-patch.patch.json",
+    name: Root,
+}
+
+fn main() {
+    // The placeholder root type keeps this compiling: the schema error is the only error.
+    let _: Option<Root> = None;
+}

@@ -1,0 +1,8 @@
+//! No `schema:` argument.
+
+portal_macros::tool! {
+    patch: "../schemas/workos/portal.generate_link.create.patch.json",
+    name: Root,
+}
+
+fn main() {}
