@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod codegen;
 mod diff;
+mod generate_link;
 
 /// Typed, validated Rust bindings for MCP tools.
 #[derive(Parser)]
@@ -31,6 +32,9 @@ enum Command {
         #[arg(long)]
         check: Option<PathBuf>,
     },
+    /// Generate an Admin Portal link (WorkOS `POST /portal/generate_link`). Exit code: 3 invalid
+    /// request (nothing sent), 4 API error, 5 transport failure, 6 configuration.
+    GenerateLink(generate_link::GenerateLinkArgs),
     /// Compare two tool schemas (after their patches): the generated Rust API, classed for semver,
     /// and the wire contract. Exit code: 0 no API change, 3 minor, 4 major, 1 error.
     Diff {
@@ -65,6 +69,7 @@ fn main() -> ExitCode {
         Command::Codegen { schema, patch, name, check } => {
             codegen::run(&schema, patch.as_deref(), name, check.as_deref())
         }
+        Command::GenerateLink(args) => generate_link::run(args),
         Command::Diff { old, new, patch, old_patch, new_patch, json, against } => match (against, old, new) {
             (Some(reference), _, _) => diff::against(std::path::Path::new("."), &reference, json),
             (None, Some(old), Some(new)) => {

@@ -64,7 +64,11 @@ struct ApiKey(String);
 
 impl fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(if self.0.starts_with("sk_") { "\"sk_…\"" } else { "\"…\"" })
+        f.write_str(if self.0.starts_with("sk_") {
+            "\"sk_…\""
+        } else {
+            "\"…\""
+        })
     }
 }
 
@@ -287,9 +291,9 @@ fn default_http_client(https: bool) -> Result<reqwest::Client, Error> {
                 .to_owned(),
         ));
     }
-    builder
-        .build()
-        .map_err(|e| Error::Configuration(format!("the HTTP client cannot be built: {}", chain(&e))))
+    builder.build().map_err(|e| {
+        Error::Configuration(format!("the HTTP client cannot be built: {}", chain(&e)))
+    })
 }
 
 #[cfg(feature = "rustls")]
@@ -348,7 +352,10 @@ impl Client {
         let mut retries = 0;
         loop {
             let attempt = retries + 1;
-            let error = match self.attempt::<O>(&encoded, idempotency_key.as_ref(), attempt).await {
+            let error = match self
+                .attempt::<O>(&encoded, idempotency_key.as_ref(), attempt)
+                .await
+            {
                 Ok(output) => return Ok(output),
                 Err(error) => error,
             };
@@ -375,7 +382,9 @@ impl Client {
         if let Some(key) = idempotency_key {
             headers.insert(IDEMPOTENCY_KEY, key.clone());
         }
-        let mut request = inner.http.request(http_method(O::METHOD), encoded.url.clone());
+        let mut request = inner
+            .http
+            .request(http_method(O::METHOD), encoded.url.clone());
         if let Some(body) = &encoded.body {
             headers.insert(header::CONTENT_TYPE, APPLICATION_JSON);
             request = request.body(body.clone());
@@ -394,13 +403,22 @@ impl Client {
                 .get(header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
-            let body = read_body(response, inner.max_response_bytes, status, &request_id, attempt)
-                .await?;
+            let body = read_body(
+                response,
+                inner.max_response_bytes,
+                status,
+                &request_id,
+                attempt,
+            )
+            .await?;
             Ok::<_, Error>((status, request_id, retry_after, body))
         };
         let result = match tokio::time::timeout(inner.timeout, exchange).await {
             Ok(result) => result,
-            Err(_) => Err(Error::Timeout { after: inner.timeout, attempt }),
+            Err(_) => Err(Error::Timeout {
+                after: inner.timeout,
+                attempt,
+            }),
         };
         let (status, request_id, retry_after, body) = match result {
             Ok(parts) => parts,
@@ -435,7 +453,10 @@ fn decode<T: FromJson>(status: u16, request_id: Option<String>, body: &[u8]) -> 
         let violations = Violations(
             violations
                 .into_iter()
-                .map(|v| Violation { found: redact_urls(&v.found), ..v })
+                .map(|v| Violation {
+                    found: redact_urls(&v.found),
+                    ..v
+                })
                 .collect(),
         );
         Error::from(DecodeError {
@@ -456,7 +477,11 @@ async fn read_body(
     request_id: &Option<String>,
     attempt: u32,
 ) -> Result<Vec<u8>, Error> {
-    let too_large = || Error::ResponseTooLarge { status, request_id: request_id.clone(), limit };
+    let too_large = || Error::ResponseTooLarge {
+        status,
+        request_id: request_id.clone(),
+        limit,
+    };
     let declared = response.content_length();
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
@@ -485,7 +510,11 @@ fn transport(error: reqwest::Error, attempt: u32) -> Error {
     if error.is_builder() {
         return Error::Configuration(format!("the request cannot be built: {}", chain(&error)));
     }
-    Error::Transport { attempt, message: chain(&error), source: Box::new(error) }
+    Error::Transport {
+        attempt,
+        message: chain(&error),
+        source: Box::new(error),
+    }
 }
 
 /// An error and its causes, joined by `": "`.
@@ -568,11 +597,28 @@ mod tests {
             configuration_error(with("http://127.0.0.1.example.com")),
             "refusing base URL \"http://127.0.0.1.example.com\": plain http would send the API key unencrypted; use https (http is allowed only for loopback hosts)"
         );
-        for url in ["http://127.0.0.1:8080/", "http://127.4.5.6", "http://[::1]:9000", "http://LOCALHOST"] {
+        for url in [
+            "http://127.0.0.1:8080/",
+            "http://127.4.5.6",
+            "http://[::1]:9000",
+            "http://LOCALHOST",
+        ] {
             assert!(with(url).build().is_ok(), "{url}");
         }
-        assert_eq!(with("https://api.workos-test.com/").build().unwrap().base_url(), "https://api.workos-test.com");
-        assert_eq!(with("http://localhost:1/prefix/").build().unwrap().base_url(), "http://localhost:1/prefix");
+        assert_eq!(
+            with("https://api.workos-test.com/")
+                .build()
+                .unwrap()
+                .base_url(),
+            "https://api.workos-test.com"
+        );
+        assert_eq!(
+            with("http://localhost:1/prefix/")
+                .build()
+                .unwrap()
+                .base_url(),
+            "http://localhost:1/prefix"
+        );
         assert_eq!(
             configuration_error(with("ftp://api.workos.com")),
             "refusing base URL \"ftp://api.workos.com\": the scheme must be https"
@@ -597,7 +643,10 @@ mod tests {
             configuration_error(Client::builder()),
             "no API key: set one with ClientBuilder::api_key or the WORKOS_API_KEY variable"
         );
-        assert_eq!(configuration_error(Client::builder().api_key("")), "the API key is empty");
+        assert_eq!(
+            configuration_error(Client::builder().api_key("")),
+            "the API key is empty"
+        );
         assert_eq!(
             configuration_error(Client::builder().api_key("sk_\nx")),
             "the API key holds characters not allowed in an HTTP header"
@@ -611,7 +660,12 @@ mod tests {
     #[test]
     fn the_environment_supplies_key_and_base_url() {
         let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string())
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| v.to_string())
+            }
         };
         let client = ClientBuilder::from_lookup(env(&[
             ("WORKOS_API_KEY", "sk_test_env"),
@@ -621,11 +675,17 @@ mod tests {
         .build()
         .unwrap();
         assert_eq!(client.base_url(), "https://api.workos-test.com");
-        assert_eq!(client.inner.authorization.to_str().unwrap(), "Bearer sk_test_env");
-        let client = ClientBuilder::from_lookup(env(&[("WORKOS_API_KEY", "sk_test_env"), ("WORKOS_BASE_URL", "")]))
-            .unwrap()
-            .build()
-            .unwrap();
+        assert_eq!(
+            client.inner.authorization.to_str().unwrap(),
+            "Bearer sk_test_env"
+        );
+        let client = ClientBuilder::from_lookup(env(&[
+            ("WORKOS_API_KEY", "sk_test_env"),
+            ("WORKOS_BASE_URL", ""),
+        ]))
+        .unwrap()
+        .build()
+        .unwrap();
         assert_eq!(client.base_url(), DEFAULT_BASE_URL);
         match ClientBuilder::from_lookup(env(&[])) {
             Err(Error::Configuration(message)) => assert_eq!(message, "WORKOS_API_KEY is not set"),

@@ -180,7 +180,10 @@ impl ApiError {
                     .filter_map(|item| {
                         let field = item.get("field")?.as_str()?;
                         let code = item.get("code").and_then(|c| c.as_str()).unwrap_or("");
-                        Some(FieldError { field: field.to_owned(), code: code.to_owned() })
+                        Some(FieldError {
+                            field: field.to_owned(),
+                            code: code.to_owned(),
+                        })
                     })
                     .collect()
             })
@@ -353,7 +356,10 @@ mod tests {
             br#"{"error":"invalid_grant","error_description":"The code has expired."}"#,
         );
         assert_eq!(e.code.as_deref(), Some("invalid_grant"));
-        assert_eq!(e.to_string(), "API error 400 invalid_grant: The code has expired.");
+        assert_eq!(
+            e.to_string(),
+            "API error 400 invalid_grant: The code has expired."
+        );
     }
 
     #[test]
@@ -365,7 +371,8 @@ mod tests {
 
     #[test]
     fn excerpts_are_bounded_and_redact_query_strings() {
-        let body = r#"{"link":"https://setup.workos.com?token=secret","next":"HTTP://x.test/a?b=c d"}"#;
+        let body =
+            r#"{"link":"https://setup.workos.com?token=secret","next":"HTTP://x.test/a?b=c d"}"#;
         assert_eq!(
             body_excerpt(body.as_bytes()),
             r#"{"link":"https://setup.workos.com?…","next":"HTTP://x.test/a?… d"}"#

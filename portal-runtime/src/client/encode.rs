@@ -21,7 +21,10 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
     if has_body && !O::PATH.contains('{') {
         // The common case: no value tree, serialize straight into the body.
         let body = serde_json::to_vec(request).map_err(serialize_error)?;
-        return Ok(Encoded { url: parse_url(&format!("{base}{}", O::PATH))?, body: Some(body) });
+        return Ok(Encoded {
+            url: parse_url(&format!("{base}{}", O::PATH))?,
+            body: Some(body),
+        });
     }
     let mut object = match serde_json::to_value(request).map_err(serialize_error)? {
         serde_json::Value::Object(map) => map,
@@ -65,7 +68,10 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
         return Ok(Encoded { url, body: None });
     }
     let body = serde_json::to_vec(&object).map_err(serialize_error)?;
-    Ok(Encoded { url, body: Some(body) })
+    Ok(Encoded {
+        url,
+        body: Some(body),
+    })
 }
 
 fn fill_path<O: Operation>(
@@ -174,9 +180,18 @@ mod tests {
 
     #[test]
     fn put_fills_the_path_and_sends_the_rest_as_json() {
-        let request = UpdateUser { id: "user_1".into(), first_name: "Ada".into() };
+        let request = UpdateUser {
+            id: "user_1".into(),
+            first_name: "Ada".into(),
+        };
         let encoded = encode("https://api.example.test", &request).unwrap();
-        assert_eq!(encoded.url.as_str(), "https://api.example.test/users/user_1");
-        assert_eq!(encoded.body.as_deref(), Some(&br#"{"first_name":"Ada"}"#[..]));
+        assert_eq!(
+            encoded.url.as_str(),
+            "https://api.example.test/users/user_1"
+        );
+        assert_eq!(
+            encoded.body.as_deref(),
+            Some(&br#"{"first_name":"Ada"}"#[..])
+        );
     }
 }

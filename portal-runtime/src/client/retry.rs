@@ -63,7 +63,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// No retries: every send makes exactly one attempt.
     pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
     }
 
     /// How many times a failed attempt is retried (attempts = retries + 1).
@@ -123,7 +126,9 @@ impl RetryPolicy {
         let doubled = self
             .initial_backoff
             .saturating_mul(1u32.checked_shl(retries_done).unwrap_or(u32::MAX));
-        doubled.min(self.max_backoff).mul_f64(0.5 + 0.5 * random::unit())
+        doubled
+            .min(self.max_backoff)
+            .mul_f64(0.5 + 0.5 * random::unit())
     }
 }
 
@@ -141,7 +146,10 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 /// Parses `Sun, 06 Nov 1994 08:49:37 GMT`.
 fn parse_http_date(value: &str) -> Option<SystemTime> {
     let (weekday, rest) = value.split_once(", ")?;
-    if !matches!(weekday, "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun") {
+    if !matches!(
+        weekday,
+        "Mon" | "Tue" | "Wed" | "Thu" | "Fri" | "Sat" | "Sun"
+    ) {
         return None;
     }
     let mut parts = rest.split(' ');
@@ -155,8 +163,9 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
     if parts.next().is_some() || zone != "GMT" || day.len() != 2 || year.len() != 4 {
         return None;
     }
-    const MONTHS: [&str; 12] =
-        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
     let day: u32 = digits(day)?;
     let year: i64 = i64::from(digits::<u32>(year)?);
@@ -175,7 +184,11 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
 }
 
 fn digits<T: std::str::FromStr>(s: &str) -> Option<T> {
-    if s.bytes().all(|b| b.is_ascii_digit()) { s.parse().ok() } else { None }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        s.parse().ok()
+    } else {
+        None
+    }
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -184,7 +197,8 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let era = year.div_euclid(400);
     let year_of_era = year - era * 400;
     let month = i64::from(month);
-    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
 }
@@ -201,13 +215,19 @@ mod tests {
     #[test]
     fn retry_after_takes_seconds_and_http_dates() {
         let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
-        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after("120", now),
+            Some(Duration::from_secs(120))
+        );
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
         assert_eq!(
             parse_retry_after("Sun, 06 Nov 1994 08:50:07 GMT", now),
             Some(Duration::from_secs(30))
         );
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
         assert_eq!(
             parse_http_date("Thu, 01 Jan 1970 00:00:00 GMT"),
             Some(UNIX_EPOCH)
@@ -216,7 +236,14 @@ mod tests {
             parse_http_date("Tue, 29 Feb 2028 23:59:59 GMT"),
             Some(UNIX_EPOCH + Duration::from_secs(1_835_481_599))
         );
-        for bad in ["", "-1", "1.5", "soon", "Sunday, 06-Nov-94 08:49:37 GMT", "Sun, 06 Nov 1994 08:49:37 UTC"] {
+        for bad in [
+            "",
+            "-1",
+            "1.5",
+            "soon",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+        ] {
             assert_eq!(parse_retry_after(bad, now), None, "{bad:?}");
         }
     }
@@ -225,19 +252,37 @@ mod tests {
     fn the_default_retries_twice_with_jittered_doubling_backoff() {
         let policy = RetryPolicy::default();
         let first = policy.delay(&api(503, None), 0).unwrap();
-        assert!(first >= Duration::from_millis(250) && first < Duration::from_millis(500), "{first:?}");
+        assert!(
+            first >= Duration::from_millis(250) && first < Duration::from_millis(500),
+            "{first:?}"
+        );
         let second = policy.delay(&api(502, None), 1).unwrap();
-        assert!(second >= Duration::from_millis(500) && second < Duration::from_millis(1000), "{second:?}");
+        assert!(
+            second >= Duration::from_millis(500) && second < Duration::from_millis(1000),
+            "{second:?}"
+        );
         assert_eq!(policy.delay(&api(503, None), 2), None);
-        let capped = RetryPolicy::default().max_retries(40).delay(&api(504, None), 39).unwrap();
-        assert!(capped >= Duration::from_millis(2500) && capped < Duration::from_secs(5), "{capped:?}");
+        let capped = RetryPolicy::default()
+            .max_retries(40)
+            .delay(&api(504, None), 39)
+            .unwrap();
+        assert!(
+            capped >= Duration::from_millis(2500) && capped < Duration::from_secs(5),
+            "{capped:?}"
+        );
     }
 
     #[test]
     fn retry_after_wins_and_is_capped() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.delay(&api(429, Some(Duration::from_secs(7))), 0), Some(Duration::from_secs(7)));
-        assert_eq!(policy.delay(&api(429, Some(Duration::from_secs(61))), 0), None);
+        assert_eq!(
+            policy.delay(&api(429, Some(Duration::from_secs(7))), 0),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(
+            policy.delay(&api(429, Some(Duration::from_secs(61))), 0),
+            None
+        );
     }
 
     #[test]
@@ -246,9 +291,18 @@ mod tests {
         for status in [400, 401, 404, 409, 422, 500] {
             assert_eq!(policy.delay(&api(status, None), 0), None, "{status}");
         }
-        let timeout = Error::Timeout { after: Duration::from_secs(1), attempt: 1 };
+        let timeout = Error::Timeout {
+            after: Duration::from_secs(1),
+            attempt: 1,
+        };
         assert_eq!(policy.delay(&timeout, 0), None);
-        assert!(policy.clone().retry_timeouts(true).delay(&timeout, 0).is_some());
+        assert!(
+            policy
+                .clone()
+                .retry_timeouts(true)
+                .delay(&timeout, 0)
+                .is_some()
+        );
         assert_eq!(RetryPolicy::none().delay(&api(503, None), 0), None);
     }
 }

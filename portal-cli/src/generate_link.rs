@@ -1,0 +1,203 @@
+//! `portal generate-link`: build a `GenerateLink` request from flags or JSON, validate it, and send
+//! it to the WorkOS REST API, to a given base URL, or to the embedded sandbox.
+
+use clap::Args;
+use portal_runtime::client::Client;
+use portal_runtime::prelude::*;
+use portal_runtime::sandbox::{Sandbox, SandboxConfig};
+use portal_runtime::workos::{GenerateLink, Intent, IntentOptions, SsoIntentOptions};
+use portal_runtime::{Error, Operation};
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code: the request is invalid (nothing was sent) or the input could not be read.
+pub const EXIT_INVALID: u8 = 3;
+/// Exit code: the API answered with an error status.
+pub const EXIT_API: u8 = 4;
+/// Exit code: the request or its answer failed in transit (connection, timeout, undecodable body).
+pub const EXIT_TRANSPORT: u8 = 5;
+/// Exit code: the client is misconfigured (no API key, bad base URL).
+pub const EXIT_CONFIG: u8 = 6;
+
+/// Flags of `portal generate-link`.
+#[derive(Args)]
+pub struct GenerateLinkArgs {
+    /// The organization the link is for (an `org_...` identifier).
+    #[arg(long, conflicts_with = "json")]
+    organization: Option<String>,
+    /// What the admin will do in the Admin Portal.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(Intent::VALUES), conflicts_with = "json")]
+    intent: Option<String>,
+    /// Where the logo in the Admin Portal links to.
+    #[arg(long, conflicts_with = "json")]
+    return_url: Option<String>,
+    /// Where the admin goes when setup is done.
+    #[arg(long, conflicts_with = "json")]
+    success_url: Option<String>,
+    /// An IT admin's email address (repeatable).
+    #[arg(long = "admin-email", conflicts_with = "json")]
+    admin_emails: Vec<String>,
+    /// `intent_options.sso.bookmark_slug`.
+    #[arg(long, conflicts_with = "json")]
+    sso_bookmark_slug: Option<String>,
+    /// `intent_options.sso.provider_type`.
+    #[arg(long, conflicts_with = "json")]
+    sso_provider_type: Option<String>,
+    /// The whole request as JSON, from a file or `-` for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    json: Option<String>,
+    /// Print the validated request line and JSON body without sending.
+    #[arg(long)]
+    dry_run: bool,
+    /// The API's base URL (default: `WORKOS_BASE_URL`, else https://api.workos.com).
+    #[arg(long, conflicts_with = "sandbox")]
+    base_url: Option<String>,
+    /// A file holding the API key (default: the `WORKOS_API_KEY` variable).
+    #[arg(long, conflicts_with = "sandbox")]
+    api_key_file: Option<PathBuf>,
+    /// Start the embedded sandbox on 127.0.0.1 and send to it (no key needed; it knows `org_test`).
+    #[arg(long)]
+    sandbox: bool,
+}
+
+fn request_from_flags(args: &GenerateLinkArgs) -> Result<GenerateLink, String> {
+    let organization = args.organization.clone().ok_or("either --organization or --json is required")?;
+    let intent = args.intent.as_deref().map(str::parse::<Intent>).transpose().map_err(|e| e.to_string())?;
+    let sso = (args.sso_bookmark_slug.is_some() || args.sso_provider_type.is_some()).then(|| {
+        SsoIntentOptions::builder()
+            .maybe_bookmark_slug(args.sso_bookmark_slug.clone())
+            .maybe_provider_type(args.sso_provider_type.clone())
+            .build()
+    });
+    Ok(GenerateLink::builder()
+        .organization(organization)
+        .maybe_intent(intent)
+        .maybe_return_url(args.return_url.clone())
+        .maybe_success_url(args.success_url.clone())
+        .maybe_admin_emails((!args.admin_emails.is_empty()).then(|| args.admin_emails.clone()))
+        .maybe_intent_options(sso.map(|sso| IntentOptions::builder().sso(sso).build()))
+        .build())
+}
+
+fn read_json(source: &str) -> Result<String, String> {
+    if source == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))
+    }
+}
+
+fn invalid(violations: &portal_runtime::Violations) -> ExitCode {
+    eprintln!("error: the request is invalid; nothing was sent");
+    for v in violations {
+        eprintln!("  {v}");
+    }
+    ExitCode::from(EXIT_INVALID)
+}
+
+fn api_key(args: &GenerateLinkArgs) -> Result<String, String> {
+    if let Some(path) = &args.api_key_file {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        return Ok(text.trim().to_owned());
+    }
+    std::env::var(portal_runtime::client::API_KEY_VAR)
+        .map_err(|_| "no API key: set WORKOS_API_KEY or pass --api-key-file (or use --sandbox)".to_owned())
+}
+
+/// Runs the subcommand.
+pub fn run(args: GenerateLinkArgs) -> ExitCode {
+    let request = match &args.json {
+        Some(source) => match read_json(source) {
+            Ok(text) => match GenerateLink::from_json(&text) {
+                Ok(request) => request,
+                Err(violations) => return invalid(&violations),
+            },
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_INVALID);
+            }
+        },
+        None => match request_from_flags(&args) {
+            Ok(request) => request,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_INVALID);
+            }
+        },
+    };
+    if let Err(violations) = request.validate() {
+        return invalid(&violations);
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
+    runtime.block_on(send(args, request))
+}
+
+async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
+    let sandbox = if args.sandbox {
+        match Sandbox::start_with(SandboxConfig::default()).await {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("error: cannot start the sandbox: {e}");
+                return ExitCode::from(EXIT_TRANSPORT);
+            }
+        }
+    } else {
+        None
+    };
+    let base_url = match &sandbox {
+        Some(s) => Some(s.base_url()),
+        None => args.base_url.clone().or_else(|| std::env::var(portal_runtime::client::BASE_URL_VAR).ok()),
+    };
+    if args.dry_run {
+        let base = base_url.as_deref().unwrap_or(portal_runtime::client::DEFAULT_BASE_URL);
+        let body = serde_json::to_string_pretty(&request).unwrap_or_default();
+        println!("{} {}{}", GenerateLink::METHOD, base.trim_end_matches('/'), GenerateLink::PATH);
+        println!("{body}");
+        return ExitCode::SUCCESS;
+    }
+    let key = match &sandbox {
+        Some(_) => Sandbox::API_KEY.to_owned(),
+        None => match api_key(&args) {
+            Ok(k) => k,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_CONFIG);
+            }
+        },
+    };
+    let mut builder = Client::builder().api_key(key);
+    if let Some(url) = base_url {
+        builder = builder.base_url(url);
+    }
+    let client = match builder.build() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_CONFIG);
+        }
+    };
+    match client.send(&request).await {
+        Ok(portal) => {
+            println!("{}", portal.link);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(match e {
+                Error::Validation(_) => EXIT_INVALID,
+                Error::Api(_) => EXIT_API,
+                Error::Configuration(_) => EXIT_CONFIG,
+                _ => EXIT_TRANSPORT,
+            })
+        }
+    }
+}
