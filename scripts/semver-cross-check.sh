@@ -50,10 +50,12 @@ for schema in "$@"; do
     sc=$(cargo semver-checks check-release --manifest-path "$work/new/Cargo.toml" --baseline-root "$work/old" 2>&1)
     set -e
     case $code in 0) ours=patch ;; 3) ours=minor ;; 4) ours=major ;; *) ours="error $code" ;; esac
-    theirs=$(printf '%s\n' "$sc" | grep -oE 'requires new (major|minor|patch) version' | head -1 | awk '{print $3}')
-    [ -n "$theirs" ] || theirs=$(printf '%s\n' "$sc" | grep -qE 'no semver update required|Summary no semver' && echo "patch" || echo "?")
+    theirs=$(printf '%s\n' "$sc" | grep -oE 'requires new (major|minor|patch) version' | head -1 | awk '{print $3}' || true)
+    if [ -z "$theirs" ]; then
+      if printf '%s\n' "$sc" | grep -q 'no semver update required'; then theirs="none (no breaking change found)"; else theirs="? (see below)"; fi
+    fi
     printf '%-60s portal diff: %-6s cargo-semver-checks: %s\n' "$name" "$ours" "$theirs"
-    printf '%s\n' "$sc" | grep -E '^\s*(--- failure|FAIL|Summary)' | sed 's/^/    /' || true
+    printf '%s\n' "$sc" | grep -E '^\s*(--- failure|Summary)' | sed 's/^/    /' || true
   fi
   prev="$schema"
 done

@@ -263,7 +263,7 @@ fn checked_base_url(url: &str) -> Result<String, Error> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
-fn is_loopback(host: &str) -> bool {
+pub(crate) fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
     host.eq_ignore_ascii_case("localhost")
         || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
@@ -277,7 +277,7 @@ fn is_loopback(host: &str) -> bool {
 /// machine), while `ring` builds from a few C and assembly files in seconds and is as fast for the
 /// handful of handshakes a client like this makes. The configuration is passed to reqwest
 /// directly, so no process-wide crypto provider is installed behind the application's back.
-fn default_http_client(https: bool) -> Result<reqwest::Client, Error> {
+pub(crate) fn default_http_client(https: bool) -> Result<reqwest::Client, Error> {
     let builder = reqwest::Client::builder();
     #[cfg(feature = "rustls")]
     let builder = {
@@ -470,7 +470,7 @@ fn decode<T: FromJson>(status: u16, request_id: Option<String>, body: &[u8]) -> 
 
 /// Reads the whole body, refusing one longer than `limit`: a declared `Content-Length` over
 /// the limit is refused before reading, and a streamed body as soon as it passes the limit.
-async fn read_body(
+pub(crate) async fn read_body(
     mut response: reqwest::Response,
     limit: usize,
     status: u16,
@@ -506,7 +506,7 @@ fn http_method(method: Method) -> reqwest::Method {
     }
 }
 
-fn transport(error: reqwest::Error, attempt: u32) -> Error {
+pub(crate) fn transport(error: reqwest::Error, attempt: u32) -> Error {
     if error.is_builder() {
         return Error::Configuration(format!("the request cannot be built: {}", chain(&error)));
     }
@@ -518,7 +518,7 @@ fn transport(error: reqwest::Error, attempt: u32) -> Error {
 }
 
 /// An error and its causes, joined by `": "`.
-fn chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
@@ -548,6 +548,8 @@ fn trace_attempt<O: Operation>(
             Error::Decode(_) => "decode",
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::Configuration(_) => "configuration",
+            Error::Protocol(_) => "protocol",
+            Error::Tool(_) => "tool",
         });
         tracing::debug!(
             tool = O::TOOL,

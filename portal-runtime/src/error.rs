@@ -61,6 +61,14 @@ pub enum Error {
     /// request cannot be encoded for its HTTP binding.
     #[error("configuration error: {0}")]
     Configuration(String),
+    /// An MCP server answered with a JSON-RPC `error` object (unknown tool, bad params, an
+    /// unsupported protocol version, ...): the call was refused before any tool ran.
+    #[error(transparent)]
+    Protocol(Box<ProtocolError>),
+    /// An MCP tool ran and reported failure (`isError: true`), in the API's error envelope when
+    /// the tool forwards an API error.
+    #[error(transparent)]
+    Tool(Box<ToolError>),
 }
 
 impl Error {
@@ -71,6 +79,7 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => matches!(e.status, 429 | 502 | 503 | 504),
+            Error::Tool(e) => matches!(e.status, Some(429 | 502 | 503 | 504)),
             Error::Timeout { .. } | Error::Transport { .. } => true,
             _ => false,
         }
@@ -82,6 +91,7 @@ impl Error {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Tool(e) => e.status,
             _ => None,
         }
     }
@@ -92,6 +102,7 @@ impl Error {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
             Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
+            Error::Tool(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -112,6 +123,18 @@ impl From<ApiError> for Error {
 impl From<DecodeError> for Error {
     fn from(error: DecodeError) -> Self {
         Error::Decode(Box::new(error))
+    }
+}
+
+impl From<ProtocolError> for Error {
+    fn from(error: ProtocolError) -> Self {
+        Error::Protocol(Box::new(error))
+    }
+}
+
+impl From<ToolError> for Error {
+    fn from(error: ToolError) -> Self {
+        Error::Tool(Box::new(error))
     }
 }
 
@@ -252,6 +275,159 @@ impl fmt::Display for DecodeError {
 }
 
 impl std::error::Error for DecodeError {}
+
+/// A JSON-RPC `error` object an MCP server answered with: `{"code", "message", "data"?}`.
+///
+/// Displayed as `MCP error -32602: Unknown tool: portal.nope`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProtocolError {
+    /// The JSON-RPC error code (`-32602` invalid params or unknown tool, `-32601` method not
+    /// found, `-32020`/`-32021`/`-32022` for the modern era's header, capability and version
+    /// checks, ...).
+    pub code: i64,
+    /// The server's message.
+    pub message: String,
+    /// The error's `data`, as sent.
+    pub data: Option<serde_json::Value>,
+    /// The HTTP status the error came with (200 for an error inside an event stream or a
+    /// legacy-era answer; 400 or 404 for most modern-era refusals).
+    pub status: u16,
+}
+
+impl fmt::Display for ProtocolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MCP error {}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for ProtocolError {}
+
+/// A tool result with `isError: true`: the tool ran and failed.
+///
+/// Servers generated from a REST API put the API's error body in the result's text, so when that
+/// text is one of the API's error envelopes it is decoded into the same fields as an
+/// [`ApiError`]: `code`, `message`, `errors`. MCP carries no HTTP status for a tool error, so
+/// [`status`](Self::status) is `None` unless the result names one (a numeric `status` in
+/// `structuredContent` or the envelope).
+///
+/// Displayed as `tool portal.generate_link.create failed: unprocessable_entity: Validation failed. [intent: required] (request id req_1)`,
+/// with ` with status 422` after `failed` when the status is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ToolError {
+    /// The tool that failed.
+    pub tool: String,
+    /// The HTTP status of the underlying API answer, when the result names it.
+    pub status: Option<u16>,
+    /// The machine-readable code (`code`, or `error` in the OAuth-style envelope).
+    pub code: Option<String>,
+    /// The human-readable message (`message`, or `error_description`); the text itself (bounded,
+    /// URL query strings redacted) when it is in neither envelope.
+    pub message: String,
+    /// Per-field errors of a validation failure, in the order the API listed them.
+    pub errors: Vec<FieldError>,
+    /// The request id of the underlying API call, when the server passes one on (see
+    /// [`McpClient`](crate::mcp::McpClient) for where it is looked for).
+    pub request_id: Option<String>,
+    /// The start of the error text, at most [`BODY_EXCERPT_LIMIT`] bytes, URL query strings
+    /// redacted.
+    pub body: String,
+}
+
+impl ToolError {
+    /// Decodes the error `text` of tool `tool`. `status` and `request_id` come from wherever the
+    /// transport found them; a `status` (number) or `request_id` (string) property of the
+    /// envelope fills them when they are `None`.
+    pub fn parse(
+        tool: impl Into<String>,
+        status: Option<u16>,
+        request_id: Option<String>,
+        text: &str,
+    ) -> ToolError {
+        let envelope = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .filter(|v| {
+                ["message", "error", "error_description", "code"]
+                    .iter()
+                    .any(|key| v.get(key).is_some_and(serde_json::Value::is_string))
+            });
+        let body = body_excerpt(text.as_bytes());
+        match envelope {
+            Some(envelope) => {
+                // The envelope parser is the REST one, so both transports fill the fields alike.
+                let api = ApiError::parse(0, None, None, text.as_bytes());
+                let message = if envelope.get("message").is_some_and(serde_json::Value::is_string)
+                    || envelope
+                        .get("error_description")
+                        .is_some_and(serde_json::Value::is_string)
+                {
+                    api.message
+                } else {
+                    String::new()
+                };
+                ToolError {
+                    tool: tool.into(),
+                    status: status.or_else(|| {
+                        envelope
+                            .get("status")
+                            .and_then(serde_json::Value::as_u64)
+                            .and_then(|s| u16::try_from(s).ok())
+                    }),
+                    code: api.code,
+                    message,
+                    errors: api.errors,
+                    request_id: request_id.or_else(|| {
+                        envelope
+                            .get("request_id")
+                            .and_then(serde_json::Value::as_str)
+                            .map(str::to_owned)
+                    }),
+                    body,
+                }
+            }
+            None => ToolError {
+                tool: tool.into(),
+                status,
+                code: None,
+                message: body.clone(),
+                errors: Vec::new(),
+                request_id,
+                body,
+            },
+        }
+    }
+}
+
+impl fmt::Display for ToolError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "tool {} failed", self.tool)?;
+        if let Some(status) = self.status {
+            write!(f, " with status {status}")?;
+        }
+        f.write_str(":")?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+            if !self.message.is_empty() {
+                f.write_str(":")?;
+            }
+        }
+        if !self.message.is_empty() {
+            write!(f, " {}", self.message)?;
+        }
+        if !self.errors.is_empty() {
+            f.write_str(" [")?;
+            for (i, e) in self.errors.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{}: {}", e.field, e.code)?;
+            }
+            f.write_str("]")?;
+        }
+        write!(f, "{}", RequestId(self.request_id.as_deref()))
+    }
+}
+
+impl std::error::Error for ToolError {}
 
 /// ` (request id X)`, or nothing.
 struct RequestId<'a>(Option<&'a str>);
