@@ -47,7 +47,7 @@ fn main() {
 RS
 # The workspace's lock file pins the same versions, so the shared target dir reuses what is built.
 cp Cargo.lock "$work/consumer/Cargo.lock"
-out=$(CARGO_TARGET_DIR="$root/target/consumer" cargo run -q --manifest-path "$work/consumer/Cargo.toml")
+out=$(CARGO_TARGET_DIR="$root/target" cargo run -q --manifest-path "$work/consumer/Cargo.toml")
 expected='{"intent":"sso","organization":"org_test"}
 1 violation
   /organization: expected a value, found none (required)'

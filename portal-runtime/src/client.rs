@@ -35,6 +35,8 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
 pub use retry::{RETRY_STATUSES, RetryPolicy};
+#[cfg(feature = "mcp")]
+pub(crate) use retry::parse_retry_after;
 
 use crate::error::{ApiError, DecodeError, Error, redact_urls};
 use crate::operation::{Method, Operation};

@@ -30,6 +30,9 @@ pub mod client;
 pub mod de;
 pub mod error;
 pub mod format;
+pub mod json_schema;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod operation;
 #[cfg(any(feature = "client", feature = "sandbox"))]
 mod random;
@@ -43,7 +46,9 @@ extern crate self as portal_runtime;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RetryPolicy};
-pub use error::{ApiError, DecodeError, Error, FieldError};
+pub use error::{ApiError, DecodeError, Error, FieldError, ProtocolError, ToolError};
+#[cfg(feature = "mcp")]
+pub use mcp::{Era, McpClient, McpClientBuilder, Tool, ToolResult};
 pub use operation::{Method, Operation};
 pub use validate::{FromJson, FromValue, Path, UnknownValue, Validate, Violation, Violations};
 
@@ -58,6 +63,8 @@ pub mod prelude {
 pub mod __private {
     pub use ::bon;
     pub use ::regress;
+    #[cfg(feature = "schemars")]
+    pub use ::schemars;
     pub use ::serde;
     pub use ::serde_json;
     pub use ::std::borrow::Cow;

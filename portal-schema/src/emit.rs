@@ -16,6 +16,7 @@ pub fn emit(tool: &Tool) -> TokenStream {
             TypeKind::Struct(s) => e.structure(id, t, s),
             TypeKind::Enum(en) => e.string_enum(t, en),
         });
+        items.extend(json_schema_impl(t));
     }
     items.extend(e.operation());
     items
@@ -889,3 +890,13 @@ impl Emitter<'_> {
     }
 }
 
+
+/// `schemars::JsonSchema` for a generated type, reporting its source schema as it is. The runtime's
+/// macro expands to nothing unless its `schemars` feature is on, so the invoking crate needs no
+/// feature of its own.
+fn json_schema_impl(t: &TypeDef) -> TokenStream {
+    let name = naming::ident(&t.name);
+    let name_str = &t.name;
+    let source = serde_json::to_string(&t.source).unwrap_or_else(|_| "true".to_owned());
+    quote!(::portal_runtime::__json_schema_impl!(#name, #name_str, #source);)
+}

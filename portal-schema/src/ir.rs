@@ -45,6 +45,10 @@ pub struct TypeDef {
     pub doc: Doc,
     /// Struct or enum.
     pub kind: TypeKind,
+    /// The (patched) source schema of this type, as its `schemars::JsonSchema` impl reports it:
+    /// the whole input or output schema for the roots; a nested type's subschema, with the
+    /// root's `$defs` / `definitions` beside it when it refers to them.
+    pub source: serde_json::Value,
 }
 
 /// The two kinds of named type.

@@ -125,6 +125,11 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     match root {
         Some(root) if errors.is_empty() => {
             box_recursive_fields(&mut types);
+            let output_root = match &output {
+                Some(Shape::Named { id, .. }) => Some(*id),
+                _ => None,
+            };
+            attach_sources(&mut types, &document.value, &input_ptr, root, output_root, document.bare);
             let output = output.map(|mut s| {
                 set_boxing(&mut s, None, &types);
                 s
@@ -617,6 +622,7 @@ impl Parser<'_> {
             pointer: ptr.to_owned(),
             doc,
             kind: TypeKind::Enum(StringEnum { variants }),
+            source: Value::Null,
         }));
         self.by_pointer.insert(ptr.to_owned(), id);
         Shape::Named { id, boxed: false }
@@ -741,6 +747,7 @@ impl Parser<'_> {
             pointer: ptr.to_owned(),
             doc,
             kind: TypeKind::Struct(Struct { properties, additional }),
+            source: Value::Null,
         });
         Shape::Named { id, boxed: false }
     }
@@ -821,5 +828,45 @@ fn box_recursive_fields(types: &mut [TypeDef]) {
                 set_boxing(&mut p.shape, Some(owner), &snapshot);
             }
         }
+    }
+}
+
+/// Fills [`TypeDef::source`]: the schema each type reports through `schemars::JsonSchema`.
+fn attach_sources(
+    types: &mut [TypeDef],
+    doc: &Value,
+    input_ptr: &str,
+    root: TypeId,
+    output_root: Option<TypeId>,
+    bare: bool,
+) {
+    for (id, t) in types.iter_mut().enumerate() {
+        let base = if !bare && t.pointer.starts_with("/outputSchema") { "/outputSchema" } else { input_ptr };
+        let whole = doc.pointer(base).cloned().unwrap_or(Value::Null);
+        t.source = if id == root || Some(id) == output_root {
+            whole
+        } else {
+            let mut own = doc.pointer(&t.pointer).cloned().unwrap_or(Value::Null);
+            if uses_ref(&own)
+                && let Value::Object(own_map) = &mut own
+            {
+                for key in ["$defs", "definitions"] {
+                    if let Some(defs) = whole.get(key)
+                        && !own_map.contains_key(key)
+                    {
+                        own_map.insert(key.to_owned(), defs.clone());
+                    }
+                }
+            }
+            own
+        };
+    }
+}
+
+fn uses_ref(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.contains_key("$ref") || m.values().any(uses_ref),
+        Value::Array(a) => a.iter().any(uses_ref),
+        _ => false,
     }
 }

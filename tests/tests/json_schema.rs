@@ -1,0 +1,119 @@
+//! Generated types report their source schema through `schemars::JsonSchema` (feature `schemars`):
+//! for the seed and every fixture, the root type's schema equals the patched source input schema.
+//!
+//! Normalisation: `schemars`' root schema adds `$schema` (the dialect) and, when the source has no
+//! `title`, a `title` equal to the type name; both are removed before comparing, and JSON objects
+//! compare regardless of key order. Nothing else differs, so no instance-level equivalence check
+//! is needed.
+
+use portal_schema::load::merge_patch;
+use serde_json::Value;
+
+macro_rules! fixture {
+    ($module:ident, $file:literal, $root:ident) => {
+        mod $module {
+            portal_macros::tool! { schema: $file, name: $root }
+        }
+    };
+}
+
+fixture!(renamed_emails, "fixtures/renamed_emails.json", RenamedEmails);
+fixture!(email_format, "fixtures/email_format.json", EmailFormat);
+fixture!(no_intent_options, "fixtures/no_intent_options.json", NoIntentOptions);
+fixture!(nested_options, "fixtures/nested_options.json", NestedOptions);
+fixture!(refs_layout, "fixtures/refs_layout.json", RefsLayout);
+fixture!(hard_names, "fixtures/hard_names.json", HardNames);
+fixture!(constraints, "fixtures/constraints.json", Constraints);
+
+fn read(rel: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The input schema of a tool file, with its patch merged.
+fn source_input(tool: &str, patch: Option<&str>) -> Value {
+    let mut tool = read(tool);
+    if let Some(patch) = patch {
+        merge_patch(&mut tool, &read(patch));
+    }
+    tool["inputSchema"].clone()
+}
+
+fn reported<T: schemars::JsonSchema>(source: &Value) -> Value {
+    let mut schema = serde_json::to_value(schemars::schema_for!(T)).unwrap();
+    let object = schema.as_object_mut().unwrap();
+    assert_eq!(
+        object.shift_remove("$schema"),
+        Some(Value::String("https://json-schema.org/draft/2020-12/schema".into()))
+    );
+    if source.get("title").is_none() {
+        assert_eq!(object.shift_remove("title"), Some(Value::String(T::schema_name().into_owned())));
+    }
+    schema
+}
+
+#[test]
+fn the_workos_request_reports_the_patched_input_schema() {
+    use portal_runtime::workos::GenerateLink;
+    let source = source_input(
+        "../schemas/workos/portal.generate_link.create.json",
+        Some("../schemas/workos/portal.generate_link.create.patch.json"),
+    );
+    let reported = reported::<GenerateLink>(&source);
+    // Equal as JSON values. Key order is not compared: schemars' root-schema pass puts each
+    // subschema's `description` first.
+    assert_eq!(reported, source);
+    assert_eq!(reported["properties"]["admin_emails"]["maxItems"], 20);
+    assert_eq!(reported["required"], serde_json::json!(["organization"]));
+}
+
+#[test]
+fn the_workos_output_reports_the_output_schema() {
+    use portal_runtime::workos::PortalLink;
+    let mut tool = read("../schemas/workos/portal.generate_link.create.json");
+    merge_patch(&mut tool, &read("../schemas/workos/portal.generate_link.create.patch.json"));
+    let source = tool["outputSchema"].clone();
+    assert_eq!(reported::<PortalLink>(&source), source);
+}
+
+#[test]
+fn nested_types_report_their_subschema() {
+    use portal_runtime::workos::{Intent, SsoIntentOptions};
+    let source = source_input(
+        "../schemas/workos/portal.generate_link.create.json",
+        Some("../schemas/workos/portal.generate_link.create.patch.json"),
+    );
+    let intent = source["properties"]["intent"].clone();
+    assert_eq!(reported::<Intent>(&intent), intent);
+    let sso = source["properties"]["intent_options"]["properties"]["sso"].clone();
+    assert_eq!(reported::<SsoIntentOptions>(&sso), sso);
+}
+
+#[test]
+fn every_fixture_reports_its_input_schema() {
+    let cases: Vec<(&str, Value)> = vec![
+        ("renamed_emails", serde_json::to_value(schemars::schema_for!(renamed_emails::RenamedEmails)).unwrap()),
+        ("email_format", serde_json::to_value(schemars::schema_for!(email_format::EmailFormat)).unwrap()),
+        ("no_intent_options", serde_json::to_value(schemars::schema_for!(no_intent_options::NoIntentOptions)).unwrap()),
+        ("nested_options", serde_json::to_value(schemars::schema_for!(nested_options::NestedOptions)).unwrap()),
+        ("refs_layout", serde_json::to_value(schemars::schema_for!(refs_layout::RefsLayout)).unwrap()),
+        ("hard_names", serde_json::to_value(schemars::schema_for!(hard_names::HardNames)).unwrap()),
+        ("constraints", serde_json::to_value(schemars::schema_for!(constraints::Constraints)).unwrap()),
+    ];
+    for (name, mut reported) in cases {
+        let source = source_input(&format!("fixtures/{name}.json"), None);
+        let object = reported.as_object_mut().unwrap();
+        object.shift_remove("$schema");
+        if source.get("title").is_none() {
+            object.shift_remove("title");
+        }
+        assert_eq!(reported, source, "fixture {name}");
+    }
+}
+
+#[test]
+fn a_refs_layout_nested_type_carries_the_definitions_it_uses() {
+    let source = source_input("fixtures/refs_layout.json", None);
+    let schema = serde_json::to_value(schemars::schema_for!(refs_layout::IntentOptions)).unwrap();
+    assert_eq!(schema["$defs"], source["$defs"]);
+}
