@@ -75,7 +75,7 @@ impl Error {
     /// Whether the same request may succeed if sent again later: rate limiting (429), a gateway
     /// or availability failure (502, 503, 504), a timeout or a failed connection.
     ///
-    /// The client's [`RetryPolicy`](crate::client::RetryPolicy) retries a subset of these by itself.
+    /// The client's `RetryPolicy` (feature `client`) retries a subset of these by itself.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => matches!(e.status, 429 | 502 | 503 | 504),
