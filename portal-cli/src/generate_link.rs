@@ -50,7 +50,7 @@ pub struct GenerateLinkArgs {
     /// Print the validated request line and JSON body without sending.
     #[arg(long)]
     dry_run: bool,
-    /// The API's base URL (default: `WORKOS_BASE_URL`, else https://api.workos.com).
+    /// The API's base URL (default: `WORKOS_BASE_URL`, else `https://api.workos.com`).
     #[arg(long, conflicts_with = "sandbox")]
     base_url: Option<String>,
     /// A file holding the API key (default: the `WORKOS_API_KEY` variable).
@@ -59,6 +59,12 @@ pub struct GenerateLinkArgs {
     /// Start the embedded sandbox on 127.0.0.1 and send to it (no key needed; it knows `org_test`).
     #[arg(long)]
     sandbox: bool,
+    /// Send through this MCP server's `portal.generate_link.create` tool instead of the REST API
+    /// (the API key goes in `--mcp-auth-header`).
+    #[arg(long, value_name = "URL", conflicts_with_all = ["sandbox", "base_url"])]
+    mcp: Option<String>,
+    #[command(flatten)]
+    mcp_connection: crate::drift::McpArgs,
 }
 
 fn request_from_flags(args: &GenerateLinkArgs) -> Result<GenerateLink, String> {
@@ -157,6 +163,9 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
         Some(s) => Some(s.base_url()),
         None => args.base_url.clone().or_else(|| std::env::var(portal_runtime::client::BASE_URL_VAR).ok()),
     };
+    if let Some(url) = &args.mcp {
+        return send_mcp(&args, url, &request).await;
+    }
     if args.dry_run {
         let base = base_url.as_deref().unwrap_or(portal_runtime::client::DEFAULT_BASE_URL);
         let body = serde_json::to_string_pretty(&request).unwrap_or_default();
@@ -190,14 +199,46 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
             println!("{}", portal.link);
             ExitCode::SUCCESS
         }
-        Err(e) => {
+        Err(e) => failed(e),
+    }
+}
+
+fn failed(e: Error) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(match e {
+        Error::Validation(_) => EXIT_INVALID,
+        Error::Api(_) | Error::Tool(_) | Error::Protocol(_) => EXIT_API,
+        Error::Configuration(_) => EXIT_CONFIG,
+        _ => EXIT_TRANSPORT,
+    })
+}
+
+/// `--mcp <url>`: the same request as the `portal.generate_link.create` tool's arguments.
+async fn send_mcp(args: &GenerateLinkArgs, url: &str, request: &GenerateLink) -> ExitCode {
+    if args.dry_run {
+        println!("MCP tools/call {} at {url}", GenerateLink::TOOL);
+        println!("{}", serde_json::to_string_pretty(request).unwrap_or_default());
+        return ExitCode::SUCCESS;
+    }
+    // A local MCP server may need no key: a missing `WORKOS_API_KEY` is no error here, an
+    // unreadable --api-key-file is.
+    let key = match api_key(args) {
+        Ok(key) => Some(key),
+        Err(e) if args.api_key_file.is_some() => {
             eprintln!("error: {e}");
-            ExitCode::from(match e {
-                Error::Validation(_) => EXIT_INVALID,
-                Error::Api(_) => EXIT_API,
-                Error::Configuration(_) => EXIT_CONFIG,
-                _ => EXIT_TRANSPORT,
-            })
+            return ExitCode::from(EXIT_CONFIG);
         }
+        Err(_) => None,
+    };
+    let client = match args.mcp_connection.client(url, key) {
+        Ok(client) => client,
+        Err(e) => return failed(e),
+    };
+    match client.send(request).await {
+        Ok(portal) => {
+            println!("{}", portal.link);
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e),
     }
 }

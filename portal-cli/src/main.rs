@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 mod codegen;
 mod diff;
+mod drift;
 mod generate_link;
 
 /// Typed, validated Rust bindings for MCP tools.
@@ -35,6 +36,9 @@ enum Command {
     /// Generate an Admin Portal link (WorkOS `POST /portal/generate_link`). Exit code: 3 invalid
     /// request (nothing sent), 4 API error, 5 transport failure, 6 configuration.
     GenerateLink(generate_link::GenerateLinkArgs),
+    /// Compare the input schema of a tool as an MCP server publishes it (or as another file has
+    /// it) with the checked-in one. Exit code: 0 no drift, 1 drift, 2 error.
+    CheckDrift(drift::CheckDriftArgs),
     /// Compare two tool schemas (after their patches): the generated Rust API, classed for semver,
     /// and the wire contract. Exit code: 0 no API change, 3 minor, 4 major, 1 error.
     Diff {
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
             codegen::run(&schema, patch.as_deref(), name, check.as_deref())
         }
         Command::GenerateLink(args) => generate_link::run(args),
+        Command::CheckDrift(args) => drift::run(args),
         Command::Diff { old, new, patch, old_patch, new_patch, json, against } => match (against, old, new) {
             (Some(reference), _, _) => diff::against(std::path::Path::new("."), &reference, json),
             (None, Some(old), Some(new)) => {

@@ -325,8 +325,8 @@ pub struct ToolError {
     pub message: String,
     /// Per-field errors of a validation failure, in the order the API listed them.
     pub errors: Vec<FieldError>,
-    /// The request id of the underlying API call, when the server passes one on (see
-    /// [`McpClient`](crate::mcp::McpClient) for where it is looked for).
+    /// The request id of the underlying API call, when the server passes one on (the docs of
+    /// the `mcp` module say where it is looked for).
     pub request_id: Option<String>,
     /// The start of the error text, at most [`BODY_EXCERPT_LIMIT`] bytes, URL query strings
     /// redacted.
@@ -403,15 +403,13 @@ impl fmt::Display for ToolError {
         if let Some(status) = self.status {
             write!(f, " with status {status}")?;
         }
-        f.write_str(":")?;
-        if let Some(code) = &self.code {
-            write!(f, " {code}")?;
-            if !self.message.is_empty() {
-                f.write_str(":")?;
-            }
-        }
-        if !self.message.is_empty() {
-            write!(f, " {}", self.message)?;
+        let parts: Vec<&str> = [self.code.as_deref(), Some(self.message.as_str())]
+            .into_iter()
+            .flatten()
+            .filter(|part| !part.is_empty())
+            .collect();
+        if !parts.is_empty() {
+            write!(f, ": {}", parts.join(": "))?;
         }
         if !self.errors.is_empty() {
             f.write_str(" [")?;
@@ -543,6 +541,34 @@ mod tests {
         let e = ApiError::parse(502, None, None, b"<html>bad gateway</html>");
         assert_eq!(e.to_string(), "API error 502: Bad Gateway");
         assert_eq!(e.body, "<html>bad gateway</html>");
+    }
+
+    #[test]
+    fn tool_errors_decode_both_envelopes_and_plain_text() {
+        let e = ToolError::parse(
+            "t.create",
+            None,
+            None,
+            r#"{"error":"invalid_grant","error_description":"The code has expired.","request_id":"req_9"}"#,
+        );
+        assert_eq!(e.code.as_deref(), Some("invalid_grant"));
+        assert_eq!(
+            e.to_string(),
+            "tool t.create failed: invalid_grant: The code has expired. (request id req_9)"
+        );
+        let e = ToolError::parse("t.create", None, None, r#"{"code":"unauthorized","status":401}"#);
+        assert_eq!(e.to_string(), "tool t.create failed with status 401: unauthorized");
+        assert!(Error::from(ToolError::parse("t", Some(503), None, "")).is_retryable());
+        let e = ToolError::parse("t.create", None, None, "upstream said no: https://x.test/?k=v");
+        assert_eq!(e.code, None);
+        assert_eq!(e.to_string(), "tool t.create failed: upstream said no: https://x.test/?…");
+        let e = ProtocolError {
+            code: -32602,
+            message: "Unknown tool: t".into(),
+            data: None,
+            status: 200,
+        };
+        assert_eq!(Error::from(e).to_string(), "MCP error -32602: Unknown tool: t");
     }
 
     #[test]

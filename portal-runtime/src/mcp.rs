@@ -228,7 +228,13 @@ impl fmt::Debug for McpClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("McpClientBuilder")
             .field("endpoint", &self.endpoint)
-            .field("credential", &self.credential.as_ref().map(|(name, _)| format!("{name}: …")))
+            .field(
+                "credential",
+                &self
+                    .credential
+                    .as_ref()
+                    .map(|(name, _)| format!("{name}: …")),
+            )
             .field("timeout", &self.timeout)
             .field("era", &self.era)
             .field("client_name", &self.client_name)
@@ -264,7 +270,10 @@ impl McpClientBuilder {
 
     /// Sends `Authorization: Bearer <token>` on every request.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credential = Some(("authorization".to_owned(), format!("Bearer {}", token.into())));
+        self.credential = Some((
+            "authorization".to_owned(),
+            format!("Bearer {}", token.into()),
+        ));
         self
     }
 
@@ -325,16 +334,15 @@ impl McpClientBuilder {
     /// credential header's name or value is not valid in HTTP; or when the timeout is zero.
     pub fn build(self) -> Result<McpClient, Error> {
         let config = |message: String| Error::Configuration(message);
-        let url = self
-            .endpoint
-            .ok_or_else(|| config("no MCP endpoint: set one with McpClientBuilder::endpoint".into()))?;
+        let url = self.endpoint.ok_or_else(|| {
+            config("no MCP endpoint: set one with McpClientBuilder::endpoint".into())
+        })?;
         let endpoint = checked_endpoint(&url)?;
         let credential = match self.credential {
             None => None,
             Some((name, value)) => {
-                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    config(format!("{name:?} is not a valid HTTP header name"))
-                })?;
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| config(format!("{name:?} is not a valid HTTP header name")))?;
                 if value.is_empty() || value == "Bearer " {
                     return Err(config("the credential is empty".into()));
                 }
@@ -391,7 +399,9 @@ fn checked_endpoint(url: &str) -> Result<reqwest::Url, Error> {
         .map_err(|e| Error::Configuration(format!("invalid MCP endpoint {url:?}: {e}")))?;
     let refuse = |why: &str| Error::Configuration(format!("refusing MCP endpoint {url:?}: {why}"));
     if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(refuse("give the credential to McpClientBuilder, not in the URL"));
+        return Err(refuse(
+            "give the credential to McpClientBuilder, not in the URL",
+        ));
     }
     if parsed.fragment().is_some() {
         return Err(refuse("it must not have a fragment"));
@@ -511,9 +521,8 @@ impl McpClient {
     /// `isError: true` is an [`Error::Tool`].
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Output, Error> {
         request.validate()?;
-        let arguments = serde_json::to_value(request).map_err(|e| {
-            Error::Configuration(format!("the request cannot be serialized: {e}"))
-        })?;
+        let arguments = serde_json::to_value(request)
+            .map_err(|e| Error::Configuration(format!("the request cannot be serialized: {e}")))?;
         let param_headers = param_headers::<O>(&arguments)?;
         let result = self.call(O::TOOL, arguments, &param_headers).await?;
         if let Some(error) = result.error(O::TOOL) {
@@ -585,6 +594,7 @@ impl McpClient {
             return Ok(());
         };
         let mut headers = self.base_headers();
+        headers.remove(header::CONTENT_TYPE);
         headers.insert(wire::SESSION_ID, header_value(&id)?);
         headers.insert(wire::PROTOCOL_VERSION, header_value(&version)?);
         let request = self
@@ -604,7 +614,14 @@ impl McpClient {
             return Ok(());
         }
         let request_id = header_text(response.headers(), wire::REQUEST_ID);
-        let body = read_body(response, self.inner.max_response_bytes, status, &request_id, 1).await?;
+        let body = read_body(
+            response,
+            self.inner.max_response_bytes,
+            status,
+            &request_id,
+            1,
+        )
+        .await?;
         Err(ApiError::parse(status, request_id, None, &body).into())
     }
 
@@ -703,7 +720,12 @@ impl McpClient {
 
     /// A modern-era request, retried once with a server-listed version on `-32022`.
     /// With `detect`, a legacy server is reported as [`Modern::Legacy`] rather than an error.
-    async fn modern(&self, call: &Call<'_>, mut version: String, detect: bool) -> Result<Modern, Error> {
+    async fn modern(
+        &self,
+        call: &Call<'_>,
+        mut version: String,
+        detect: bool,
+    ) -> Result<Modern, Error> {
         let mut attempt = 1;
         loop {
             let id = self.next_id();
@@ -755,7 +777,7 @@ impl McpClient {
                         let recognised = matches!(
                             error.code,
                             HEADER_MISMATCH | MISSING_CAPABILITY | UNSUPPORTED_VERSION
-                        ) || error_id == Value::from(id);
+                        ) || error_id == id;
                         if detect && !recognised && matches!(status, 400 | 404 | 405) {
                             return Ok(Modern::Legacy(LEGACY_VERSION.to_owned()));
                         }
@@ -834,13 +856,12 @@ impl McpClient {
                 Exchange::Accepted => {
                     return Err(not_a_response(202, None, id, "an empty 2xx answer"));
                 }
-                Exchange::Refused {
-                    status: 404,
-                    ..
-                } if session.id.is_some() && attempt == 1 => {
+                Exchange::Refused { status: 404, .. } if session.id.is_some() && attempt == 1 => {
                     // The session expired: forget it (unless another call already replaced it)
                     // and start a new one.
-                    if let State::Legacy { session: current, .. } = &mut *self.state()
+                    if let State::Legacy {
+                        session: current, ..
+                    } = &mut *self.state()
                         && current.as_ref() == Some(&session)
                     {
                         *current = None;
@@ -874,7 +895,10 @@ impl McpClient {
             "initialize",
             wire::initialize_params(&version, &self.inner.client_info),
         );
-        let (session_id, negotiated) = match self.post(&body, self.base_headers(), Some(id), attempt).await? {
+        let (session_id, negotiated) = match self
+            .post(&body, self.base_headers(), Some(id), attempt)
+            .await?
+        {
             Exchange::Message {
                 status,
                 request_id,
@@ -959,7 +983,10 @@ impl McpClient {
     /// The headers of every POST: media types, credential, user agent.
     fn base_headers(&self) -> HeaderMap {
         let mut headers = HeaderMap::with_capacity(10);
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         headers.insert(header::ACCEPT, HeaderValue::from_static(wire::ACCEPT));
         headers.insert(header::USER_AGENT, self.inner.user_agent.clone());
         if let Some(credential) = &self.inner.credential {
@@ -978,9 +1005,8 @@ impl McpClient {
         attempt: u32,
     ) -> Result<Exchange, Error> {
         let inner = &*self.inner;
-        let body = serde_json::to_vec(message).map_err(|e| {
-            Error::Configuration(format!("the request cannot be serialized: {e}"))
-        })?;
+        let body = serde_json::to_vec(message)
+            .map_err(|e| Error::Configuration(format!("the request cannot be serialized: {e}")))?;
         let request = inner
             .http
             .post(inner.endpoint.clone())
@@ -993,9 +1019,14 @@ impl McpClient {
             if !(200..300).contains(&status) {
                 let retry_after = header_text(response.headers(), header::RETRY_AFTER.as_str())
                     .and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
-                let body =
-                    read_body(response, inner.max_response_bytes, status, &request_id, attempt)
-                        .await?;
+                let body = read_body(
+                    response,
+                    inner.max_response_bytes,
+                    status,
+                    &request_id,
+                    attempt,
+                )
+                .await?;
                 return Ok(Exchange::Refused {
                     status,
                     request_id,
@@ -1017,9 +1048,14 @@ impl McpClient {
                 self.read_stream(response, status, &request_id, id, attempt)
                     .await?
             } else {
-                let body =
-                    read_body(response, inner.max_response_bytes, status, &request_id, attempt)
-                        .await?;
+                let body = read_body(
+                    response,
+                    inner.max_response_bytes,
+                    status,
+                    &request_id,
+                    attempt,
+                )
+                .await?;
                 if body.is_empty() {
                     return Ok(Exchange::Accepted);
                 }
@@ -1158,7 +1194,9 @@ fn refused_error(body: &[u8], status: u16) -> Option<(Value, ProtocolError)> {
         return None;
     };
     if message.get("jsonrpc").and_then(Value::as_str) != Some("2.0")
-        || !message.get("error").is_some_and(|e| e.get("code").is_some_and(Value::is_i64))
+        || !message
+            .get("error")
+            .is_some_and(|e| e.get("code").is_some_and(Value::is_i64))
     {
         return None;
     }
@@ -1167,7 +1205,12 @@ fn refused_error(body: &[u8], status: u16) -> Option<(Value, ProtocolError)> {
 }
 
 /// An answer outside 2xx: its JSON-RPC error, else an API error from the body.
-fn refused(status: u16, request_id: Option<String>, retry_after: Option<Duration>, body: &[u8]) -> Error {
+fn refused(
+    status: u16,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    body: &[u8],
+) -> Error {
     match refused_error(body, status) {
         Some((_, error)) => error.into(),
         None => ApiError::parse(status, request_id, retry_after, body).into(),
@@ -1198,7 +1241,10 @@ fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
 
 fn header_value(value: &str) -> Result<HeaderValue, Error> {
     HeaderValue::from_str(value).map_err(|e| {
-        Error::Configuration(format!("{value:?} cannot be sent as a header: {}", chain(&e)))
+        Error::Configuration(format!(
+            "{value:?} cannot be sent as a header: {}",
+            chain(&e)
+        ))
     })
 }
 
@@ -1249,7 +1295,9 @@ mod tests {
             "refusing MCP endpoint \"https://u:p@mcp.example.com/mcp\": give the credential to McpClientBuilder, not in the URL"
         );
         assert_eq!(
-            configuration_error(with("http://127.0.0.1:1/mcp").credential_header("x bearer", "sk_1")),
+            configuration_error(
+                with("http://127.0.0.1:1/mcp").credential_header("x bearer", "sk_1")
+            ),
             "\"x bearer\" is not a valid HTTP header name"
         );
         assert_eq!(
@@ -1265,7 +1313,10 @@ mod tests {
             format!("{client:?}"),
             "McpClient { endpoint: \"http://127.0.0.1:1/mcp\", credential: Some(x-bearer: …), timeout: 30s, era: Auto, max_response_bytes: 1048576, .. }"
         );
-        let forced = with("http://localhost:1/mcp").era(Era::Legacy).build().unwrap();
+        let forced = with("http://localhost:1/mcp")
+            .era(Era::Legacy)
+            .build()
+            .unwrap();
         assert_eq!(forced.era(), Some(Era::Legacy));
         assert_eq!(forced.protocol_version(), None);
     }

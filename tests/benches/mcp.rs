@@ -1,2 +1,205 @@
-//! One `portal.generate_link.create` call through MCP against the same call through REST.
-fn main() {}
+//! One `portal.generate_link.create` call through MCP against the same call through REST, on
+//! loopback: `McpClient::send` to rmcp's Streamable HTTP server (whose tool forwards to the REST
+//! sandbox, as a server generated from the REST API does) against `Client::send` to the sandbox.
+//!
+//! Run with `cargo bench -p portal-tests --bench mcp`. The MCP figures therefore contain one REST
+//! call each, plus the MCP hop: the JSON-RPC envelope both ways, rmcp's request handling, and the
+//! event stream or JSON framing. Four ways, alternating one request each so that load from
+//! elsewhere on the machine hits all alike; medians are reported.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::http::request::Parts;
+use portal_runtime::client::{Client, RetryPolicy};
+use portal_runtime::mcp::{Era, McpClient};
+use portal_runtime::sandbox::Sandbox;
+use portal_runtime::workos::{GenerateLink, Intent};
+use rmcp::ErrorData;
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ListToolsResult,
+    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::{RequestContext, RoleServer};
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use serde_json::{Value, json};
+
+const SEED: &str = include_str!("../../schemas/workos/portal.generate_link.create.json");
+const WARMUP: usize = 200;
+const SAMPLES: usize = 2000;
+
+/// The tool, forwarded to the REST sandbox with the key from `x-bearer`.
+#[derive(Clone)]
+struct Forward {
+    tool: Tool,
+    rest: String,
+    http: reqwest::Client,
+}
+
+impl rmcp::ServerHandler for Forward {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        (self.tool.name == name).then(|| self.tool.clone())
+    }
+
+    async fn list_tools(
+        &self,
+        _: Option<PaginatedRequestParams>,
+        _: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(vec![self.tool.clone()]))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let key = context
+            .extensions
+            .get::<Parts>()
+            .and_then(|parts| parts.headers.get("x-bearer"))
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let arguments = Value::Object(request.arguments.unwrap_or_default());
+        let response = self
+            .http
+            .post(format!("{}/portal/generate_link", self.rest))
+            .header("authorization", format!("Bearer {key}"))
+            .header("content-type", "application/json")
+            .body(arguments.to_string())
+            .send()
+            .await
+            .map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+        let failed = !response.status().is_success();
+        let body = response.text().await.unwrap_or_default();
+        let result: CallToolResult = serde_json::from_value(json!({
+            "content": [{"type": "text", "text": body}],
+            "isError": failed,
+        }))
+        .unwrap();
+        Ok(CallToolResponse::Complete(result))
+    }
+}
+
+async fn start_mcp(sandbox: &Sandbox, json_response: bool) -> String {
+    let forward = Forward {
+        tool: serde_json::from_str(SEED).unwrap(),
+        rest: sandbox.base_url(),
+        http: plain_http(),
+    };
+    let config = StreamableHttpServerConfig::default()
+        .with_json_response(json_response)
+        .with_sse_keep_alive(None);
+    let service = StreamableHttpService::new(
+        move || Ok(forward.clone()),
+        Arc::new(LocalSessionManager::default()),
+        config,
+    );
+    let router = Router::new().nest_service("/mcp", service);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
+    // An event stream is written in several small pieces; with Nagle's algorithm on, a piece
+    // waits for the client's delayed ACK (40 ms on Linux). Servers in production set TCP_NODELAY.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    url
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let sandbox = Sandbox::start().await.unwrap();
+    let rest = Client::builder()
+        .api_key(Sandbox::API_KEY)
+        .base_url(sandbox.base_url())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let json_url = start_mcp(&sandbox, true).await;
+    let sse_url = start_mcp(&sandbox, false).await;
+    let mcp = |url: &str, era: Era| {
+        McpClient::builder()
+            .endpoint(url)
+            .credential_header("x-bearer", Sandbox::API_KEY)
+            .era(era)
+            .build()
+            .unwrap()
+    };
+    let clients = [
+        ("MCP modern, JSON", mcp(&json_url, Era::Modern)),
+        ("MCP modern, SSE", mcp(&sse_url, Era::Modern)),
+        ("MCP legacy session", mcp(&sse_url, Era::Legacy)),
+    ];
+    let request = GenerateLink::builder()
+        .organization("org_test")
+        .intent(Intent::Sso)
+        .build();
+
+    for _ in 0..WARMUP {
+        std::hint::black_box(rest.send(&request).await.unwrap());
+        for (_, client) in &clients {
+            std::hint::black_box(client.send(&request).await.unwrap());
+        }
+    }
+    let mut rest_times = Vec::with_capacity(SAMPLES);
+    let mut mcp_times: Vec<Vec<Duration>> = vec![Vec::with_capacity(SAMPLES); clients.len()];
+    for i in 0..SAMPLES {
+        if i % 500 == 0 {
+            sandbox.clear_requests();
+        }
+        let started = Instant::now();
+        std::hint::black_box(rest.send(&request).await.unwrap());
+        rest_times.push(started.elapsed());
+        for ((_, client), times) in clients.iter().zip(&mut mcp_times) {
+            let started = Instant::now();
+            std::hint::black_box(client.send(&request).await.unwrap());
+            times.push(started.elapsed());
+        }
+    }
+    let rest_median = median(&mut rest_times);
+    println!("one call, loopback, {SAMPLES} alternating requests each, medians:");
+    println!(
+        "  REST Client::send         {:>8.1} µs",
+        micros(rest_median)
+    );
+    for ((name, _), times) in clients.iter().zip(&mut mcp_times) {
+        let m = median(times);
+        println!(
+            "  {name:<25} {:>8.1} µs  ({:.2}× REST, +{:.1} µs)",
+            micros(m),
+            m.as_secs_f64() / rest_median.as_secs_f64(),
+            micros(m) - micros(rest_median)
+        );
+    }
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+/// A reqwest client for loopback HTTP. With reqwest's `rustls-no-provider` in the build, building
+/// any client needs a process-wide crypto provider; installing one twice is harmless.
+fn plain_http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}

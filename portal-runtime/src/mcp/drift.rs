@@ -40,7 +40,13 @@ impl fmt::Display for Difference {
             Some(v) => v.to_string(),
             None => "(absent)".to_owned(),
         };
-        write!(f, "{}: {} → {}", self.pointer, show(&self.old), show(&self.new))
+        write!(
+            f,
+            "{}: {} → {}",
+            self.pointer,
+            show(&self.old),
+            show(&self.new)
+        )
     }
 }
 
@@ -188,7 +194,10 @@ mod tests {
     fn arrays_numbers_and_escaped_keys() {
         let old = json!({"enum": ["a", "b"], "maximum": 1, "a/b~c": true});
         let new = json!({"enum": ["a", "c", "d"], "maximum": 1.0, "a/b~c": false});
-        let shown: Vec<String> = compare_tools(&old, &new).iter().map(ToString::to_string).collect();
+        let shown: Vec<String> = compare_tools(&old, &new)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             shown,
             [

@@ -102,7 +102,10 @@ impl ToolResult {
         let (decoded, shown) = match (&self.structured_content, self.text()) {
             (Some(structured), _) => (T::from_json_value(structured), structured.to_string()),
             (None, Some(text)) => (T::from_json(text), text.to_owned()),
-            (None, None) => (Err(no_output(self)), Value::Array(self.content.clone()).to_string()),
+            (None, None) => (
+                Err(no_output(self)),
+                Value::Array(self.content.clone()).to_string(),
+            ),
         };
         decoded.map_err(|violations| {
             // A violation may quote the answer, and the answer may hold a link with its token.
@@ -141,7 +144,12 @@ impl ToolResult {
             .and_then(|s| s.get("status"))
             .and_then(Value::as_u64)
             .and_then(|s| u16::try_from(s).ok());
-        Some(ToolError::parse(tool, status, self.request_id.clone(), &text))
+        Some(ToolError::parse(
+            tool,
+            status,
+            self.request_id.clone(),
+            &text,
+        ))
     }
 }
 
@@ -150,7 +158,10 @@ fn no_output(result: &ToolResult) -> Violations {
         None => "no content".to_owned(),
         Some(block) => format!(
             "a {} block first",
-            block.get("type").and_then(Value::as_str).unwrap_or("untyped")
+            block
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or("untyped")
         ),
     };
     Violations(vec![Violation {

@@ -128,8 +128,14 @@ mod tests {
         assert_eq!(encode_header_value(""), "");
         assert_eq!(encode_header_value("a b"), "a b");
         assert_eq!(encode_header_value("tab\t"), "=?base64?dGFiCQ==?=");
-        assert_eq!(encode_header_value("line\nbreak"), "=?base64?bGluZQpicmVhaw==?=");
-        assert_eq!(encode_header_value("=?base64?x?="), "=?base64?PT9iYXNlNjQ/eD89?=");
+        assert_eq!(
+            encode_header_value("line\nbreak"),
+            "=?base64?bGluZQpicmVhaw==?="
+        );
+        assert_eq!(
+            encode_header_value("=?base64?x?="),
+            "=?base64?PT9iYXNlNjQ/eD89?="
+        );
         assert_eq!(encode_header_value("日本"), "=?base64?5pel5pys?=");
     }
 }

@@ -1,0 +1,83 @@
+//! An MCP server exposing `portal.generate_link.create` over Streamable HTTP, forwarding each
+//! call to the WorkOS REST API (see `portal_tests::serve`).
+//!
+//! ```text
+//! WORKOS_API_KEY=sk_... cargo run -p portal-tests --example serve
+//! cargo run -p portal-tests --example serve -- --sandbox
+//! ```
+//!
+//! Listens on `127.0.0.1` at the port in `PORT` (a free one when unset or `0`) and prints the
+//! endpoint URL. The API key and base URL come from `WORKOS_API_KEY` and `WORKOS_BASE_URL`
+//! (default `https://api.workos.com`); with `--sandbox` the in-process REST sandbox is started
+//! instead and the calls go there (organization `org_test` exists, any other is 404).
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::ExitCode;
+
+use portal_runtime::client::Client;
+use portal_runtime::sandbox::Sandbox;
+use portal_tests::serve;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("serve: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), String> {
+    let mut sandbox_mode = false;
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--sandbox" => sandbox_mode = true,
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?} (usage: serve [--sandbox])"
+                ));
+            }
+        }
+    }
+    let port = match std::env::var("PORT") {
+        Ok(port) if !port.is_empty() => port
+            .parse::<u16>()
+            .map_err(|e| format!("PORT={port:?} is not a port: {e}"))?,
+        _ => 0,
+    };
+
+    // Kept alive for as long as the server runs.
+    let mut sandbox = None;
+    let client = if sandbox_mode {
+        let started = Sandbox::start()
+            .await
+            .map_err(|e| format!("the sandbox did not start: {e}"))?;
+        let client = Client::builder()
+            .api_key(Sandbox::API_KEY)
+            .base_url(started.base_url())
+            .build()
+            .map_err(|e| e.to_string())?;
+        sandbox = Some(started);
+        client
+    } else {
+        Client::from_env().map_err(|e| e.to_string())?
+    };
+
+    let server = serve::start(
+        client.clone(),
+        SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+    )
+    .await
+    .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+    match &sandbox {
+        Some(sandbox) => println!("REST sandbox at {}", sandbox.base_url()),
+        None => println!("forwarding to {}", client.base_url()),
+    }
+    println!("MCP endpoint at {}", server.url());
+    server
+        .wait()
+        .await
+        .map_err(|e| format!("the server stopped: {e}"))
+}

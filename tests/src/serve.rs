@@ -1,0 +1,289 @@
+//! An MCP server for `portal.generate_link.create`, built on the official Rust SDK (`rmcp`): its
+//! Streamable HTTP server, mounted in axum at `/mcp`, forwarding every call through the runtime's
+//! REST [`Client`].
+//!
+//! - **The tool as advertised.** `tools/list` describes the tool with an `inputSchema` produced by
+//!   rmcp from `schemars::JsonSchema` of the generated [`GenerateLink`]
+//!   ([`Tool::with_input_schema`]), which reports the patched source schema, and an `outputSchema`
+//!   from [`PortalLink`] the same way. rmcp adds `$schema` and removes a top-level `title` and
+//!   `description`; the description of the tool itself is the checked-in tool's.
+//! - **Arguments.** The raw `arguments` object is decoded with [`FromJson::from_json_value`], so an
+//!   invalid call lists every violation (rmcp's `Parameters<T>` would stop at serde's first error).
+//!   Nothing is sent then.
+//! - **Results.** A link comes back as `structuredContent` `{"link": ...}` with the same JSON as
+//!   text. Every failure is a tool error (`isError: true`) whose text is one JSON object in the
+//!   WorkOS error envelope, `{"message", "code"?, "errors"?}`, plus `status` and `request_id`
+//!   when the REST API answered; the request id is also in the result's `_meta` as
+//!   `x-request-id`. The runtime's `McpClient` (feature `mcp`) reads all of them back into a
+//!   [`ToolError`](portal_runtime::ToolError). See [`error_result`] for each case.
+//!
+//! The server holds the API key: whoever reaches the endpoint calls the API with it. [`start`]
+//! listens on the address it is given; the example binds `127.0.0.1`, and rmcp refuses requests
+//! whose `Host` is not a loopback name.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, LazyLock};
+
+use portal_runtime::client::Client;
+use portal_runtime::prelude::*;
+use portal_runtime::workos::{GenerateLink, PortalLink};
+use portal_runtime::{ApiError, Error, Violations};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
+    JsonObject, ListToolsResult, MetaObject, PaginatedRequestParams, ServerCapabilities,
+    ServerConfig, Tool,
+};
+use rmcp::service::{RequestContext, RoleServer};
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use rmcp::{ErrorData, ServerHandler};
+use serde_json::{Map, Value, json};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// The checked-in tool, for its description.
+const SOURCE_TOOL: &str = include_str!("../../schemas/workos/portal.generate_link.create.json");
+
+/// The path the MCP endpoint is mounted at.
+pub const PATH: &str = "/mcp";
+
+/// The `code` of a tool error for arguments that break the input schema.
+pub const INVALID_ARGUMENTS: &str = "invalid_arguments";
+
+/// The tool as `tools/list` advertises it.
+pub fn tool() -> Tool {
+    static TOOL: LazyLock<Tool> = LazyLock::new(|| {
+        let source: Value = serde_json::from_str(SOURCE_TOOL).expect("the checked-in tool is JSON");
+        let description = source["description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        Tool::new(GenerateLink::TOOL, description, JsonObject::new())
+            .with_input_schema::<GenerateLink>()
+            .with_output_schema::<PortalLink>()
+    });
+    TOOL.clone()
+}
+
+/// The rmcp handler: one tool, forwarded to the REST API through `client`.
+#[derive(Clone, Debug)]
+pub struct PortalServer {
+    client: Client,
+}
+
+impl PortalServer {
+    /// A server that forwards to the API `client` is configured for.
+    pub fn new(client: Client) -> PortalServer {
+        PortalServer { client }
+    }
+
+    /// One `portal.generate_link.create` call with its raw arguments.
+    pub async fn generate_link(&self, arguments: &Value) -> CallToolResult {
+        let request = match GenerateLink::from_json_value(arguments) {
+            Ok(request) => request,
+            Err(violations) => return invalid_arguments(&violations),
+        };
+        match self.client.send(&request).await {
+            Ok(portal) => link_result(&portal),
+            Err(error) => error_result(&error),
+        }
+    }
+}
+
+/// A link as the tool's result: `structuredContent` and the same JSON as text.
+fn link_result(portal: &PortalLink) -> CallToolResult {
+    match serde_json::to_value(portal) {
+        Ok(value) => CallToolResult::structured(value),
+        Err(e) => tool_error(
+            json!({ "message": format!("the link cannot be encoded: {e}") }),
+            None,
+        ),
+    }
+}
+
+/// Arguments that break the input schema: `message` lists every violation with its pointer,
+/// `code` is [`INVALID_ARGUMENTS`], and `errors` holds one `{"field": <pointer>, "code":
+/// <keyword>}` per violation. No `status` or `request_id`: nothing was sent.
+pub fn invalid_arguments(violations: &Violations) -> CallToolResult {
+    let errors: Vec<Value> = violations
+        .0
+        .iter()
+        .map(|v| json!({ "field": v.pointer, "code": v.keyword }))
+        .collect();
+    tool_error(
+        json!({
+            "message": format!("invalid arguments: {violations}"),
+            "code": INVALID_ARGUMENTS,
+            "errors": errors,
+        }),
+        None,
+    )
+}
+
+/// A failed REST call as a tool error.
+///
+/// - An API answer outside 2xx: the API's envelope, rebuilt from the [`ApiError`] (`message`;
+///   `code` and `errors` when the API sent them), with `status` and `request_id` (the API's
+///   `X-Request-ID`) added.
+/// - Any other failure: `message` is the error's text and `code` names the kind
+///   (`upstream_timeout`, `upstream_unreachable`, `invalid_upstream_response`,
+///   `upstream_response_too_large`, `configuration_error`, `invalid_arguments`,
+///   `upstream_error`), with `status` and `request_id` when a response arrived.
+pub fn error_result(error: &Error) -> CallToolResult {
+    let request_id = error.request_id().map(str::to_owned);
+    let mut envelope = match error {
+        Error::Api(api) => api_envelope(api),
+        Error::Validation(violations) => return invalid_arguments(violations),
+        other => {
+            let code = match other {
+                Error::Timeout { .. } => "upstream_timeout",
+                Error::Transport { .. } => "upstream_unreachable",
+                Error::Decode(_) => "invalid_upstream_response",
+                Error::ResponseTooLarge { .. } => "upstream_response_too_large",
+                Error::Configuration(_) => "configuration_error",
+                _ => "upstream_error",
+            };
+            let mut envelope = Map::new();
+            envelope.insert("message".into(), other.to_string().into());
+            envelope.insert("code".into(), code.into());
+            envelope
+        }
+    };
+    if let Some(status) = error.status() {
+        envelope.insert("status".into(), status.into());
+    }
+    if let Some(id) = &request_id {
+        envelope.insert("request_id".into(), id.clone().into());
+    }
+    tool_error(Value::Object(envelope), request_id)
+}
+
+/// `{"message", "code"?, "errors"?}` of an API error, in the API's field order.
+fn api_envelope(api: &ApiError) -> Map<String, Value> {
+    let mut envelope = Map::new();
+    envelope.insert("message".into(), api.message.clone().into());
+    if let Some(code) = &api.code {
+        envelope.insert("code".into(), code.clone().into());
+    }
+    if !api.errors.is_empty() {
+        let errors = api
+            .errors
+            .iter()
+            .map(|e| json!({ "field": e.field, "code": e.code }))
+            .collect();
+        envelope.insert("errors".into(), Value::Array(errors));
+    }
+    envelope
+}
+
+/// `isError: true` with `envelope` as the only text block, and `_meta.x-request-id` when known.
+/// No `structuredContent`: it would have to match the output schema.
+fn tool_error(envelope: Value, request_id: Option<String>) -> CallToolResult {
+    let meta = request_id.map(|id| {
+        let mut meta = JsonObject::new();
+        meta.insert("x-request-id".into(), id.into());
+        MetaObject(meta)
+    });
+    CallToolResult::error(vec![ContentBlock::text(envelope.to_string())]).with_meta(meta)
+}
+
+impl ServerHandler for PortalServer {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build()).with_server_info(
+            Implementation::new("portal-serve", env!("CARGO_PKG_VERSION")),
+        )
+    }
+
+    fn get_tool(&self, name: &str) -> Option<Tool> {
+        (name == GenerateLink::TOOL).then(tool)
+    }
+
+    async fn list_tools(
+        &self,
+        _: Option<PaginatedRequestParams>,
+        _: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(vec![tool()]))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        if request.name != GenerateLink::TOOL {
+            return Err(ErrorData::invalid_params(
+                format!("Unknown tool: {}", request.name),
+                None,
+            ));
+        }
+        let arguments = Value::Object(request.arguments.unwrap_or_default());
+        Ok(CallToolResponse::Complete(
+            self.generate_link(&arguments).await,
+        ))
+    }
+}
+
+/// The axum router with the MCP endpoint at [`PATH`], and the token that stops its sessions.
+pub fn router(client: Client) -> (axum::Router, CancellationToken) {
+    let server = PortalServer::new(client);
+    let config = StreamableHttpServerConfig::default();
+    let stop = config.cancellation_token.clone();
+    let service = StreamableHttpService::new(
+        move || Ok(server.clone()),
+        Arc::new(LocalSessionManager::default()),
+        config,
+    );
+    (axum::Router::new().nest_service(PATH, service), stop)
+}
+
+/// A server running on a Tokio task. Dropping it stops it.
+#[derive(Debug)]
+pub struct Running {
+    addr: SocketAddr,
+    stop: CancellationToken,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    /// The address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The MCP endpoint: `http://<addr>/mcp`.
+    pub fn url(&self) -> String {
+        format!("http://{}{PATH}", self.addr)
+    }
+
+    /// Serves until the task fails (it does not end by itself).
+    pub async fn wait(mut self) -> std::io::Result<()> {
+        match (&mut self.task).await {
+            Ok(result) => result,
+            Err(e) => Err(std::io::Error::other(e)),
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.stop.cancel();
+        self.task.abort();
+    }
+}
+
+/// Binds `addr` and serves the MCP endpoint there on a new task, forwarding to `client`.
+/// Needs a Tokio runtime.
+pub async fn start(client: Client, addr: SocketAddr) -> std::io::Result<Running> {
+    let listener = TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    let (router, stop) = router(client);
+    let shutdown = stop.clone().cancelled_owned();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await
+    });
+    Ok(Running { addr, stop, task })
+}
