@@ -92,7 +92,7 @@ async fn start_mcp(sandbox: &Sandbox, json_response: bool) -> String {
     let forward = Forward {
         tool: serde_json::from_str(SEED).unwrap(),
         rest: sandbox.base_url(),
-        http: plain_http(),
+        http: portal_tests::plain_http(),
     };
     let config = StreamableHttpServerConfig::default()
         .with_json_response(json_response)
@@ -195,11 +195,4 @@ fn median(times: &mut [Duration]) -> Duration {
 
 fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
-}
-
-/// A reqwest client for loopback HTTP. With reqwest's `rustls-no-provider` in the build, building
-/// any client needs a process-wide crypto provider; installing one twice is harmless.
-fn plain_http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
 }

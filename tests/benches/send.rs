@@ -33,7 +33,7 @@ async fn run() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let raw = raw_http();
+    let raw = portal_tests::plain_http();
     let request = GenerateLink::builder()
         .organization("org_test")
         .intent(Intent::Sso)
@@ -108,11 +108,4 @@ fn median(times: &mut [Duration]) -> Duration {
 
 fn micros(d: Duration) -> f64 {
     d.as_secs_f64() * 1e6
-}
-
-/// A plain reqwest client. The workspace build turns on portal-runtime's `rustls` feature, which
-/// builds reqwest with rustls but without a default crypto provider, so one is installed first.
-fn raw_http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
 }

@@ -284,7 +284,7 @@ impl Peer {
                 .collect(),
             rest: sandbox.base_url(),
             calls: calls.clone(),
-            http: plain_http(),
+            http: portal_tests::plain_http(),
             versions: options.versions,
         };
         let sessions = Arc::new(LocalSessionManager::default());
@@ -516,7 +516,7 @@ async fn modern_with_an_event_stream_and_param_headers() {
     // A header that disagrees with the body is refused by the server: the error is a protocol
     // error with its code, and the call was never made.
     let calls = peer.calls.load(Ordering::SeqCst);
-    let raw = plain_http()
+    let raw = portal_tests::plain_http()
         .post(&peer.url)
         .header("content-type", "application/json")
         .header("accept", "application/json, text/event-stream")
@@ -972,11 +972,4 @@ async fn an_output_that_breaks_the_schema_is_a_decode_error_with_the_link_redact
         error.to_string(),
         "could not decode the 200 response: 1 violation\n  /link: expected string, found integer (type)"
     );
-}
-
-/// A reqwest client for loopback HTTP. With reqwest's `rustls-no-provider` in the build, building
-/// any client needs a process-wide crypto provider; installing one twice is harmless.
-fn plain_http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
 }

@@ -29,7 +29,7 @@ impl Answer {
 }
 
 async fn post(sandbox: &Sandbox, authorization: Option<&str>, body: &str) -> Answer {
-    let mut request = raw_http()
+    let mut request = portal_tests::plain_http()
         .post(format!("{}/portal/generate_link", sandbox.base_url()))
         .header("content-type", "application/json")
         .body(body.to_owned());
@@ -223,7 +223,7 @@ async fn organizations_must_be_known() {
 #[tokio::test]
 async fn other_methods_and_paths_are_refused() {
     let sandbox = Sandbox::start().await.unwrap();
-    let http = raw_http();
+    let http = portal_tests::plain_http();
     let get = answer(
         http.get(format!("{}/portal/generate_link", sandbox.base_url()))
             .send()
@@ -322,7 +322,7 @@ async fn broken_answers_are_broken_as_asked() {
     assert!(!streamed.headers.contains_key("content-length"));
     assert_eq!(streamed.body.len(), 100_000);
 
-    let dropped = raw_http()
+    let dropped = portal_tests::plain_http()
         .post(format!("{}/portal/generate_link", sandbox.base_url()))
         .header("authorization", KEY.unwrap())
         .body(body)
@@ -342,13 +342,6 @@ async fn a_stopped_sandbox_refuses_connections() {
     let sandbox = Sandbox::start().await.unwrap();
     let url = format!("{}/portal/generate_link", sandbox.base_url());
     sandbox.shutdown().await;
-    let error = raw_http().post(url).send().await.unwrap_err();
+    let error = portal_tests::plain_http().post(url).send().await.unwrap_err();
     assert!(error.is_connect(), "{error:?}");
-}
-
-/// A plain reqwest client. The workspace build turns on portal-runtime's `rustls` feature, which
-/// builds reqwest with rustls but without a default crypto provider, so one is installed first.
-fn raw_http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::new()
 }
