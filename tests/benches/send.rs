@@ -1,5 +1,7 @@
-//! The cost `Client::send` adds over a bare reqwest POST: one `portal.generate_link.create`
-//! call to the sandbox on loopback, both over a kept-alive connection, the same body on the wire.
+//! The cost `Client::send` adds over a raw reqwest POST: one `portal.generate_link.create` call to
+//! the sandbox on loopback, over a kept-alive connection, the same body on the wire. Two baselines:
+//! a bare POST (three headers, no timeout), and the same request `send` makes (its user agent and
+//! idempotency key too) under the same per-request timeout.
 //!
 //! `send` also validates the request, adds the idempotency key and checks and decodes the answer
 //! into the typed output; the raw POST only reads the body and parses it as a `serde_json::Value`.
@@ -59,16 +61,38 @@ async fn run() {
         let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         std::hint::black_box(value);
     };
+    // The same request as `send` puts on the wire (user agent and idempotency key too), under the
+    // same per-request timeout, so that only the code around the exchange differs.
+    let post_same = || async {
+        let exchange = async {
+            let response = raw
+                .post(&url)
+                .header("authorization", "Bearer sk_test_sandbox")
+                .header("content-type", "application/json")
+                .header("accept", "application/json")
+                .header("user-agent", portal_runtime::client::DEFAULT_USER_AGENT)
+                .header("idempotency-key", "0b7d6a4e-6f5e-4c1d-9d3a-2f1e0c9b8a77")
+                .body(body.clone())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status().as_u16(), 201);
+            response.bytes().await.unwrap()
+        };
+        let bytes = tokio::time::timeout(Duration::from_secs(30), exchange).await.unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        std::hint::black_box(value);
+    };
 
     for _ in 0..WARMUP {
         send().await;
         post().await;
+        post_same().await;
     }
-    // Alternate the two, one request each, so that load from elsewhere on the machine hits both
+    // Alternate the three, one request each, so that load from elsewhere on the machine hits all
     // alike; report medians, which ignore the outliers such load makes.
-    let mut send_times = Vec::with_capacity(SAMPLES);
-    let mut post_times = Vec::with_capacity(SAMPLES);
-    let mut differences = Vec::with_capacity(SAMPLES);
+    let (mut send_times, mut post_times, mut same_times) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut over_bare, mut over_same) = (Vec::new(), Vec::new());
     for i in 0..SAMPLES {
         if i % 1000 == 0 {
             sandbox.clear_requests();
@@ -79,26 +103,28 @@ async fn run() {
         let started = Instant::now();
         post().await;
         let posted = started.elapsed();
+        let started = Instant::now();
+        post_same().await;
+        let same = started.elapsed();
         send_times.push(sent);
         post_times.push(posted);
-        differences.push(micros(sent) - micros(posted));
+        same_times.push(same);
+        over_bare.push(micros(sent) - micros(posted));
+        over_same.push(micros(sent) - micros(same));
     }
     let send = median(&mut send_times);
     let post = median(&mut post_times);
-    differences.sort_by(f64::total_cmp);
-    println!(
-        "runtime send vs raw reqwest, loopback, {SAMPLES} alternating requests each, medians:"
-    );
-    println!("  Client::send          {:>8.1} µs", micros(send));
-    println!("  raw reqwest POST      {:>8.1} µs", micros(post));
-    println!(
-        "  ratio                 {:>8.3}",
-        send.as_secs_f64() / post.as_secs_f64()
-    );
-    println!(
-        "  overhead (paired)     {:>8.1} µs",
-        differences[differences.len() / 2]
-    );
+    let same = median(&mut same_times);
+    over_bare.sort_by(f64::total_cmp);
+    over_same.sort_by(f64::total_cmp);
+    println!("runtime send vs raw reqwest, loopback, {SAMPLES} alternating requests each, medians:");
+    println!("  Client::send                        {:>8.1} µs", micros(send));
+    println!("  raw POST, bare                      {:>8.1} µs", micros(post));
+    println!("  raw POST, same headers and timeout  {:>8.1} µs", micros(same));
+    println!("  ratio to bare                       {:>8.3}", send.as_secs_f64() / post.as_secs_f64());
+    println!("  ratio to same request               {:>8.3}", send.as_secs_f64() / same.as_secs_f64());
+    println!("  overhead over bare (paired)         {:>8.1} µs", over_bare[over_bare.len() / 2]);
+    println!("  overhead over same (paired)         {:>8.1} µs", over_same[over_same.len() / 2]);
 }
 
 fn median(times: &mut [Duration]) -> Duration {
