@@ -13,7 +13,12 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 /// Runs the subcommand.
-pub fn run(schema: &Path, patch: Option<&Path>, name: Option<String>, check: Option<&Path>) -> ExitCode {
+pub fn run(
+    schema: &Path,
+    patch: Option<&Path>,
+    name: Option<String>,
+    check: Option<&Path>,
+) -> ExitCode {
     let text = match read(schema) {
         Ok(t) => t,
         Err(e) => {
@@ -51,7 +56,10 @@ pub fn run(schema: &Path, patch: Option<&Path>, name: Option<String>, check: Opt
         Some(path) => match read(path) {
             Ok(existing) if existing == rendered => ExitCode::SUCCESS,
             Ok(_) => {
-                eprintln!("{} is out of date: regenerate it with `portal codegen`", path.display());
+                eprintln!(
+                    "{} is out of date: regenerate it with `portal codegen`",
+                    path.display()
+                );
                 ExitCode::from(EXIT_DIFFERS)
             }
             Err(e) => {

@@ -25,7 +25,13 @@ fn read(path: &Path) -> Result<String, String> {
 }
 
 /// `portal diff OLD NEW`.
-pub fn files(old: &Path, new: &Path, old_patch: Option<&Path>, new_patch: Option<&Path>, json: bool) -> ExitCode {
+pub fn files(
+    old: &Path,
+    new: &Path,
+    old_patch: Option<&Path>,
+    new_patch: Option<&Path>,
+    json: bool,
+) -> ExitCode {
     let result = (|| -> Result<Report, String> {
         let old_text = read(old)?;
         let new_text = read(new)?;
@@ -54,7 +60,10 @@ pub fn files(old: &Path, new: &Path, old_patch: Option<&Path>, new_patch: Option
 
 fn print_report(report: &Report, json: bool) {
     if json {
-        println!("{}", serde_json::to_string_pretty(&report.to_json()).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.to_json()).unwrap_or_default()
+        );
     } else {
         print!("{}", report.to_text());
     }
@@ -62,8 +71,15 @@ fn print_report(report: &Report, json: bool) {
 
 fn git_show(root: &Path, reference: &str, path: &Path) -> Option<String> {
     let spec = format!("{reference}:{}", path.display());
-    let out = Command::new("git").arg("-C").arg(root).args(["show", &spec]).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", &spec])
+        .output()
+        .ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 fn workspace_version(manifest: &str) -> Option<String> {
@@ -75,19 +91,28 @@ fn workspace_version(manifest: &str) -> Option<String> {
             continue;
         }
         if in_package && let Some(rest) = line.strip_prefix("version") {
-            return rest.trim_start().strip_prefix('=').map(|v| v.trim().trim_matches('"').to_owned());
+            return rest
+                .trim_start()
+                .strip_prefix('=')
+                .map(|v| v.trim().trim_matches('"').to_owned());
         }
     }
     None
 }
 
 fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
-    let mut it = v.split(['-', '+']).next()?.split('.').map(|p| p.parse::<u64>().ok());
+    let mut it = v
+        .split(['-', '+'])
+        .next()?
+        .split('.')
+        .map(|p| p.parse::<u64>().ok());
     Some((it.next()??, it.next()??, it.next()??))
 }
 
 fn tool_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for path in entries {
@@ -119,7 +144,13 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
             continue;
         };
         let old_patch = git_show(root, reference, &patch_rel);
-        match portal_schema::diff::diff_str(&old_text, old_patch.as_deref(), &new_text, new_patch.as_deref(), &Default::default()) {
+        match portal_schema::diff::diff_str(
+            &old_text,
+            old_patch.as_deref(),
+            &new_text,
+            new_patch.as_deref(),
+            &Default::default(),
+        ) {
             Ok(report) => {
                 if !report.changes.is_empty() {
                     println!("== {}", rel.display());
@@ -136,13 +167,19 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
     if failed {
         return ExitCode::from(EXIT_ERROR);
     }
-    let now = read(&root.join("Cargo.toml")).ok().and_then(|m| workspace_version(&m));
-    let then = git_show(root, reference, Path::new("Cargo.toml")).and_then(|m| workspace_version(&m));
+    let now = read(&root.join("Cargo.toml"))
+        .ok()
+        .and_then(|m| workspace_version(&m));
+    let then =
+        git_show(root, reference, Path::new("Cargo.toml")).and_then(|m| workspace_version(&m));
     let (Some(now), Some(then)) = (now, then) else {
         eprintln!("error: cannot read [workspace.package] version now and at {reference}");
         return ExitCode::from(EXIT_ERROR);
     };
-    let report = Report { tool: None, changes: Vec::new() };
+    let report = Report {
+        tool: None,
+        changes: Vec::new(),
+    };
     let needed = match worst {
         None | Some(Level::Patch) => None,
         Some(level) => {
@@ -162,7 +199,9 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
     };
     match needed {
         None => {
-            println!("schemas at {reference}: no API change needing a version bump (version {then} → {now})");
+            println!(
+                "schemas at {reference}: no API change needing a version bump (version {then} → {now})"
+            );
             ExitCode::SUCCESS
         }
         Some(needed) => {
@@ -171,7 +210,10 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
                 _ => false,
             };
             if ok {
-                println!("schemas changed since {reference} ({}); version {then} → {now} covers the needed {needed}", worst.map(Level::as_str).unwrap_or("none"));
+                println!(
+                    "schemas changed since {reference} ({}); version {then} → {now} covers the needed {needed}",
+                    worst.map(Level::as_str).unwrap_or("none")
+                );
                 ExitCode::SUCCESS
             } else {
                 eprintln!(

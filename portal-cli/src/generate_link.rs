@@ -68,8 +68,16 @@ pub struct GenerateLinkArgs {
 }
 
 fn request_from_flags(args: &GenerateLinkArgs) -> Result<GenerateLink, String> {
-    let organization = args.organization.clone().ok_or("either --organization or --json is required")?;
-    let intent = args.intent.as_deref().map(str::parse::<Intent>).transpose().map_err(|e| e.to_string())?;
+    let organization = args
+        .organization
+        .clone()
+        .ok_or("either --organization or --json is required")?;
+    let intent = args
+        .intent
+        .as_deref()
+        .map(str::parse::<Intent>)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     let sso = (args.sso_bookmark_slug.is_some() || args.sso_provider_type.is_some()).then(|| {
         SsoIntentOptions::builder()
             .maybe_bookmark_slug(args.sso_bookmark_slug.clone())
@@ -89,7 +97,9 @@ fn request_from_flags(args: &GenerateLinkArgs) -> Result<GenerateLink, String> {
 fn read_json(source: &str) -> Result<String, String> {
     if source == "-" {
         let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|e| format!("cannot read standard input: {e}"))?;
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
         Ok(text)
     } else {
         std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))
@@ -106,11 +116,13 @@ fn invalid(violations: &portal_runtime::Violations) -> ExitCode {
 
 fn api_key(args: &GenerateLinkArgs) -> Result<String, String> {
     if let Some(path) = &args.api_key_file {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         return Ok(text.trim().to_owned());
     }
-    std::env::var(portal_runtime::client::API_KEY_VAR)
-        .map_err(|_| "no API key: set WORKOS_API_KEY or pass --api-key-file (or use --sandbox)".to_owned())
+    std::env::var(portal_runtime::client::API_KEY_VAR).map_err(|_| {
+        "no API key: set WORKOS_API_KEY or pass --api-key-file (or use --sandbox)".to_owned()
+    })
 }
 
 /// Runs the subcommand.
@@ -137,7 +149,10 @@ pub fn run(args: GenerateLinkArgs) -> ExitCode {
     if let Err(violations) = request.validate() {
         return invalid(&violations);
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -161,15 +176,25 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
     };
     let base_url = match &sandbox {
         Some(s) => Some(s.base_url()),
-        None => args.base_url.clone().or_else(|| std::env::var(portal_runtime::client::BASE_URL_VAR).ok()),
+        None => args
+            .base_url
+            .clone()
+            .or_else(|| std::env::var(portal_runtime::client::BASE_URL_VAR).ok()),
     };
     if let Some(url) = &args.mcp {
         return send_mcp(&args, url, &request).await;
     }
     if args.dry_run {
-        let base = base_url.as_deref().unwrap_or(portal_runtime::client::DEFAULT_BASE_URL);
+        let base = base_url
+            .as_deref()
+            .unwrap_or(portal_runtime::client::DEFAULT_BASE_URL);
         let body = serde_json::to_string_pretty(&request).unwrap_or_default();
-        println!("{} {}{}", GenerateLink::METHOD, base.trim_end_matches('/'), GenerateLink::PATH);
+        println!(
+            "{} {}{}",
+            GenerateLink::METHOD,
+            base.trim_end_matches('/'),
+            GenerateLink::PATH
+        );
         println!("{body}");
         return ExitCode::SUCCESS;
     }
@@ -217,7 +242,10 @@ fn failed(e: Error) -> ExitCode {
 async fn send_mcp(args: &GenerateLinkArgs, url: &str, request: &GenerateLink) -> ExitCode {
     if args.dry_run {
         println!("MCP tools/call {} at {url}", GenerateLink::TOOL);
-        println!("{}", serde_json::to_string_pretty(request).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(request).unwrap_or_default()
+        );
         return ExitCode::SUCCESS;
     }
     // A local MCP server may need no key: a missing `WORKOS_API_KEY` is no error here, an

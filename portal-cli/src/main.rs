@@ -70,12 +70,23 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Codegen { schema, patch, name, check } => {
-            codegen::run(&schema, patch.as_deref(), name, check.as_deref())
-        }
+        Command::Codegen {
+            schema,
+            patch,
+            name,
+            check,
+        } => codegen::run(&schema, patch.as_deref(), name, check.as_deref()),
         Command::GenerateLink(args) => generate_link::run(args),
         Command::CheckDrift(args) => drift::run(args),
-        Command::Diff { old, new, patch, old_patch, new_patch, json, against } => match (against, old, new) {
+        Command::Diff {
+            old,
+            new,
+            patch,
+            old_patch,
+            new_patch,
+            json,
+            against,
+        } => match (against, old, new) {
             (Some(reference), _, _) => diff::against(std::path::Path::new("."), &reference, json),
             (None, Some(old), Some(new)) => {
                 let old_patch = old_patch.or_else(|| patch.clone());

@@ -36,14 +36,40 @@ fn exit_codes_follow_the_worst_class() {
     let old = tool(r#""a": {"type": "string"}"#, r#""a""#);
     write(&dir, "old.json", &old);
     write(&dir, "same.json", &old);
-    write(&dir, "added.json", &tool(r#""a": {"type": "string"}, "b": {"type": "string"}"#, r#""a""#));
-    write(&dir, "removed.json", &tool(r#""b": {"type": "string"}"#, ""));
-    write(&dir, "format.json", &tool(r#""a": {"type": "string", "format": "email"}"#, r#""a""#));
+    write(
+        &dir,
+        "added.json",
+        &tool(
+            r#""a": {"type": "string"}, "b": {"type": "string"}"#,
+            r#""a""#,
+        ),
+    );
+    write(
+        &dir,
+        "removed.json",
+        &tool(r#""b": {"type": "string"}"#, ""),
+    );
+    write(
+        &dir,
+        "format.json",
+        &tool(r#""a": {"type": "string", "format": "email"}"#, r#""a""#),
+    );
     let run = |new: &str| {
-        let out = portal().arg("diff").arg(dir.join("old.json")).arg(dir.join(new)).output().unwrap();
+        let out = portal()
+            .arg("diff")
+            .arg(dir.join("old.json"))
+            .arg(dir.join(new))
+            .output()
+            .unwrap();
         (out.status.code(), String::from_utf8(out.stdout).unwrap())
     };
-    assert_eq!(run("same.json"), (Some(0), "things.create: no change\nrequests: the same requests are valid\n".into()));
+    assert_eq!(
+        run("same.json"),
+        (
+            Some(0),
+            "things.create: no change\nrequests: the same requests are valid\n".into()
+        )
+    );
     let (code, text) = run("added.json");
     assert_eq!(code, Some(3));
     assert_eq!(
@@ -55,7 +81,10 @@ fn exit_codes_follow_the_worst_class() {
     assert_eq!(run("removed.json").0, Some(4));
     let (code, text) = run("format.json");
     assert_eq!(code, Some(0));
-    assert!(text.contains("- [patch API, wire tightened] /a (Things::a): format \"email\" added\n"), "{text}");
+    assert!(
+        text.contains("- [patch API, wire tightened] /a (Things::a): format \"email\" added\n"),
+        "{text}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -64,20 +93,33 @@ fn against_a_git_ref_a_breaking_change_needs_a_version_bump() {
     let dir = std::env::temp_dir().join(format!("portal-diff-against-{}", std::process::id()));
     std::fs::remove_dir_all(&dir).ok();
     std::fs::create_dir_all(&dir).unwrap();
-    let manifest = |v: &str| format!("[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"{v}\"\n");
+    let manifest =
+        |v: &str| format!("[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"{v}\"\n");
     write(&dir, "Cargo.toml", &manifest("0.1.0"));
-    write(&dir, "schemas/p/things.create.json", &tool(r#""a": {"type": "string"}"#, r#""a""#));
+    write(
+        &dir,
+        "schemas/p/things.create.json",
+        &tool(r#""a": {"type": "string"}"#, r#""a""#),
+    );
     git(&dir, &["init", "-q"]);
     git(&dir, &["add", "."]);
     git(&dir, &["commit", "-qm", "one"]);
 
     let check = || {
-        let out = portal().current_dir(&dir).args(["diff", "--against", "HEAD"]).output().unwrap();
+        let out = portal()
+            .current_dir(&dir)
+            .args(["diff", "--against", "HEAD"])
+            .output()
+            .unwrap();
         (out.status.code(), String::from_utf8(out.stderr).unwrap())
     };
     assert_eq!(check().0, Some(0));
 
-    write(&dir, "schemas/p/things.create.json", &tool(r#""b": {"type": "string"}"#, ""));
+    write(
+        &dir,
+        "schemas/p/things.create.json",
+        &tool(r#""b": {"type": "string"}"#, ""),
+    );
     let (code, stderr) = check();
     assert_eq!(code, Some(1));
     assert_eq!(

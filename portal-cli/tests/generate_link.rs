@@ -4,16 +4,35 @@ use assert_cmd::Command;
 
 fn portal() -> Command {
     let mut cmd = Command::cargo_bin("portal").unwrap();
-    cmd.env_remove("WORKOS_API_KEY").env_remove("WORKOS_BASE_URL");
+    cmd.env_remove("WORKOS_API_KEY")
+        .env_remove("WORKOS_BASE_URL");
     cmd
 }
 
 #[test]
 fn sandbox_success_prints_the_link() {
-    let out = portal().args(["generate-link", "--sandbox", "--organization", "org_test", "--intent", "sso"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = portal()
+        .args([
+            "generate-link",
+            "--sandbox",
+            "--organization",
+            "org_test",
+            "--intent",
+            "sso",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let link = String::from_utf8(out.stdout).unwrap();
-    assert!(link.starts_with("https://setup.workos.com?token="), "{link}");
+    assert!(
+        link.starts_with("https://setup.workos.com?token="),
+        "{link}"
+    );
     assert_eq!(link.lines().count(), 1);
 }
 
@@ -34,7 +53,14 @@ fn dry_run_prints_the_request_line_and_body() {
 #[test]
 fn invalid_input_lists_every_violation_and_sends_nothing() {
     let emails: Vec<String> = (0..21).map(|i| format!("admin{i}@example.com")).collect();
-    let mut args = vec!["generate-link".to_owned(), "--sandbox".into(), "--organization".into(), "org_test".into(), "--return-url".into(), "not a url".into()];
+    let mut args = vec![
+        "generate-link".to_owned(),
+        "--sandbox".into(),
+        "--organization".into(),
+        "org_test".into(),
+        "--return-url".into(),
+        "not a url".into(),
+    ];
     for e in &emails {
         args.push("--admin-email".into());
         args.push(e.clone());
@@ -58,7 +84,16 @@ fn invalid_json_input_is_refused_with_pointers() {
 
 #[test]
 fn an_unknown_intent_flag_lists_the_accepted_values() {
-    let out = portal().args(["generate-link", "--organization", "org_1", "--intent", "bogus"]).output().unwrap();
+    let out = portal()
+        .args([
+            "generate-link",
+            "--organization",
+            "org_1",
+            "--intent",
+            "bogus",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
@@ -69,7 +104,17 @@ fn an_unknown_intent_flag_lists_the_accepted_values() {
 
 #[test]
 fn api_error_keeps_status_code_and_request_id() {
-    let out = portal().args(["generate-link", "--sandbox", "--organization", "org_missing", "--intent", "sso"]).output().unwrap();
+    let out = portal()
+        .args([
+            "generate-link",
+            "--sandbox",
+            "--organization",
+            "org_missing",
+            "--intent",
+            "sso",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(4));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.starts_with("error: API error 404: Could not find an organization with the id, org_missing. (request id req_"), "{stderr}");
@@ -78,15 +123,34 @@ fn api_error_keeps_status_code_and_request_id() {
 #[test]
 fn transport_failure_has_its_own_exit_code() {
     // A loopback port that was just free: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let base_url = format!("http://127.0.0.1:{port}");
     let out = portal()
-        .args(["generate-link", "--base-url", &base_url, "--organization", "org_1"])
+        .args([
+            "generate-link",
+            "--base-url",
+            &base_url,
+            "--organization",
+            "org_1",
+        ])
         .env("WORKOS_API_KEY", "sk_test_x")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(5), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8(out.stderr).unwrap().starts_with("error: transport error on attempt 3: "));
+    assert_eq!(
+        out.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("error: transport error on attempt 3: ")
+    );
 }
 
 #[test]
@@ -95,5 +159,7 @@ fn a_missing_key_is_a_configuration_error() {
         .args(["generate-link", "--organization", "org_1"])
         .assert()
         .code(6)
-        .stderr("error: no API key: set WORKOS_API_KEY or pass --api-key-file (or use --sandbox)\n");
+        .stderr(
+            "error: no API key: set WORKOS_API_KEY or pass --api-key-file (or use --sandbox)\n",
+        );
 }

@@ -63,7 +63,10 @@ impl Parse for Input {
                 "patch" if patch.is_none() => patch = Some(input.parse()?),
                 "name" if name.is_none() => name = Some(input.parse()?),
                 "schema" | "patch" | "name" => {
-                    return Err(syn::Error::new(key.span(), format!("`{key}` is given twice")));
+                    return Err(syn::Error::new(
+                        key.span(),
+                        format!("`{key}` is given twice"),
+                    ));
                 }
                 _ => {
                     return Err(syn::Error::new(
@@ -80,7 +83,11 @@ impl Parse for Input {
         let schema = schema.ok_or_else(|| {
             syn::Error::new(Span::call_site(), "missing `schema: \"path/to/tool.json\"`")
         })?;
-        Ok(Input { schema, patch, name })
+        Ok(Input {
+            schema,
+            patch,
+            name,
+        })
     }
 }
 
@@ -91,12 +98,13 @@ pub fn tool(input: TokenStream) -> TokenStream {
         Ok(input) => input,
         Err(e) => return e.to_compile_error().into(),
     };
-    expand(&input).unwrap_or_else(|e| {
-        let placeholder = placeholder(&input);
-        let e = e.to_compile_error();
-        quote!(#e #placeholder)
-    })
-    .into()
+    expand(&input)
+        .unwrap_or_else(|e| {
+            let placeholder = placeholder(&input);
+            let e = e.to_compile_error();
+            quote!(#e #placeholder)
+        })
+        .into()
 }
 
 fn placeholder(input: &Input) -> proc_macro2::TokenStream {
@@ -147,7 +155,11 @@ fn crate_dir(source: &Path) -> Option<PathBuf> {
     } else {
         std::env::current_dir().ok()?.join(source)
     };
-    source.ancestors().skip(1).find(|d| d.join("Cargo.toml").is_file()).map(Path::to_path_buf)
+    source
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join("Cargo.toml").is_file())
+        .map(Path::to_path_buf)
 }
 
 fn read(lit: &LitStr) -> syn::Result<(PathBuf, String)> {
@@ -163,7 +175,9 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
         Some(lit) => Some((lit, read(lit)?)),
         None => None,
     };
-    let options = portal_schema::Options { root_name: input.name.as_ref().map(Ident::to_string) };
+    let options = portal_schema::Options {
+        root_name: input.name.as_ref().map(Ident::to_string),
+    };
     let generated = portal_schema::generate_located(
         &schema_text,
         patch.as_ref().map(|(_, (_, text))| text.as_str()),
@@ -185,10 +199,14 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
         combined.unwrap_or_else(|| syn::Error::new(Span::call_site(), "schema error"))
     })?;
     let schema_file = schema_path.display().to_string();
-    let mut tracked = quote!(const _: &[u8] = ::core::include_bytes!(#schema_file););
+    let mut tracked = quote!(
+        const _: &[u8] = ::core::include_bytes!(#schema_file);
+    );
     if let Some((_, (path, _))) = &patch {
         let patch_file = path.display().to_string();
-        tracked.extend(quote!(const _: &[u8] = ::core::include_bytes!(#patch_file);));
+        tracked.extend(quote!(
+            const _: &[u8] = ::core::include_bytes!(#patch_file);
+        ));
     }
     Ok(quote!(#tracked #generated))
 }

@@ -112,7 +112,12 @@ pub fn format(s: &str, format: &str, at: &Path<'_>, out: &mut Violations) {
 /// `const` on a string.
 pub fn const_str(s: &str, expected: &str, at: &Path<'_>, out: &mut Violations) {
     if s != expected {
-        out.push(Violation::new(at, "const", quote_str(expected), quote_str(s)));
+        out.push(Violation::new(
+            at,
+            "const",
+            quote_str(expected),
+            quote_str(s),
+        ));
     }
 }
 

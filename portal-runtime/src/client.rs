@@ -34,11 +34,11 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
-pub use retry::{RETRY_STATUSES, RetryPolicy};
 #[cfg(feature = "mcp")]
 pub(crate) use retry::parse_retry_after;
+pub use retry::{RETRY_STATUSES, RetryPolicy};
 
-use crate::error::{ApiError, DecodeError, Error, redact_urls};
+use crate::error::{ApiError, Error};
 use crate::operation::{Method, Operation};
 use crate::random;
 use crate::validate::{FromJson, Violation, Violations};
@@ -450,24 +450,7 @@ fn decode<T: FromJson>(status: u16, request_id: Option<String>, body: &[u8]) -> 
             found: e.to_string(),
         }])),
     };
-    decoded.map_err(|violations| {
-        // A violation may quote the body, and the body may hold a link with its token.
-        let violations = Violations(
-            violations
-                .into_iter()
-                .map(|v| Violation {
-                    found: redact_urls(&v.found),
-                    ..v
-                })
-                .collect(),
-        );
-        Error::from(DecodeError {
-            status,
-            request_id,
-            violations,
-            body: crate::error::body_excerpt(body),
-        })
-    })
+    decoded.map_err(|violations| crate::error::decode_error(status, request_id, violations, body))
 }
 
 /// Reads the whole body, refusing one longer than `limit`: a declared `Content-Length` over

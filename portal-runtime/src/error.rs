@@ -355,7 +355,9 @@ impl ToolError {
             Some(envelope) => {
                 // The envelope parser is the REST one, so both transports fill the fields alike.
                 let api = ApiError::parse(0, None, None, text.as_bytes());
-                let message = if envelope.get("message").is_some_and(serde_json::Value::is_string)
+                let message = if envelope
+                    .get("message")
+                    .is_some_and(serde_json::Value::is_string)
                     || envelope
                         .get("error_description")
                         .is_some_and(serde_json::Value::is_string)
@@ -450,6 +452,31 @@ pub fn body_excerpt(body: &[u8]) -> String {
         text = text.strip_suffix('\u{FFFD}').unwrap_or(text);
     }
     redact_urls(text)
+}
+
+/// A [`DecodeError`] for an answer that breaks the output schema, with URL query strings redacted
+/// from what the violations quote: the answer may hold a link with its token.
+pub(crate) fn decode_error(
+    status: u16,
+    request_id: Option<String>,
+    violations: Violations,
+    body: &[u8],
+) -> Error {
+    let violations = Violations(
+        violations
+            .into_iter()
+            .map(|v| crate::validate::Violation {
+                found: redact_urls(&v.found),
+                ..v
+            })
+            .collect(),
+    );
+    Error::from(DecodeError {
+        status,
+        request_id,
+        violations,
+        body: body_excerpt(body),
+    })
 }
 
 pub(crate) fn redact_urls(text: &str) -> String {
@@ -556,19 +583,38 @@ mod tests {
             e.to_string(),
             "tool t.create failed: invalid_grant: The code has expired. (request id req_9)"
         );
-        let e = ToolError::parse("t.create", None, None, r#"{"code":"unauthorized","status":401}"#);
-        assert_eq!(e.to_string(), "tool t.create failed with status 401: unauthorized");
+        let e = ToolError::parse(
+            "t.create",
+            None,
+            None,
+            r#"{"code":"unauthorized","status":401}"#,
+        );
+        assert_eq!(
+            e.to_string(),
+            "tool t.create failed with status 401: unauthorized"
+        );
         assert!(Error::from(ToolError::parse("t", Some(503), None, "")).is_retryable());
-        let e = ToolError::parse("t.create", None, None, "upstream said no: https://x.test/?k=v");
+        let e = ToolError::parse(
+            "t.create",
+            None,
+            None,
+            "upstream said no: https://x.test/?k=v",
+        );
         assert_eq!(e.code, None);
-        assert_eq!(e.to_string(), "tool t.create failed: upstream said no: https://x.test/?…");
+        assert_eq!(
+            e.to_string(),
+            "tool t.create failed: upstream said no: https://x.test/?…"
+        );
         let e = ProtocolError {
             code: -32602,
             message: "Unknown tool: t".into(),
             data: None,
             status: 200,
         };
-        assert_eq!(Error::from(e).to_string(), "MCP error -32602: Unknown tool: t");
+        assert_eq!(
+            Error::from(e).to_string(),
+            "MCP error -32602: Unknown tool: t"
+        );
     }
 
     #[test]

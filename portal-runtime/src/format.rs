@@ -38,13 +38,18 @@ fn local_part_ok(local: &str) -> bool {
         }
         return true;
     }
-    local.split('.').all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
+    local
+        .split('.')
+        .all(|atom| !atom.is_empty() && atom.chars().all(is_atext))
 }
 
 fn domain_ok(domain: &str) -> bool {
     if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
         // The tag is an ABNF literal, so case-insensitive (RFC 5234): `ipv6:` is `IPv6:`.
-        return match literal.get(..5).filter(|tag| tag.eq_ignore_ascii_case("IPv6:")) {
+        return match literal
+            .get(..5)
+            .filter(|tag| tag.eq_ignore_ascii_case("IPv6:"))
+        {
             Some(_) => literal[5..].parse::<Ipv6Addr>().is_ok(),
             None => literal.parse::<Ipv4Addr>().is_ok(),
         };
@@ -106,7 +111,9 @@ mod tests {
     #[test]
     fn uris() {
         assert!(is_uri("https://example.com/admin-portal/return"));
-        assert!(is_uri("urn:oasis:names:specification:docbook:dtd:xml:4.1.2"));
+        assert!(is_uri(
+            "urn:oasis:names:specification:docbook:dtd:xml:4.1.2"
+        ));
         assert!(!is_uri("//example.com/relative"));
         assert!(!is_uri("https://example.com/a b"));
         assert!(!is_uri("not a uri"));

@@ -98,7 +98,11 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let at = if self.pointer.is_empty() { "(root)" } else { &self.pointer };
+        let at = if self.pointer.is_empty() {
+            "(root)"
+        } else {
+            &self.pointer
+        };
         write!(
             f,
             "{at}: expected {}, found {} ({})",
@@ -191,8 +195,11 @@ impl<T: Validate + ?Sized> Validate for Box<T> {
 /// constraint checks of what did decode, so one pass lists every problem of the instance.
 pub trait FromValue: Sized {
     /// Decodes `value` found at `at`; `None` when anything inside it was recorded in `out`.
-    fn from_value_at(value: &serde_json::Value, at: &Path<'_>, out: &mut Violations)
-    -> Option<Self>;
+    fn from_value_at(
+        value: &serde_json::Value,
+        at: &Path<'_>,
+        out: &mut Violations,
+    ) -> Option<Self>;
 }
 
 /// The one entry point from JSON to a typed, validated value.
@@ -456,7 +463,11 @@ fn items<T: FromValue>(
 }
 
 /// The string at `at`, or a `type` violation.
-pub fn string<'v>(v: &'v serde_json::Value, at: &Path<'_>, out: &mut Violations) -> Option<&'v str> {
+pub fn string<'v>(
+    v: &'v serde_json::Value,
+    at: &Path<'_>,
+    out: &mut Violations,
+) -> Option<&'v str> {
     match v {
         serde_json::Value::String(s) => Some(s),
         other => {
@@ -475,7 +486,12 @@ pub fn no_other_properties(
 ) {
     for key in map.keys() {
         if !declared.contains(&key.as_str()) {
-            out.push(Violation::new(&at.key(key), "additionalProperties", "no such property", "one"));
+            out.push(Violation::new(
+                &at.key(key),
+                "additionalProperties",
+                "no such property",
+                "one",
+            ));
         }
     }
 }

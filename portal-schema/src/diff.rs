@@ -122,13 +122,18 @@ impl Report {
 
     /// The combined effect on requests.
     pub fn request_wire(&self) -> Wire {
-        self.changes.iter().filter(|c| c.side == Side::Request).fold(Wire::Unchanged, |w, c| w.join(c.wire))
+        self.changes
+            .iter()
+            .filter(|c| c.side == Side::Request)
+            .fold(Wire::Unchanged, |w, c| w.join(c.wire))
     }
 
     /// The version a crate at `version` needs after this change (`0.x` crates bump the minor
     /// version for a breaking change and the patch version for anything else).
     pub fn next_version(&self, version: &str) -> Option<String> {
-        let mut parts = version.split('.').map(|p| p.split(['-', '+']).next().unwrap_or(p).parse::<u64>());
+        let mut parts = version
+            .split('.')
+            .map(|p| p.split(['-', '+']).next().unwrap_or(p).parse::<u64>());
         let (major, minor, patch) = match (parts.next(), parts.next(), parts.next()) {
             (Some(Ok(a)), Some(Ok(b)), Some(Ok(c))) => (a, b, c),
             _ => return None,
@@ -137,7 +142,9 @@ impl Report {
             (None, _) => version.to_owned(),
             (Some(Level::Major), 0) => format!("0.{}.0", minor + 1),
             (Some(Level::Major), m) => format!("{}.0.0", m + 1),
-            (Some(Level::Minor), 0) | (Some(Level::Patch), _) => format!("{major}.{minor}.{}", patch + 1),
+            (Some(Level::Minor), 0) | (Some(Level::Patch), _) => {
+                format!("{major}.{minor}.{}", patch + 1)
+            }
             (Some(Level::Minor), m) => format!("{m}.{}.0", minor + 1),
         })
     }
@@ -146,8 +153,13 @@ impl Report {
     pub fn verdict(&self) -> String {
         match self.worst() {
             None => "no change".to_owned(),
-            Some(Level::Major) => "breaking: a major version (for a 0.x crate, the minor version)".to_owned(),
-            Some(Level::Minor) => "compatible addition: a minor version (for a 0.x crate, the patch version)".to_owned(),
+            Some(Level::Major) => {
+                "breaking: a major version (for a 0.x crate, the minor version)".to_owned()
+            }
+            Some(Level::Minor) => {
+                "compatible addition: a minor version (for a 0.x crate, the patch version)"
+                    .to_owned()
+            }
             Some(Level::Patch) => "no API change: a patch version".to_owned(),
         }
     }
@@ -165,7 +177,8 @@ impl Report {
                 Wire::Unchanged => "the same requests are valid",
                 Wire::Loosened => "loosened (every request valid before is still valid)",
                 Wire::Tightened => "tightened (some requests valid before are now refused)",
-                Wire::Changed => "changed (some requests valid before are now refused, others newly accepted)",
+                Wire::Changed =>
+                    "changed (some requests valid before are now refused, others newly accepted)",
             }
         );
         for side in [Side::Tool, Side::Request, Side::Response] {
@@ -175,9 +188,23 @@ impl Report {
             }
             let _ = writeln!(out, "\n{}:", side.as_str());
             for c in changes {
-                let place = if c.pointer.is_empty() { "(root)" } else { &c.pointer };
-                let rust = c.rust.as_deref().map(|r| format!(" ({r})")).unwrap_or_default();
-                let _ = writeln!(out, "- [{} API, wire {}] {place}{rust}: {}", c.api.as_str(), c.wire.as_str(), c.message);
+                let place = if c.pointer.is_empty() {
+                    "(root)"
+                } else {
+                    &c.pointer
+                };
+                let rust = c
+                    .rust
+                    .as_deref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "- [{} API, wire {}] {place}{rust}: {}",
+                    c.api.as_str(),
+                    c.wire.as_str(),
+                    c.message
+                );
             }
         }
         out
@@ -203,24 +230,67 @@ impl Report {
 
 /// Compares two parsed tools.
 pub fn diff(old: &Tool, new: &Tool) -> Report {
-    let mut d = Differ { old, new, changes: Vec::new(), side: Side::Tool };
+    let mut d = Differ {
+        old,
+        new,
+        changes: Vec::new(),
+        side: Side::Tool,
+    };
     if old.name != new.name {
-        d.push("", None, Level::Major, Wire::Changed, format!("tool name changed from {} to {}", q(&old.name), q(&new.name)));
+        d.push(
+            "",
+            None,
+            Level::Major,
+            Wire::Changed,
+            format!(
+                "tool name changed from {} to {}",
+                q(&old.name),
+                q(&new.name)
+            ),
+        );
     }
     if old.http != new.http {
-        let show = |h: &Option<HttpBinding>| h.as_ref().map_or("none".to_owned(), |h| format!("{} {}", h.method, h.path));
-        d.push("", None, Level::Major, Wire::Changed, format!("REST binding changed from {} to {}", show(&old.http), show(&new.http)));
+        let show = |h: &Option<HttpBinding>| {
+            h.as_ref()
+                .map_or("none".to_owned(), |h| format!("{} {}", h.method, h.path))
+        };
+        d.push(
+            "",
+            None,
+            Level::Major,
+            Wire::Changed,
+            format!(
+                "REST binding changed from {} to {}",
+                show(&old.http),
+                show(&new.http)
+            ),
+        );
     }
     d.side = Side::Request;
     d.named(old.root, new.root, "");
     d.side = Side::Response;
     match (&old.output, &new.output) {
         (Some(a), Some(b)) => d.shape(a, b, "", None),
-        (None, Some(_)) => d.push("", None, Level::Major, Wire::Tightened, "output schema added: `Operation::Output` is now a generated type".into()),
-        (Some(_), None) => d.push("", None, Level::Major, Wire::Loosened, "output schema removed: `Operation::Output` is now `serde_json::Value`".into()),
+        (None, Some(_)) => d.push(
+            "",
+            None,
+            Level::Major,
+            Wire::Tightened,
+            "output schema added: `Operation::Output` is now a generated type".into(),
+        ),
+        (Some(_), None) => d.push(
+            "",
+            None,
+            Level::Major,
+            Wire::Loosened,
+            "output schema removed: `Operation::Output` is now `serde_json::Value`".into(),
+        ),
         (None, None) => {}
     }
-    Report { tool: new.name.clone().or_else(|| old.name.clone()), changes: d.changes }
+    Report {
+        tool: new.name.clone().or_else(|| old.name.clone()),
+        changes: d.changes,
+    }
 }
 
 fn q(s: &Option<String>) -> String {
@@ -242,19 +312,47 @@ fn ptr_push(base: &str, token: &str) -> String {
 /// caller's decoding breaks: what tightens a request loosens nothing for the caller and vice versa.
 /// The wire class is kept as the schema's own effect on instances.
 impl Differ<'_> {
-    fn push(&mut self, pointer: &str, rust: Option<String>, api: Level, wire: Wire, message: String) {
-        self.changes.push(Change { side: self.side, pointer: pointer.to_owned(), rust, api, wire, message });
+    fn push(
+        &mut self,
+        pointer: &str,
+        rust: Option<String>,
+        api: Level,
+        wire: Wire,
+        message: String,
+    ) {
+        self.changes.push(Change {
+            side: self.side,
+            pointer: pointer.to_owned(),
+            rust,
+            api,
+            wire,
+            message,
+        });
     }
 
     fn named(&mut self, a: TypeId, b: TypeId, pointer: &str) {
         let (ta, tb) = (&self.old.types[a], &self.new.types[b]);
         if ta.name != tb.name {
-            self.push(pointer, Some(tb.name.clone()), Level::Major, Wire::Unchanged, format!("type `{}` renamed to `{}`", ta.name, tb.name));
+            self.push(
+                pointer,
+                Some(tb.name.clone()),
+                Level::Major,
+                Wire::Unchanged,
+                format!("type `{}` renamed to `{}`", ta.name, tb.name),
+            );
         }
         match (&ta.kind, &tb.kind) {
-            (TypeKind::Struct(sa), TypeKind::Struct(sb)) => self.structure(&tb.name, sa, sb, pointer),
+            (TypeKind::Struct(sa), TypeKind::Struct(sb)) => {
+                self.structure(&tb.name, sa, sb, pointer)
+            }
             (TypeKind::Enum(ea), TypeKind::Enum(eb)) => self.enumeration(&tb.name, ea, eb, pointer),
-            _ => self.push(pointer, Some(tb.name.clone()), Level::Major, Wire::Changed, "changed between an object and a string enum".into()),
+            _ => self.push(
+                pointer,
+                Some(tb.name.clone()),
+                Level::Major,
+                Wire::Changed,
+                "changed between an object and a string enum".into(),
+            ),
         }
     }
 
@@ -264,12 +362,26 @@ impl Differ<'_> {
             let rust = format!("{name}::{}", pa.rust_name);
             match b.properties.iter().find(|pb| pb.json_name == pa.json_name) {
                 None => {
-                    let wire = if pa.required { Wire::Changed } else { Wire::Tightened };
-                    self.push(&at, Some(rust), Level::Major, wire, format!(
-                        "{} property removed: the field and its builder setter are gone{}",
-                        if pa.required { "required" } else { "optional" },
-                        if pa.required { "" } else { ", and a request that sets it is outside the contract" }
-                    ));
+                    let wire = if pa.required {
+                        Wire::Changed
+                    } else {
+                        Wire::Tightened
+                    };
+                    self.push(
+                        &at,
+                        Some(rust),
+                        Level::Major,
+                        wire,
+                        format!(
+                            "{} property removed: the field and its builder setter are gone{}",
+                            if pa.required { "required" } else { "optional" },
+                            if pa.required {
+                                ""
+                            } else {
+                                ", and a request that sets it is outside the contract"
+                            }
+                        ),
+                    );
                 }
                 Some(pb) => {
                     let rust_b = format!("{name}::{}", pb.rust_name);
@@ -279,13 +391,39 @@ impl Differ<'_> {
                         _ => {}
                     }
                     if pa.secret != pb.secret {
-                        self.push(&at, Some(rust_b.clone()), Level::Patch, Wire::Unchanged, format!("{} secret (shown in `Debug`: {})", if pb.secret { "now" } else { "no longer" }, !pb.secret));
+                        self.push(
+                            &at,
+                            Some(rust_b.clone()),
+                            Level::Patch,
+                            Wire::Unchanged,
+                            format!(
+                                "{} secret (shown in `Debug`: {})",
+                                if pb.secret { "now" } else { "no longer" },
+                                !pb.secret
+                            ),
+                        );
                     }
                     if pa.mcp_header != pb.mcp_header {
-                        self.push(&at, Some(rust_b.clone()), Level::Minor, Wire::Unchanged, format!("MCP header changed from {} to {}", q(&pa.mcp_header), q(&pb.mcp_header)));
+                        self.push(
+                            &at,
+                            Some(rust_b.clone()),
+                            Level::Minor,
+                            Wire::Unchanged,
+                            format!(
+                                "MCP header changed from {} to {}",
+                                q(&pa.mcp_header),
+                                q(&pb.mcp_header)
+                            ),
+                        );
                     }
                     if pa.doc.description != pb.doc.description {
-                        self.push(&at, Some(rust_b.clone()), Level::Patch, Wire::Unchanged, "description changed".into());
+                        self.push(
+                            &at,
+                            Some(rust_b.clone()),
+                            Level::Patch,
+                            Wire::Unchanged,
+                            "description changed".into(),
+                        );
                     }
                     self.shape(&pa.shape, &pb.shape, &at, Some(rust_b));
                 }
@@ -307,14 +445,38 @@ impl Differ<'_> {
                 .map(|pa| format!("; it looks like \"{}\" renamed", pa.json_name))
                 .unwrap_or_default();
             if pb.required {
-                self.push(&at, Some(rust), Level::Major, Wire::Tightened, format!("required property added: the builder requires it{renamed}"));
+                self.push(
+                    &at,
+                    Some(rust),
+                    Level::Major,
+                    Wire::Tightened,
+                    format!("required property added: the builder requires it{renamed}"),
+                );
             } else {
-                self.push(&at, Some(rust), Level::Minor, Wire::Loosened, format!("optional property added (a new field and builder setter){renamed}"));
+                self.push(
+                    &at,
+                    Some(rust),
+                    Level::Minor,
+                    Wire::Loosened,
+                    format!("optional property added (a new field and builder setter){renamed}"),
+                );
             }
         }
         match (a.additional, b.additional) {
-            (true, false) => self.push(pointer, Some(name.to_owned()), Level::Patch, Wire::Tightened, "undeclared properties are now refused (additionalProperties: false)".into()),
-            (false, true) => self.push(pointer, Some(name.to_owned()), Level::Patch, Wire::Loosened, "undeclared properties are now allowed".into()),
+            (true, false) => self.push(
+                pointer,
+                Some(name.to_owned()),
+                Level::Patch,
+                Wire::Tightened,
+                "undeclared properties are now refused (additionalProperties: false)".into(),
+            ),
+            (false, true) => self.push(
+                pointer,
+                Some(name.to_owned()),
+                Level::Patch,
+                Wire::Loosened,
+                "undeclared properties are now allowed".into(),
+            ),
             _ => {}
         }
     }
@@ -322,14 +484,38 @@ impl Differ<'_> {
     fn enumeration(&mut self, name: &str, a: &StringEnum, b: &StringEnum, pointer: &str) {
         for va in &a.variants {
             match b.variants.iter().find(|vb| vb.value == va.value) {
-                None => self.push(pointer, Some(format!("{name}::{}", va.rust_name)), Level::Major, Wire::Tightened, format!("enum value {:?} removed", va.value)),
-                Some(vb) if vb.rust_name != va.rust_name => self.push(pointer, Some(format!("{name}::{}", vb.rust_name)), Level::Major, Wire::Unchanged, format!("variant for {:?} renamed from `{}` to `{}`", va.value, va.rust_name, vb.rust_name)),
+                None => self.push(
+                    pointer,
+                    Some(format!("{name}::{}", va.rust_name)),
+                    Level::Major,
+                    Wire::Tightened,
+                    format!("enum value {:?} removed", va.value),
+                ),
+                Some(vb) if vb.rust_name != va.rust_name => self.push(
+                    pointer,
+                    Some(format!("{name}::{}", vb.rust_name)),
+                    Level::Major,
+                    Wire::Unchanged,
+                    format!(
+                        "variant for {:?} renamed from `{}` to `{}`",
+                        va.value, va.rust_name, vb.rust_name
+                    ),
+                ),
                 Some(_) => {}
             }
         }
         for vb in &b.variants {
             if !a.variants.iter().any(|va| va.value == vb.value) {
-                self.push(pointer, Some(format!("{name}::{}", vb.rust_name)), Level::Minor, Wire::Loosened, format!("enum value {:?} added (the enum is non-exhaustive)", vb.value));
+                self.push(
+                    pointer,
+                    Some(format!("{name}::{}", vb.rust_name)),
+                    Level::Minor,
+                    Wire::Loosened,
+                    format!(
+                        "enum value {:?} added (the enum is non-exhaustive)",
+                        vb.value
+                    ),
+                );
             }
         }
     }
@@ -338,29 +524,113 @@ impl Differ<'_> {
         match (a, b) {
             (Shape::Named { id: ia, boxed: ba }, Shape::Named { id: ib, boxed: bb }) => {
                 if ba != bb {
-                    self.push(pointer, rust.clone(), Level::Major, Wire::Unchanged, format!("{} boxed", if *bb { "now" } else { "no longer" }));
+                    self.push(
+                        pointer,
+                        rust.clone(),
+                        Level::Major,
+                        Wire::Unchanged,
+                        format!("{} boxed", if *bb { "now" } else { "no longer" }),
+                    );
                 }
                 self.named(*ia, *ib, pointer)
             }
             (Shape::String(ra), Shape::String(rb)) => self.string(ra, rb, pointer, rust),
-            (Shape::Integer(ra), Shape::Integer(rb)) | (Shape::Number(ra), Shape::Number(rb)) => self.number(ra, rb, pointer, rust),
-            (Shape::Array { items: ia, min_items: mina, max_items: maxa }, Shape::Array { items: ib, min_items: minb, max_items: maxb }) => {
-                self.bound(pointer, rust.clone(), "minItems", mina.map(|v| v as f64), minb.map(|v| v as f64), true);
-                self.bound(pointer, rust.clone(), "maxItems", maxa.map(|v| v as f64), maxb.map(|v| v as f64), false);
-                self.shape(ia, ib, &ptr_push(pointer, "*"), rust.map(|r| format!("{r}[..]")));
+            (Shape::Integer(ra), Shape::Integer(rb)) | (Shape::Number(ra), Shape::Number(rb)) => {
+                self.number(ra, rb, pointer, rust)
             }
-            (Shape::Boolean, Shape::Boolean) | (Shape::Map, Shape::Map) | (Shape::Any, Shape::Any) => {}
-            (Shape::Integer(_), Shape::Number(_)) => self.push(pointer, rust, Level::Major, Wire::Loosened, "integer widened to number (`i64` → `f64`)".into()),
-            (Shape::Number(_), Shape::Integer(_)) => self.push(pointer, rust, Level::Major, Wire::Tightened, "number narrowed to integer (`f64` → `i64`)".into()),
-            (_, Shape::Any) => self.push(pointer, rust, Level::Major, Wire::Loosened, format!("{} became any JSON value", shape_word(a))),
-            (Shape::Any, _) => self.push(pointer, rust, Level::Major, Wire::Tightened, format!("any JSON value became {}", shape_word(b))),
-            _ => self.push(pointer, rust, Level::Major, Wire::Changed, format!("type changed from {} to {}", shape_word(a), shape_word(b))),
+            (
+                Shape::Array {
+                    items: ia,
+                    min_items: mina,
+                    max_items: maxa,
+                },
+                Shape::Array {
+                    items: ib,
+                    min_items: minb,
+                    max_items: maxb,
+                },
+            ) => {
+                self.bound(
+                    pointer,
+                    rust.clone(),
+                    "minItems",
+                    mina.map(|v| v as f64),
+                    minb.map(|v| v as f64),
+                    true,
+                );
+                self.bound(
+                    pointer,
+                    rust.clone(),
+                    "maxItems",
+                    maxa.map(|v| v as f64),
+                    maxb.map(|v| v as f64),
+                    false,
+                );
+                self.shape(
+                    ia,
+                    ib,
+                    &ptr_push(pointer, "*"),
+                    rust.map(|r| format!("{r}[..]")),
+                );
+            }
+            (Shape::Boolean, Shape::Boolean)
+            | (Shape::Map, Shape::Map)
+            | (Shape::Any, Shape::Any) => {}
+            (Shape::Integer(_), Shape::Number(_)) => self.push(
+                pointer,
+                rust,
+                Level::Major,
+                Wire::Loosened,
+                "integer widened to number (`i64` → `f64`)".into(),
+            ),
+            (Shape::Number(_), Shape::Integer(_)) => self.push(
+                pointer,
+                rust,
+                Level::Major,
+                Wire::Tightened,
+                "number narrowed to integer (`f64` → `i64`)".into(),
+            ),
+            (_, Shape::Any) => self.push(
+                pointer,
+                rust,
+                Level::Major,
+                Wire::Loosened,
+                format!("{} became any JSON value", shape_word(a)),
+            ),
+            (Shape::Any, _) => self.push(
+                pointer,
+                rust,
+                Level::Major,
+                Wire::Tightened,
+                format!("any JSON value became {}", shape_word(b)),
+            ),
+            _ => self.push(
+                pointer,
+                rust,
+                Level::Major,
+                Wire::Changed,
+                format!("type changed from {} to {}", shape_word(a), shape_word(b)),
+            ),
         }
     }
 
     fn string(&mut self, a: &StringRules, b: &StringRules, pointer: &str, rust: Option<String>) {
-        self.bound(pointer, rust.clone(), "minLength", a.min_length.map(|v| v as f64), b.min_length.map(|v| v as f64), true);
-        self.bound(pointer, rust.clone(), "maxLength", a.max_length.map(|v| v as f64), b.max_length.map(|v| v as f64), false);
+        self.bound(
+            pointer,
+            rust.clone(),
+            "minLength",
+            a.min_length.map(|v| v as f64),
+            b.min_length.map(|v| v as f64),
+            true,
+        );
+        self.bound(
+            pointer,
+            rust.clone(),
+            "maxLength",
+            a.max_length.map(|v| v as f64),
+            b.max_length.map(|v| v as f64),
+            false,
+        );
         self.constraint(pointer, rust.clone(), "format", &a.format, &b.format);
         self.constraint(pointer, rust.clone(), "pattern", &a.pattern, &b.pattern);
         self.constraint(pointer, rust, "const", &a.const_value, &b.const_value);
@@ -368,22 +638,70 @@ impl Differ<'_> {
 
     fn number(&mut self, a: &NumberRules, b: &NumberRules, pointer: &str, rust: Option<String>) {
         self.bound(pointer, rust.clone(), "minimum", a.minimum, b.minimum, true);
-        self.bound(pointer, rust.clone(), "exclusiveMinimum", a.exclusive_minimum, b.exclusive_minimum, true);
-        self.bound(pointer, rust.clone(), "maximum", a.maximum, b.maximum, false);
-        self.bound(pointer, rust.clone(), "exclusiveMaximum", a.exclusive_maximum, b.exclusive_maximum, false);
+        self.bound(
+            pointer,
+            rust.clone(),
+            "exclusiveMinimum",
+            a.exclusive_minimum,
+            b.exclusive_minimum,
+            true,
+        );
+        self.bound(
+            pointer,
+            rust.clone(),
+            "maximum",
+            a.maximum,
+            b.maximum,
+            false,
+        );
+        self.bound(
+            pointer,
+            rust.clone(),
+            "exclusiveMaximum",
+            a.exclusive_maximum,
+            b.exclusive_maximum,
+            false,
+        );
         let show = |v: Option<f64>| v.map(|v| format!("{v:?}"));
-        self.constraint(pointer, rust, "multipleOf", &show(a.multiple_of), &show(b.multiple_of));
+        self.constraint(
+            pointer,
+            rust,
+            "multipleOf",
+            &show(a.multiple_of),
+            &show(b.multiple_of),
+        );
     }
 
     /// A lower (`is_min`) or upper bound added, removed, raised or lowered.
-    fn bound(&mut self, pointer: &str, rust: Option<String>, keyword: &str, a: Option<f64>, b: Option<f64>, is_min: bool) {
-        let n = |v: f64| if v.fract() == 0.0 { format!("{}", v as i64) } else { format!("{v}") };
+    fn bound(
+        &mut self,
+        pointer: &str,
+        rust: Option<String>,
+        keyword: &str,
+        a: Option<f64>,
+        b: Option<f64>,
+        is_min: bool,
+    ) {
+        let n = |v: f64| {
+            if v.fract() == 0.0 {
+                format!("{}", v as i64)
+            } else {
+                format!("{v}")
+            }
+        };
         let (wire, message) = match (a, b) {
             (None, Some(v)) => (Wire::Tightened, format!("{keyword} {} added", n(v))),
             (Some(v), None) => (Wire::Loosened, format!("{keyword} {} removed", n(v))),
             (Some(x), Some(y)) if x != y => {
                 let tighter = if is_min { y > x } else { y < x };
-                (if tighter { Wire::Tightened } else { Wire::Loosened }, format!("{keyword} changed from {} to {}", n(x), n(y)))
+                (
+                    if tighter {
+                        Wire::Tightened
+                    } else {
+                        Wire::Loosened
+                    },
+                    format!("{keyword} changed from {} to {}", n(x), n(y)),
+                )
             }
             _ => return,
         };
@@ -391,11 +709,21 @@ impl Differ<'_> {
     }
 
     /// An equality-like constraint (`format`, `pattern`, `const`) added, removed or changed.
-    fn constraint(&mut self, pointer: &str, rust: Option<String>, keyword: &str, a: &Option<String>, b: &Option<String>) {
+    fn constraint(
+        &mut self,
+        pointer: &str,
+        rust: Option<String>,
+        keyword: &str,
+        a: &Option<String>,
+        b: &Option<String>,
+    ) {
         let (wire, message) = match (a, b) {
             (None, Some(v)) => (Wire::Tightened, format!("{keyword} {v:?} added")),
             (Some(v), None) => (Wire::Loosened, format!("{keyword} {v:?} removed")),
-            (Some(x), Some(y)) if x != y => (Wire::Changed, format!("{keyword} changed from {x:?} to {y:?}")),
+            (Some(x), Some(y)) if x != y => (
+                Wire::Changed,
+                format!("{keyword} changed from {x:?} to {y:?}"),
+            ),
             _ => return,
         };
         self.push(pointer, rust, Level::Patch, wire, message);

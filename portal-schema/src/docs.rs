@@ -24,7 +24,11 @@ pub fn doc_lines(description: &str, docs_base: Option<&str>) -> Vec<String> {
         }
         // Four spaces would open an indented code block, which rustdoc compiles as a doctest.
         let indent = line.len() - trimmed.len();
-        let line = if indent >= 4 { format!("  {trimmed}") } else { line.clone() };
+        let line = if indent >= 4 {
+            format!("  {trimmed}")
+        } else {
+            line.clone()
+        };
         out.push(inline(&line, docs_base));
     }
     out
@@ -41,7 +45,13 @@ pub fn dedent(text: &str) -> Vec<String> {
         .unwrap_or(0);
     let mut out: Vec<String> = lines
         .iter()
-        .map(|l| if l.trim().is_empty() { String::new() } else { l[indent..].to_owned() })
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                l[indent..].to_owned()
+            }
+        })
         .collect();
     while out.first().is_some_and(String::is_empty) {
         out.remove(0);
@@ -121,8 +131,15 @@ fn inline(line: &str, docs_base: Option<&str>) -> String {
 }
 
 fn url_end(s: &str) -> usize {
-    let mut end = s.find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`')).unwrap_or(s.len());
-    while end > 0 && matches!(s.as_bytes()[end - 1], b'.' | b',' | b';' | b':' | b')' | b'!' | b'?') {
+    let mut end = s
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(s.len());
+    while end > 0
+        && matches!(
+            s.as_bytes()[end - 1],
+            b'.' | b',' | b';' | b':' | b')' | b'!' | b'?'
+        )
+    {
         end -= 1;
     }
     end
@@ -165,24 +182,34 @@ mod tests {
         let d = "\n      The intent.\n        - indented\n";
         assert_eq!(doc_lines(d, None), vec!["The intent.", "  - indented"]);
         assert_eq!(
-            doc_lines("An [Organization](/reference/organization) identifier.", Some("https://workos.com/docs")),
+            doc_lines(
+                "An [Organization](/reference/organization) identifier.",
+                Some("https://workos.com/docs")
+            ),
             vec!["An [Organization](https://workos.com/docs/reference/organization) identifier."]
         );
         assert_eq!(
             doc_lines("See https://example.com/x. Or [here](https://a.b/c).", None),
             vec!["See <https://example.com/x>. Or [here](https://a.b/c)."]
         );
-        assert_eq!(doc_lines("a [b] <c> `[d]`", None), vec!["a \\[b\\] &lt;c&gt; `[d]`"]);
+        assert_eq!(
+            doc_lines("a [b] <c> `[d]`", None),
+            vec!["a \\[b\\] &lt;c&gt; `[d]`"]
+        );
         assert_eq!(doc_lines("```\nx\n```", None), vec!["```text", "x", "```"]);
     }
 
     #[test]
     fn splits_bullets() {
-        let (prose, bullets) = enum_bullets("The intent.\n  - `sso` - Launch SSO\n  - `dsync`: Sync");
+        let (prose, bullets) =
+            enum_bullets("The intent.\n  - `sso` - Launch SSO\n  - `dsync`: Sync");
         assert_eq!(prose, "The intent.");
         assert_eq!(
             bullets,
-            vec![("sso".into(), "Launch SSO".into()), ("dsync".into(), "Sync".into())]
+            vec![
+                ("sso".into(), "Launch SSO".into()),
+                ("dsync".into(), "Sync".into())
+            ]
         );
     }
 }

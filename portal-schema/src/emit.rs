@@ -38,7 +38,11 @@ fn rt() -> TokenStream {
 fn doc_attrs(lines: &[String]) -> TokenStream {
     let mut out = TokenStream::new();
     for line in lines {
-        let text = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let text = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         out.extend(quote!(#[doc = #text]));
     }
     out
@@ -55,18 +59,30 @@ fn lit_usize(n: u64) -> Literal {
 /// A code span for rustdoc: backticks enough to hold the text.
 fn code(text: &str) -> String {
     let ticks = if text.contains('`') { "``" } else { "`" };
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
 /// A bullet's text as a sentence: ends with a full stop.
 fn sentence(text: &str) -> String {
     let t = text.trim_end();
-    if t.ends_with(['.', '!', '?']) { t.to_owned() } else { format!("{t}.") }
+    if t.ends_with(['.', '!', '?']) {
+        t.to_owned()
+    } else {
+        format!("{t}.")
+    }
 }
 
 fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
 }
 
 impl Emitter<'_> {
@@ -94,7 +110,11 @@ impl Emitter<'_> {
             Shape::Any => quote!(#p::serde_json::Value),
             Shape::Named { id, boxed } => {
                 let ident = self.type_ident(*id);
-                if *boxed { quote!(#p::Box<#ident>) } else { quote!(#ident) }
+                if *boxed {
+                    quote!(#p::Box<#ident>)
+                } else {
+                    quote!(#ident)
+                }
             }
         }
     }
@@ -108,10 +128,16 @@ impl Emitter<'_> {
                     out.push(format!("Always {}.", code(&format!("{c:?}"))));
                 }
                 if let Some(n) = r.min_length {
-                    out.push(format!("At least {n} character{}.", if n == 1 { "" } else { "s" }));
+                    out.push(format!(
+                        "At least {n} character{}.",
+                        if n == 1 { "" } else { "s" }
+                    ));
                 }
                 if let Some(n) = r.max_length {
-                    out.push(format!("At most {n} character{}.", if n == 1 { "" } else { "s" }));
+                    out.push(format!(
+                        "At most {n} character{}.",
+                        if n == 1 { "" } else { "s" }
+                    ));
                 }
                 if let Some(pat) = &r.pattern {
                     out.push(format!("Matches the pattern {}.", code(pat)));
@@ -140,12 +166,22 @@ impl Emitter<'_> {
                     out.push(format!("A multiple of {}.", number_text(n)));
                 }
             }
-            Shape::Array { items, min_items, max_items } => {
+            Shape::Array {
+                items,
+                min_items,
+                max_items,
+            } => {
                 if let Some(n) = min_items {
-                    out.push(format!("At least {n} item{}.", if *n == 1 { "" } else { "s" }));
+                    out.push(format!(
+                        "At least {n} item{}.",
+                        if *n == 1 { "" } else { "s" }
+                    ));
                 }
                 if let Some(n) = max_items {
-                    out.push(format!("At most {n} item{}.", if *n == 1 { "" } else { "s" }));
+                    out.push(format!(
+                        "At most {n} item{}.",
+                        if *n == 1 { "" } else { "s" }
+                    ));
                 }
                 let inner = self.constraint_text(items);
                 if !inner.is_empty() {
@@ -158,7 +194,10 @@ impl Emitter<'_> {
             }
             Shape::Named { id, .. } => {
                 if let TypeKind::Enum(_) = self.tool.types[*id].kind {
-                    out.push(format!("One of the values of [`{}`].", self.tool.types[*id].name));
+                    out.push(format!(
+                        "One of the values of [`{}`].",
+                        self.tool.types[*id].name
+                    ));
                 }
             }
             Shape::Boolean | Shape::Map | Shape::Any => {}
@@ -188,15 +227,31 @@ impl Emitter<'_> {
         let mut facts = vec![format!(
             "JSON property {}, {}.",
             code(&format!("{:?}", prop.json_name)),
-            if prop.required { "required" } else { "optional" }
+            if prop.required {
+                "required"
+            } else {
+                "optional"
+            }
         )];
         facts.extend(self.constraint_text(&prop.shape));
         if let Some(d) = &prop.doc.default {
-            facts.push(format!("Default when absent (applied by the server): {}.", code(&d.to_string())));
+            facts.push(format!(
+                "Default when absent (applied by the server): {}.",
+                code(&d.to_string())
+            ));
         }
         if !prop.doc.examples.is_empty() {
-            let ex: Vec<String> = prop.doc.examples.iter().map(|e| code(&e.to_string())).collect();
-            facts.push(format!("Example{}: {}.", if ex.len() == 1 { "" } else { "s" }, ex.join(", ")));
+            let ex: Vec<String> = prop
+                .doc
+                .examples
+                .iter()
+                .map(|e| code(&e.to_string()))
+                .collect();
+            facts.push(format!(
+                "Example{}: {}.",
+                if ex.len() == 1 { "" } else { "s" },
+                ex.join(", ")
+            ));
         }
         if prop.doc.deprecated {
             facts.push("Deprecated by the schema.".into());
@@ -212,7 +267,10 @@ impl Emitter<'_> {
         let mut lines = Vec::new();
         let is_root = id == self.tool.root;
         let description = if is_root {
-            self.tool.description.clone().or_else(|| t.doc.description.clone())
+            self.tool
+                .description
+                .clone()
+                .or_else(|| t.doc.description.clone())
         } else {
             t.doc.description.clone()
         };
@@ -221,7 +279,12 @@ impl Emitter<'_> {
             (_, d) => d,
         };
         // A title that only names the type says nothing the type name does not.
-        if let Some(title) = t.doc.title.as_ref().filter(|title| naming::upper_camel(title, "Type") != t.name) {
+        if let Some(title) = t
+            .doc
+            .title
+            .as_ref()
+            .filter(|title| naming::upper_camel(title, "Type") != t.name)
+        {
             lines.extend(docs::doc_lines(title, self.docs_base()));
         }
         if let Some(d) = description {
@@ -232,7 +295,10 @@ impl Emitter<'_> {
             lines.extend(body);
         }
         if lines.is_empty() {
-            lines.push(self.origin(id).unwrap_or_else(|| format!("The schema at {}.", code(&t.pointer))));
+            lines.push(
+                self.origin(id)
+                    .unwrap_or_else(|| format!("The schema at {}.", code(&t.pointer))),
+            );
         }
         if is_root {
             let mut facts = Vec::new();
@@ -240,7 +306,10 @@ impl Emitter<'_> {
                 facts.push(format!("MCP tool {}", code(name)));
             }
             if let Some(h) = &self.tool.http {
-                facts.push(format!("REST {}", code(&format!("{} {}", h.method, h.path))));
+                facts.push(format!(
+                    "REST {}",
+                    code(&format!("{} {}", h.method, h.path))
+                ));
             }
             if !facts.is_empty() {
                 let mut sentence = facts.join("; ");
@@ -268,17 +337,34 @@ impl Emitter<'_> {
             }
         }
         self.tool.types.iter().find_map(|owner| {
-            let TypeKind::Struct(s) = &owner.kind else { return None };
+            let TypeKind::Struct(s) = &owner.kind else {
+                return None;
+            };
             s.properties.iter().find_map(|p| {
-                let what = if depth(&p.shape, id)? == 0 { "The" } else { "An item of the" };
-                Some(format!("{what} {} property of [`{}`].", code(&p.json_name), owner.name))
+                let what = if depth(&p.shape, id)? == 0 {
+                    "The"
+                } else {
+                    "An item of the"
+                };
+                Some(format!(
+                    "{what} {} property of [`{}`].",
+                    code(&p.json_name),
+                    owner.name
+                ))
             })
         })
     }
 
     /// Statements checking `val` (an expression of type `&T`) at `at` (an expression of type
     /// `&Path`), with `out` and `deep` in scope. `level` keeps nested bindings apart.
-    fn checks(&self, shape: &Shape, val: &TokenStream, at: &TokenStream, level: usize, in_deep: bool) -> TokenStream {
+    fn checks(
+        &self,
+        shape: &Shape,
+        val: &TokenStream,
+        at: &TokenStream,
+        level: usize,
+        in_deep: bool,
+    ) -> TokenStream {
         let rt = rt();
         let mut s = TokenStream::new();
         match shape {
@@ -308,7 +394,11 @@ impl Emitter<'_> {
                 }
             }
             Shape::Integer(r) | Shape::Number(r) => {
-                let n = if matches!(shape, Shape::Integer(_)) { quote!((*#val as f64)) } else { quote!(*#val) };
+                let n = if matches!(shape, Shape::Integer(_)) {
+                    quote!((*#val as f64))
+                } else {
+                    quote!(*#val)
+                };
                 for (kw, v) in [
                     ("minimum", r.minimum),
                     ("maximum", r.maximum),
@@ -325,7 +415,11 @@ impl Emitter<'_> {
                     s.extend(quote!(#rt::check::multiple_of(#n, #m, #at, out);));
                 }
             }
-            Shape::Array { items, min_items, max_items } => {
+            Shape::Array {
+                items,
+                min_items,
+                max_items,
+            } => {
                 if let Some(n) = min_items {
                     let n = lit_usize(*n);
                     s.extend(quote!(#rt::check::min_items(#val, #n, #at, out);));
@@ -337,7 +431,13 @@ impl Emitter<'_> {
                 let only_deep = !in_deep && !self.has_shallow(items) && self.has_deep(items);
                 let item = format_ident!("item{}", level);
                 let item_at = format_ident!("at{}", level);
-                let inner = self.checks(items, &quote!(#item), &quote!(&#item_at), level + 1, in_deep || only_deep);
+                let inner = self.checks(
+                    items,
+                    &quote!(#item),
+                    &quote!(&#item_at),
+                    level + 1,
+                    in_deep || only_deep,
+                );
                 if !inner.is_empty() {
                     let p = p();
                     let looped = quote! {
@@ -346,12 +446,20 @@ impl Emitter<'_> {
                             #inner
                         }
                     };
-                    s.extend(if only_deep { quote!(if deep { #looped }) } else { looped });
+                    s.extend(if only_deep {
+                        quote!(if deep { #looped })
+                    } else {
+                        looped
+                    });
                 }
             }
             Shape::Named { .. } => {
                 let call = quote!(#rt::Validate::validate_at(#val, #at, out););
-                s.extend(if in_deep { call } else { quote!(if deep { #call }) });
+                s.extend(if in_deep {
+                    call
+                } else {
+                    quote!(if deep { #call })
+                });
             }
             Shape::Boolean | Shape::Map | Shape::Any => {}
         }
@@ -361,12 +469,24 @@ impl Emitter<'_> {
     fn has_shallow(&self, shape: &Shape) -> bool {
         match shape {
             Shape::String(r) => {
-                r.const_value.is_some() || r.min_length.is_some() || r.max_length.is_some() || r.pattern.is_some() || r.format.is_some()
+                r.const_value.is_some()
+                    || r.min_length.is_some()
+                    || r.max_length.is_some()
+                    || r.pattern.is_some()
+                    || r.format.is_some()
             }
             Shape::Integer(r) | Shape::Number(r) => {
-                r.minimum.is_some() || r.maximum.is_some() || r.exclusive_minimum.is_some() || r.exclusive_maximum.is_some() || r.multiple_of.is_some()
+                r.minimum.is_some()
+                    || r.maximum.is_some()
+                    || r.exclusive_minimum.is_some()
+                    || r.exclusive_maximum.is_some()
+                    || r.multiple_of.is_some()
             }
-            Shape::Array { items, min_items, max_items } => min_items.is_some() || max_items.is_some() || self.has_shallow(items),
+            Shape::Array {
+                items,
+                min_items,
+                max_items,
+            } => min_items.is_some() || max_items.is_some() || self.has_shallow(items),
             _ => false,
         }
     }
@@ -392,7 +512,11 @@ impl Emitter<'_> {
         for prop in &s.properties {
             let ident = naming::field_ident(&prop.rust_name);
             let ty = self.rust_type(&prop.shape);
-            let ty = if prop.required { ty } else { quote!(#p::Option<#ty>) };
+            let ty = if prop.required {
+                ty
+            } else {
+                quote!(#p::Option<#ty>)
+            };
             let fdoc = doc_attrs(&self.field_doc(prop));
             let plain = ident.to_string();
             let plain = plain.trim_start_matches("r#");
@@ -405,7 +529,11 @@ impl Emitter<'_> {
                 let is_none = format!("{p}::Option::is_none").replace(' ', "");
                 serde_args.push(quote!(skip_serializing_if = #is_none));
             }
-            let serde_attr = if serde_args.is_empty() { quote!() } else { quote!(#[serde(#(#serde_args),*)]) };
+            let serde_attr = if serde_args.is_empty() {
+                quote!()
+            } else {
+                quote!(#[serde(#(#serde_args),*)])
+            };
             // bon drops a leading underscore from a member's name (`_1st` → `1st`, not an
             // identifier): name the member itself, and keep the setter named like the field.
             let builder_attr = match plain.strip_prefix('_') {
@@ -424,7 +552,11 @@ impl Emitter<'_> {
         }
 
         let derive_debug = if any_secret { quote!() } else { quote!(Debug,) };
-        let derive_default = if all_optional { quote!(Default,) } else { quote!() };
+        let derive_default = if all_optional {
+            quote!(Default,)
+        } else {
+            quote!()
+        };
         let serde_crate = format!("{p}::serde").replace(' ', "");
 
         let item = quote! {
@@ -463,11 +595,17 @@ impl Emitter<'_> {
         // Deserialize: objects only, optional values decoded as the inner type (so `null` is
         // refused), duplicates refused.
         let slots = s.properties.iter().map(|f| {
-            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            let ident = format_ident!(
+                "f_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            );
             quote!(let mut #ident = #p::None;)
         });
         let arms = s.properties.iter().map(|f| {
-            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            let ident = format_ident!(
+                "f_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            );
             let json = &f.json_name;
             quote!(#json => #rt::de::next_value(&mut map, &mut #ident, #json)?,)
         });
@@ -479,7 +617,10 @@ impl Emitter<'_> {
         };
         let inits = s.properties.iter().map(|f| {
             let field = naming::field_ident(&f.rust_name);
-            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            let ident = format_ident!(
+                "f_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            );
             let json = &f.json_name;
             if f.required {
                 quote!(#field: #rt::de::required(#ident, #json)?,)
@@ -527,14 +668,29 @@ impl Emitter<'_> {
         // schema order, as they do from `validate`. `deep` says whether to descend into nested
         // generated types (validation) or not (decoding, where nested types were already checked
         // as they were decoded).
-        let slot = |f: &Property| format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
-        let check_name = |f: &Property| format_ident!("check_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+        let slot = |f: &Property| {
+            format_ident!(
+                "f_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            )
+        };
+        let check_name = |f: &Property| {
+            format_ident!(
+                "check_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            )
+        };
         // An array's item counts are checked apart from its items: decoding checks them on the
         // JSON array before it decodes the items, so they are reported even when an item does not
         // decode, and ahead of the items' violations, as `validate` reports them.
         let counts = |f: &Property, val: TokenStream| {
             let mut out = TokenStream::new();
-            if let Shape::Array { min_items, max_items, .. } = &f.shape {
+            if let Shape::Array {
+                min_items,
+                max_items,
+                ..
+            } = &f.shape
+            {
                 if let Some(n) = min_items {
                     let n = lit_usize(*n);
                     out.extend(quote!(#rt::check::min_items(#val, #n, &at, out);));
@@ -547,7 +703,11 @@ impl Emitter<'_> {
             out
         };
         let own_shape = |f: &Property| match &f.shape {
-            Shape::Array { items, .. } => Shape::Array { items: items.clone(), min_items: None, max_items: None },
+            Shape::Array { items, .. } => Shape::Array {
+                items: items.clone(),
+                min_items: None,
+                max_items: None,
+            },
             other => other.clone(),
         };
         let checked: Vec<&Property> = s
@@ -572,14 +732,22 @@ impl Emitter<'_> {
                 other => self.rust_type(other),
             };
             let inner = self.checks(&own_shape(f), &quote!(value), &quote!(at), 0, false);
-            let deep = if self.has_deep(&f.shape) { quote!(, deep: bool) } else { quote!() };
+            let deep = if self.has_deep(&f.shape) {
+                quote!(, deep: bool)
+            } else {
+                quote!()
+            };
             quote! {
                 fn #check(value: &#ty, at: &#rt::Path<'_>, out: &mut #rt::Violations #deep) {
                     #inner
                 }
             }
         });
-        let check_fn = if checked.is_empty() { quote!() } else { quote!(impl #name { #(#check_fns)* }) };
+        let check_fn = if checked.is_empty() {
+            quote!()
+        } else {
+            quote!(impl #name { #(#check_fns)* })
+        };
         let validate_calls: Vec<TokenStream> = s
             .properties
             .iter()
@@ -587,7 +755,11 @@ impl Emitter<'_> {
                 let ident = naming::field_ident(&f.rust_name);
                 let check = check_name(f);
                 let json = &f.json_name;
-                let deep = if self.has_deep(&f.shape) { quote!(, true) } else { quote!() };
+                let deep = if self.has_deep(&f.shape) {
+                    quote!(, true)
+                } else {
+                    quote!()
+                };
                 let counts = counts(f, quote!(value));
                 let call = if checked.iter().any(|c| std::ptr::eq(*c, f)) {
                     quote!(Self::#check(value, &at, out #deep);)
@@ -614,7 +786,11 @@ impl Emitter<'_> {
                 })
             })
             .collect();
-        let validate_body = if validate_calls.is_empty() { quote!(let _ = (at, out);) } else { quote!(#(#validate_calls)*) };
+        let validate_body = if validate_calls.is_empty() {
+            quote!(let _ = (at, out);)
+        } else {
+            quote!(#(#validate_calls)*)
+        };
 
         let closed = if s.additional {
             quote!()
@@ -672,7 +848,10 @@ impl Emitter<'_> {
         });
         let builds = s.properties.iter().map(|f| {
             let field = naming::field_ident(&f.rust_name);
-            let ident = format_ident!("f_{}", naming::snake_case(&f.rust_name).trim_start_matches('_'));
+            let ident = format_ident!(
+                "f_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            );
             quote!(#field: #ident?,)
         });
 
@@ -708,7 +887,12 @@ impl Emitter<'_> {
         let rt = rt();
         let name = naming::ident(&t.name);
         let name_str = &t.name;
-        let id = self.tool.types.iter().position(|x| std::ptr::eq(x, t)).unwrap_or(0);
+        let id = self
+            .tool
+            .types
+            .iter()
+            .position(|x| std::ptr::eq(x, t))
+            .unwrap_or(0);
         let doc = doc_attrs(&self.type_doc(id, t));
         let variants = e.variants.iter().map(|v| {
             let ident = naming::ident(&v.rust_name);
@@ -738,7 +922,10 @@ impl Emitter<'_> {
         let other_doc = format!(
             " A value not listed when these bindings were generated, such as one added to the schema later. Decoding keeps it, so newer data still parses; validation refuses it, and [`{name_str}::from_str`](#{p}::FromStr::from_str) never returns it."
         );
-        let other_doc = other_doc.replace(&format!("#{p}::FromStr::from_str"), "std::str::FromStr::from_str");
+        let other_doc = other_doc.replace(
+            &format!("#{p}::FromStr::from_str"),
+            "std::str::FromStr::from_str",
+        );
         quote! {
             #doc
             #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -889,7 +1076,6 @@ impl Emitter<'_> {
         }
     }
 }
-
 
 /// `schemars::JsonSchema` for a generated type, reporting its source schema as it is. The runtime's
 /// macro expands to nothing unless its `schemars` feature is on, so the invoking crate needs no

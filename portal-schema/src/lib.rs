@@ -62,23 +62,46 @@ pub struct LocatedError {
 }
 
 /// Generates the items for a tool given as JSON values.
-pub fn generate(tool: &Value, patch: Option<&Value>, options: &Options) -> Result<TokenStream, SchemaErrors> {
+pub fn generate(
+    tool: &Value,
+    patch: Option<&Value>,
+    options: &Options,
+) -> Result<TokenStream, SchemaErrors> {
     let document = load::load(tool, patch)?;
     let parsed = parse::parse(&document, options)?;
     Ok(emit::emit(&parsed))
 }
 
 /// Generates the items for a tool given as JSON text (and an optional patch as JSON text).
-pub fn generate_str(tool: &str, patch: Option<&str>, options: &Options) -> Result<TokenStream, SchemaErrors> {
-    generate_located(tool, patch, options).map_err(|errors| SchemaErrors(errors.into_iter().map(|e| e.error).collect()))
+pub fn generate_str(
+    tool: &str,
+    patch: Option<&str>,
+    options: &Options,
+) -> Result<TokenStream, SchemaErrors> {
+    generate_located(tool, patch, options)
+        .map_err(|errors| SchemaErrors(errors.into_iter().map(|e| e.error).collect()))
 }
 
 /// Like [`generate_str`], but says for each problem whether it is in the tool or in the patch:
 /// a pointer that exists in the patch is the patch's, any other is the tool's.
-pub fn generate_located(tool: &str, patch: Option<&str>, options: &Options) -> Result<TokenStream, Vec<LocatedError>> {
-    let tool_value = load::parse_json(tool).map_err(|error| vec![LocatedError { source: Source::Tool, error }])?;
+pub fn generate_located(
+    tool: &str,
+    patch: Option<&str>,
+    options: &Options,
+) -> Result<TokenStream, Vec<LocatedError>> {
+    let tool_value = load::parse_json(tool).map_err(|error| {
+        vec![LocatedError {
+            source: Source::Tool,
+            error,
+        }]
+    })?;
     let patch_value = match patch {
-        Some(text) => Some(load::parse_json(text).map_err(|error| vec![LocatedError { source: Source::Patch, error }])?),
+        Some(text) => Some(load::parse_json(text).map_err(|error| {
+            vec![LocatedError {
+                source: Source::Patch,
+                error,
+            }]
+        })?),
         None => None,
     };
     let bare = !matches!(&tool_value, Value::Object(m) if m.contains_key("inputSchema"));
@@ -92,14 +115,24 @@ pub fn generate_located(tool: &str, patch: Option<&str>, options: &Options) -> R
                         return true;
                     }
                     // Pointers address the Tool object; a bare schema's patch addresses it too.
-                    let ptr = if bare && !error.pointer.starts_with("/inputSchema") && !error.pointer.is_empty() {
+                    let ptr = if bare
+                        && !error.pointer.starts_with("/inputSchema")
+                        && !error.pointer.is_empty()
+                    {
                         format!("/inputSchema{}", error.pointer)
                     } else {
                         error.pointer.clone()
                     };
                     !ptr.is_empty() && p.pointer(&ptr).is_some()
                 });
-                LocatedError { source: if in_patch { Source::Patch } else { Source::Tool }, error }
+                LocatedError {
+                    source: if in_patch {
+                        Source::Patch
+                    } else {
+                        Source::Tool
+                    },
+                    error,
+                }
             })
             .collect()
     })

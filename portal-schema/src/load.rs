@@ -25,7 +25,12 @@ pub fn parse_json(text: &str) -> Result<Value, SchemaError> {
     serde_json::from_str(text).map_err(|e| {
         SchemaError::new(
             "",
-            format!("invalid JSON at line {} column {}: {}", e.line(), e.column(), strip_position(&e)),
+            format!(
+                "invalid JSON at line {} column {}: {}",
+                e.line(),
+                e.column(),
+                strip_position(&e)
+            ),
         )
     })
 }
@@ -45,7 +50,10 @@ pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaE
     let mut value = tool.clone();
     if let Some(patch) = patch {
         if !patch.is_object() {
-            return Err(SchemaError::new("", "the patch must be a JSON object (an RFC 7396 merge patch over the tool)"));
+            return Err(SchemaError::new(
+                "",
+                "the patch must be a JSON object (an RFC 7396 merge patch over the tool)",
+            ));
         }
         if bare {
             // A bare schema is the input schema: the patch still addresses the Tool object.
@@ -63,7 +71,10 @@ pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaE
             // Keep the result as a bare schema only when the patch added nothing beside it.
             let only_input = value.as_object().is_some_and(|m| m.len() == 1);
             if only_input {
-                value = value.as_object_mut().and_then(|m| m.remove("inputSchema")).unwrap_or(Value::Null);
+                value = value
+                    .as_object_mut()
+                    .and_then(|m| m.remove("inputSchema"))
+                    .unwrap_or(Value::Null);
                 return Ok(ToolDocument { value, bare: true });
             }
             return Ok(ToolDocument { value, bare: false });
@@ -75,7 +86,9 @@ pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaE
 /// Finds corrections to properties the tool no longer declares: after a rename or removal
 /// upstream, merging them would bring back a property the API no longer takes.
 fn stale_corrections(target: &Value, patch: &Value, ptr: &str, out: &mut Vec<SchemaError>) {
-    let (Value::Object(target), Value::Object(patch)) = (target, patch) else { return };
+    let (Value::Object(target), Value::Object(patch)) = (target, patch) else {
+        return;
+    };
     for (key, p) in patch {
         let at = crate::error::pointer_push(ptr, key);
         let Some(t) = target.get(key) else { continue };
@@ -109,7 +122,9 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     if !target.is_object() {
         *target = Value::Object(Map::new());
     }
-    let Value::Object(target) = target else { return };
+    let Value::Object(target) = target else {
+        return;
+    };
     for (key, value) in patch {
         if value.is_null() {
             target.remove(key);
@@ -131,8 +146,12 @@ mod tests {
             (json!({"a":"b"}), json!({"b":"c"}), json!({"a":"b","b":"c"})),
             (json!({"a":"b"}), json!({"a":null}), json!({})),
             (json!({"a":["b"]}), json!({"a":"c"}), json!({"a":"c"})),
-            (json!({"a":{"b":"c"}}), json!({"a":{"b":"d","c":null}}), json!({"a":{"b":"d"}})),
-            (json!(["a","b"]), json!({"a":"c"}), json!({"a":"c"})),
+            (
+                json!({"a":{"b":"c"}}),
+                json!({"a":{"b":"d","c":null}}),
+                json!({"a":{"b":"d"}}),
+            ),
+            (json!(["a", "b"]), json!({"a":"c"}), json!({"a":"c"})),
             (json!({"e":null}), json!({"a":1}), json!({"e":null,"a":1})),
         ];
         for (mut target, patch, expected) in cases {

@@ -11,9 +11,9 @@ use proc_macro2::{Ident, Span};
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
     "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
-    "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try", "typeof",
-    "unsized", "virtual", "yield",
+    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -43,7 +43,11 @@ fn words(name: &str) -> Vec<String> {
             }
             continue;
         }
-        let prev = if i > 0 { chars.get(i - 1).copied() } else { None };
+        let prev = if i > 0 {
+            chars.get(i - 1).copied()
+        } else {
+            None
+        };
         let next = chars.get(i + 1).copied();
         let boundary = match prev {
             Some(p) if p.is_ascii_alphanumeric() => {
@@ -67,7 +71,10 @@ fn words(name: &str) -> Vec<String> {
 
 /// `snake_case` for fields and setters, before keyword handling.
 pub fn snake_case(name: &str) -> String {
-    let w: Vec<String> = words(name).into_iter().map(|w| w.to_ascii_lowercase()).collect();
+    let w: Vec<String> = words(name)
+        .into_iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
     let mut s = w.join("_");
     if s.is_empty() {
         s = "empty".to_owned();
@@ -117,7 +124,10 @@ pub fn ident(rust_name: &str) -> Ident {
 /// The default root type name for a tool name: dotted segments, a trailing REST verb folded in
 /// (`portal.generate_link.create` → `GenerateLink`, `organizations.get` → `GetOrganizations`).
 pub fn root_name(tool_name: &str) -> String {
-    let mut segments: Vec<&str> = tool_name.split(['.', '/']).filter(|s| !s.is_empty()).collect();
+    let mut segments: Vec<&str> = tool_name
+        .split(['.', '/'])
+        .filter(|s| !s.is_empty())
+        .collect();
     let verb = match segments.last() {
         Some(&v @ ("create" | "get" | "list" | "update" | "delete")) if segments.len() > 1 => {
             segments.pop();

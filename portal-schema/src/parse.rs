@@ -16,20 +16,52 @@ pub struct Options {
 
 /// Keywords that only annotate.
 const ANNOTATIONS: &[&str] = &[
-    "description", "title", "examples", "example", "default", "$comment", "deprecated", "readOnly",
-    "writeOnly", "$schema", "$id",
+    "description",
+    "title",
+    "examples",
+    "example",
+    "default",
+    "$comment",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$schema",
+    "$id",
 ];
 
 /// Keywords the generator implements.
 const KEYWORDS: &[&str] = &[
-    "type", "properties", "required", "additionalProperties", "items", "enum", "const", "$ref",
-    "$defs", "definitions", "minItems", "maxItems", "minLength", "maxLength", "pattern", "format",
-    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+    "$ref",
+    "$defs",
+    "definitions",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
 ];
 
 const STRING_KEYWORDS: &[&str] = &["minLength", "maxLength", "pattern", "format"];
-const NUMBER_KEYWORDS: &[&str] =
-    &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"];
+const NUMBER_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+];
 const ARRAY_KEYWORDS: &[&str] = &["items", "minItems", "maxItems"];
 const OBJECT_KEYWORDS: &[&str] = &["properties", "required", "additionalProperties"];
 
@@ -99,7 +131,10 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     let root = match root_shape {
         Some(Shape::Named { id, .. }) if p.is_struct(id) => Some(id),
         Some(_) => {
-            p.errors.push(input_ptr.clone(), "the input schema must be an object with properties");
+            p.errors.push(
+                input_ptr.clone(),
+                "the input schema must be an object with properties",
+            );
             None
         }
         None => None,
@@ -129,17 +164,35 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
                 Some(Shape::Named { id, .. }) => Some(*id),
                 _ => None,
             };
-            attach_sources(&mut types, &document.value, &input_ptr, root, output_root, document.bare);
+            attach_sources(
+                &mut types,
+                &document.value,
+                &input_ptr,
+                root,
+                output_root,
+                document.bare,
+            );
             let output = output.map(|mut s| {
                 set_boxing(&mut s, None, &types);
                 s
             });
-            Ok(Tool { name, description, root, output, http, docs_base, types })
+            Ok(Tool {
+                name,
+                description,
+                root,
+                output,
+                http,
+                docs_base,
+                types,
+            })
         }
         _ => {
             let mut errors = errors;
             if errors.is_empty() {
-                errors.push(input_ptr, "the input schema must be an object with properties");
+                errors.push(
+                    input_ptr,
+                    "the input schema must be an object with properties",
+                );
             }
             Err(errors)
         }
@@ -148,11 +201,26 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
 
 impl Parser<'_> {
     fn is_struct(&self, id: TypeId) -> bool {
-        matches!(self.types.get(id), Some(Some(TypeDef { kind: TypeKind::Struct(_), .. })))
+        matches!(
+            self.types.get(id),
+            Some(Some(TypeDef {
+                kind: TypeKind::Struct(_),
+                ..
+            }))
+        )
     }
 
-    fn tool_fields(&mut self) -> (Option<String>, Option<String>, Option<HttpBinding>, Option<String>) {
-        let Some(tool) = self.doc.as_object() else { return (None, None, None, None) };
+    fn tool_fields(
+        &mut self,
+    ) -> (
+        Option<String>,
+        Option<String>,
+        Option<HttpBinding>,
+        Option<String>,
+    ) {
+        let Some(tool) = self.doc.as_object() else {
+            return (None, None, None, None);
+        };
         let name = match tool.get("name") {
             Some(Value::String(s)) => Some(s.clone()),
             Some(_) => {
@@ -161,18 +229,27 @@ impl Parser<'_> {
             }
             None => None,
         };
-        let description = tool.get("description").and_then(Value::as_str).map(str::to_owned);
+        let description = tool
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let http = match tool.get("x-http") {
             None => None,
             Some(Value::Object(b)) => {
-                let method = b.get("method").and_then(Value::as_str).map(str::to_ascii_uppercase);
+                let method = b
+                    .get("method")
+                    .and_then(Value::as_str)
+                    .map(str::to_ascii_uppercase);
                 let path = b.get("path").and_then(Value::as_str);
                 match (method, path) {
                     (Some(m), Some(path))
                         if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str())
                             && path.starts_with('/') =>
                     {
-                        Some(HttpBinding { method: m, path: path.to_owned() })
+                        Some(HttpBinding {
+                            method: m,
+                            path: path.to_owned(),
+                        })
                     }
                     _ => {
                         self.errors.push(
@@ -194,7 +271,10 @@ impl Parser<'_> {
                 Some(s.clone())
             }
             Some(_) => {
-                self.errors.push("/x-docs-base", "x-docs-base must be an absolute http(s) URL");
+                self.errors.push(
+                    "/x-docs-base",
+                    "x-docs-base must be an absolute http(s) URL",
+                );
                 None
             }
         };
@@ -202,14 +282,7 @@ impl Parser<'_> {
     }
 
     /// A schema root (the input or the output schema).
-    fn root(
-        &mut self,
-        v: &Value,
-        ptr: &str,
-        base: &str,
-        name: &str,
-        input: bool,
-    ) -> Option<Shape> {
+    fn root(&mut self, v: &Value, ptr: &str, base: &str, name: &str, input: bool) -> Option<Shape> {
         if let Some(s) = v.get("$schema") {
             let ok = s.as_str().is_some_and(|s| DIALECTS.contains(&s));
             if !ok {
@@ -225,10 +298,20 @@ impl Parser<'_> {
             && !self.by_pointer.contains_key(&target)
             && let Some(tv) = self.doc.pointer(&target).cloned()
         {
-            let hint = NameHint { fixed: Some(name.to_owned()), property: None, parent: None, parent_is_root: false };
+            let hint = NameHint {
+                fixed: Some(name.to_owned()),
+                property: None,
+                parent: None,
+                parent_is_root: false,
+            };
             self.shape(&tv, &target, base, hint);
         }
-        let hint = NameHint { fixed: Some(name.to_owned()), property: None, parent: None, parent_is_root: false };
+        let hint = NameHint {
+            fixed: Some(name.to_owned()),
+            property: None,
+            parent: None,
+            parent_is_root: false,
+        };
         let _ = input;
         Some(self.shape(v, ptr, base, hint))
     }
@@ -243,10 +326,16 @@ impl Parser<'_> {
 
     fn check_keywords(&mut self, map: &Map<String, Value>, ptr: &str) {
         for key in map.keys() {
-            if key.starts_with("x-") || ANNOTATIONS.contains(&key.as_str()) || KEYWORDS.contains(&key.as_str()) {
+            if key.starts_with("x-")
+                || ANNOTATIONS.contains(&key.as_str())
+                || KEYWORDS.contains(&key.as_str())
+            {
                 continue;
             }
-            self.errors.push(pointer_push(ptr, key), format!("unsupported keyword \"{key}\""));
+            self.errors.push(
+                pointer_push(ptr, key),
+                format!("unsupported keyword \"{key}\""),
+            );
         }
     }
 
@@ -254,12 +343,17 @@ impl Parser<'_> {
         let mut doc = Doc::default();
         match map.get("description") {
             Some(Value::String(s)) => doc.description = Some(s.clone()),
-            Some(_) => self.errors.push(pointer_push(ptr, "description"), "description must be a string"),
+            Some(_) => self.errors.push(
+                pointer_push(ptr, "description"),
+                "description must be a string",
+            ),
             None => {}
         }
         match map.get("title") {
             Some(Value::String(s)) => doc.title = Some(s.clone()),
-            Some(_) => self.errors.push(pointer_push(ptr, "title"), "title must be a string"),
+            Some(_) => self
+                .errors
+                .push(pointer_push(ptr, "title"), "title must be a string"),
             None => {}
         }
         doc.deprecated = map.get("deprecated") == Some(&Value::Bool(true));
@@ -268,7 +362,9 @@ impl Parser<'_> {
         }
         match map.get("examples") {
             Some(Value::Array(a)) => doc.examples.extend(a.iter().cloned()),
-            Some(_) => self.errors.push(pointer_push(ptr, "examples"), "examples must be an array"),
+            Some(_) => self
+                .errors
+                .push(pointer_push(ptr, "examples"), "examples must be an array"),
             None => {}
         }
         doc.default = map.get("default").cloned();
@@ -289,7 +385,9 @@ impl Parser<'_> {
             }
         };
         // A struct `Foo` brings bon's `FooBuilder`: neither may be the name of another type.
-        let taken = |names: &HashSet<String>, n: &str| names.contains(n) || (builder && names.contains(&format!("{n}Builder")));
+        let taken = |names: &HashSet<String>, n: &str| {
+            names.contains(n) || (builder && names.contains(&format!("{n}Builder")))
+        };
         let mut name = base.clone();
         if taken(&self.names, &name) {
             if let (Some(parent), None) = (&hint.parent, &hint.fixed) {
@@ -310,10 +408,17 @@ impl Parser<'_> {
 
     fn non_negative(&mut self, map: &Map<String, Value>, key: &str, ptr: &str) -> Option<u64> {
         let v = map.get(key)?;
-        match v.as_u64().or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)) {
+        match v.as_u64().or_else(|| {
+            v.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        }) {
             Some(n) => Some(n),
             None => {
-                self.errors.push(pointer_push(ptr, key), format!("{key} must be a non-negative integer, found {v}"));
+                self.errors.push(
+                    pointer_push(ptr, key),
+                    format!("{key} must be a non-negative integer, found {v}"),
+                );
                 None
             }
         }
@@ -324,8 +429,15 @@ impl Parser<'_> {
         match v.as_f64() {
             Some(n) if key != "multipleOf" || n > 0.0 => Some(n),
             _ => {
-                let what = if key == "multipleOf" { "a number greater than 0" } else { "a number" };
-                self.errors.push(pointer_push(ptr, key), format!("{key} must be {what}, found {v}"));
+                let what = if key == "multipleOf" {
+                    "a number greater than 0"
+                } else {
+                    "a number"
+                };
+                self.errors.push(
+                    pointer_push(ptr, key),
+                    format!("{key} must be {what}, found {v}"),
+                );
                 None
             }
         }
@@ -336,11 +448,17 @@ impl Parser<'_> {
             Value::Object(m) => m,
             Value::Bool(true) => return Shape::Any,
             Value::Bool(false) => {
-                self.errors.push(ptr, "the schema `false` (nothing is valid) is not supported here");
+                self.errors.push(
+                    ptr,
+                    "the schema `false` (nothing is valid) is not supported here",
+                );
                 return Shape::Any;
             }
             other => {
-                self.errors.push(ptr, format!("expected a schema (an object), found {}", json_type(other)));
+                self.errors.push(
+                    ptr,
+                    format!("expected a schema (an object), found {}", json_type(other)),
+                );
                 return Shape::Any;
             }
         };
@@ -352,19 +470,32 @@ impl Parser<'_> {
             None => self.infer_type(map),
             Some(Value::String(t)) => Some(t.clone()),
             Some(Value::Array(_)) => {
-                self.errors.push(pointer_push(ptr, "type"), "a list of types is not supported; use one type");
+                self.errors.push(
+                    pointer_push(ptr, "type"),
+                    "a list of types is not supported; use one type",
+                );
                 return Shape::Any;
             }
             Some(other) => {
-                self.errors.push(pointer_push(ptr, "type"), format!("type must be a string, found {other}"));
+                self.errors.push(
+                    pointer_push(ptr, "type"),
+                    format!("type must be a string, found {other}"),
+                );
                 return Shape::Any;
             }
         };
         let Some(ty) = ty else {
             // No type and no keyword that implies one: any JSON value.
-            let constrained: Vec<&str> = map.keys().map(String::as_str).filter(|k| KEYWORDS.contains(k) && !["$defs", "definitions"].contains(k)).collect();
+            let constrained: Vec<&str> = map
+                .keys()
+                .map(String::as_str)
+                .filter(|k| KEYWORDS.contains(k) && !["$defs", "definitions"].contains(k))
+                .collect();
             if let Some(k) = constrained.first() {
-                self.errors.push(pointer_push(ptr, k), format!("keyword \"{k}\" needs a \"type\" beside it"));
+                self.errors.push(
+                    pointer_push(ptr, k),
+                    format!("keyword \"{k}\" needs a \"type\" beside it"),
+                );
             }
             return Shape::Any;
         };
@@ -375,20 +506,36 @@ impl Parser<'_> {
             "object" => OBJECT_KEYWORDS,
             "boolean" | "null" => &[],
             other => {
-                self.errors.push(pointer_push(ptr, "type"), format!("unknown type \"{other}\""));
+                self.errors.push(
+                    pointer_push(ptr, "type"),
+                    format!("unknown type \"{other}\""),
+                );
                 return Shape::Any;
             }
         };
         for key in map.keys() {
             let k = key.as_str();
-            let typed = STRING_KEYWORDS.contains(&k) || NUMBER_KEYWORDS.contains(&k) || ARRAY_KEYWORDS.contains(&k) || OBJECT_KEYWORDS.contains(&k);
+            let typed = STRING_KEYWORDS.contains(&k)
+                || NUMBER_KEYWORDS.contains(&k)
+                || ARRAY_KEYWORDS.contains(&k)
+                || OBJECT_KEYWORDS.contains(&k);
             if typed && !applies.contains(&k) {
-                self.errors.push(pointer_push(ptr, k), format!("keyword \"{k}\" does not apply to type \"{ty}\""));
+                self.errors.push(
+                    pointer_push(ptr, k),
+                    format!("keyword \"{k}\" does not apply to type \"{ty}\""),
+                );
             }
         }
         if (map.contains_key("enum") || map.contains_key("const")) && ty != "string" {
-            let k = if map.contains_key("enum") { "enum" } else { "const" };
-            self.errors.push(pointer_push(ptr, k), format!("{k} is supported on strings only, not on type \"{ty}\""));
+            let k = if map.contains_key("enum") {
+                "enum"
+            } else {
+                "const"
+            };
+            self.errors.push(
+                pointer_push(ptr, k),
+                format!("{k} is supported on strings only, not on type \"{ty}\""),
+            );
             return Shape::Any;
         }
         match ty.as_str() {
@@ -397,7 +544,8 @@ impl Parser<'_> {
             "number" => Shape::Number(self.number_rules(map, ptr)),
             "boolean" => Shape::Boolean,
             "null" => {
-                self.errors.push(pointer_push(ptr, "type"), "type \"null\" is not supported");
+                self.errors
+                    .push(pointer_push(ptr, "type"), "type \"null\" is not supported");
                 Shape::Any
             }
             "array" => {
@@ -406,25 +554,41 @@ impl Parser<'_> {
                 if let (Some(a), Some(b)) = (min_items, max_items)
                     && a > b
                 {
-                    self.errors.push(pointer_push(ptr, "minItems"), format!("minItems {a} is greater than maxItems {b}"));
+                    self.errors.push(
+                        pointer_push(ptr, "minItems"),
+                        format!("minItems {a} is greater than maxItems {b}"),
+                    );
                 }
                 let items = match map.get("items") {
                     Some(items @ (Value::Object(_) | Value::Bool(_))) => {
                         let item_hint = NameHint {
                             fixed: None,
-                            property: Some(format!("{}Item", hint.property.as_deref().or(hint.fixed.as_deref()).unwrap_or("Array"))),
+                            property: Some(format!(
+                                "{}Item",
+                                hint.property
+                                    .as_deref()
+                                    .or(hint.fixed.as_deref())
+                                    .unwrap_or("Array")
+                            )),
                             parent: hint.parent.clone(),
                             parent_is_root: hint.parent_is_root,
                         };
                         self.shape(items, &pointer_push(ptr, "items"), base, item_hint)
                     }
                     Some(_) => {
-                        self.errors.push(pointer_push(ptr, "items"), "items must be a schema (a list of schemas is not supported)");
+                        self.errors.push(
+                            pointer_push(ptr, "items"),
+                            "items must be a schema (a list of schemas is not supported)",
+                        );
                         Shape::Any
                     }
                     None => Shape::Any,
                 };
-                Shape::Array { items: Box::new(items), min_items, max_items }
+                Shape::Array {
+                    items: Box::new(items),
+                    min_items,
+                    max_items,
+                }
             }
             _ => self.object(map, ptr, base, hint),
         }
@@ -441,13 +605,23 @@ impl Parser<'_> {
         } else if has(NUMBER_KEYWORDS) {
             Some("number".into())
         } else if let Some(Value::Array(values)) = map.get("enum") {
-            values.first().map(|v| json_type(v).to_owned()).map(|t| if t == "integer" { "number".into() } else { t })
+            values
+                .first()
+                .map(|v| json_type(v).to_owned())
+                .map(|t| if t == "integer" { "number".into() } else { t })
         } else {
             map.get("const").map(|v| json_type(v).to_owned())
         }
     }
 
-    fn reference(&mut self, map: &Map<String, Value>, r: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+    fn reference(
+        &mut self,
+        map: &Map<String, Value>,
+        r: &Value,
+        ptr: &str,
+        base: &str,
+        hint: NameHint,
+    ) -> Shape {
         let rptr = pointer_push(ptr, "$ref");
         let Some(r) = r.as_str() else {
             self.errors.push(rptr, "$ref must be a string");
@@ -456,13 +630,24 @@ impl Parser<'_> {
         let beside: Vec<&str> = map
             .keys()
             .map(String::as_str)
-            .filter(|k| *k != "$ref" && !k.starts_with("x-") && !ANNOTATIONS.contains(k) && !["$defs", "definitions"].contains(k))
+            .filter(|k| {
+                *k != "$ref"
+                    && !k.starts_with("x-")
+                    && !ANNOTATIONS.contains(k)
+                    && !["$defs", "definitions"].contains(k)
+            })
             .collect();
         if let Some(k) = beside.first() {
-            self.errors.push(pointer_push(ptr, k), format!("keyword \"{k}\" beside $ref is not supported"));
+            self.errors.push(
+                pointer_push(ptr, k),
+                format!("keyword \"{k}\" beside $ref is not supported"),
+            );
         }
         let Some(target) = self.ref_target(r, base) else {
-            self.errors.push(rptr, format!("$ref \"{r}\" is not a local reference (#/...)"));
+            self.errors.push(
+                rptr,
+                format!("$ref \"{r}\" is not a local reference (#/...)"),
+            );
             return Shape::Any;
         };
         if let Some(&id) = self.by_pointer.get(&target) {
@@ -472,14 +657,20 @@ impl Parser<'_> {
             return s.clone();
         }
         let Some(tv) = self.doc.pointer(&target).cloned() else {
-            self.errors.push(rptr, format!("$ref \"{r}\" points to nothing"));
+            self.errors
+                .push(rptr, format!("$ref \"{r}\" points to nothing"));
             return Shape::Any;
         };
         if !self.in_progress.insert(target.clone()) {
             self.errors.push(rptr, format!("$ref \"{r}\" is recursive through a schema that is not an object with properties"));
             return Shape::Any;
         }
-        let def_name = target.rsplit('/').next().unwrap_or("Def").replace("~1", "/").replace("~0", "~");
+        let def_name = target
+            .rsplit('/')
+            .next()
+            .unwrap_or("Def")
+            .replace("~1", "/")
+            .replace("~0", "~");
         let target_hint = NameHint {
             fixed: None,
             property: Some(def_name),
@@ -513,7 +704,10 @@ impl Parser<'_> {
         if let (Some(a), Some(b)) = (rules.minimum, rules.maximum)
             && a > b
         {
-            self.errors.push(pointer_push(ptr, "minimum"), format!("minimum {a} is greater than maximum {b}"));
+            self.errors.push(
+                pointer_push(ptr, "minimum"),
+                format!("minimum {a} is greater than maximum {b}"),
+            );
         }
         rules
     }
@@ -530,33 +724,56 @@ impl Parser<'_> {
         if let (Some(a), Some(b)) = (rules.min_length, rules.max_length)
             && a > b
         {
-            self.errors.push(pointer_push(ptr, "minLength"), format!("minLength {a} is greater than maxLength {b}"));
+            self.errors.push(
+                pointer_push(ptr, "minLength"),
+                format!("minLength {a} is greater than maxLength {b}"),
+            );
         }
         match map.get("pattern") {
             None => {}
             Some(Value::String(p)) => match regress::Regex::new(p) {
                 Ok(_) => rules.pattern = Some(p.clone()),
-                Err(e) => self.errors.push(pointer_push(ptr, "pattern"), format!("invalid pattern {p:?}: {e}")),
+                Err(e) => self.errors.push(
+                    pointer_push(ptr, "pattern"),
+                    format!("invalid pattern {p:?}: {e}"),
+                ),
             },
-            Some(other) => self.errors.push(pointer_push(ptr, "pattern"), format!("pattern must be a string, found {other}")),
+            Some(other) => self.errors.push(
+                pointer_push(ptr, "pattern"),
+                format!("pattern must be a string, found {other}"),
+            ),
         }
         match map.get("format") {
             None => {}
-            Some(Value::String(f)) if FORMATS.contains(&f.as_str()) => rules.format = Some(f.clone()),
+            Some(Value::String(f)) if FORMATS.contains(&f.as_str()) => {
+                rules.format = Some(f.clone())
+            }
             Some(other) => self.errors.push(
                 pointer_push(ptr, "format"),
-                format!("unsupported format {other}: supported formats are {}", FORMATS.join(", ")),
+                format!(
+                    "unsupported format {other}: supported formats are {}",
+                    FORMATS.join(", ")
+                ),
             ),
         }
         match map.get("const") {
             None => {}
             Some(Value::String(c)) => rules.const_value = Some(c.clone()),
-            Some(other) => self.errors.push(pointer_push(ptr, "const"), format!("const must be a string here, found {other}")),
+            Some(other) => self.errors.push(
+                pointer_push(ptr, "const"),
+                format!("const must be a string here, found {other}"),
+            ),
         }
         Shape::String(rules)
     }
 
-    fn string_enum(&mut self, map: &Map<String, Value>, values: &Value, ptr: &str, hint: NameHint) -> Shape {
+    fn string_enum(
+        &mut self,
+        map: &Map<String, Value>,
+        values: &Value,
+        ptr: &str,
+        hint: NameHint,
+    ) -> Shape {
         let eptr = pointer_push(ptr, "enum");
         let Value::Array(values) = values else {
             self.errors.push(eptr, "enum must be an array");
@@ -568,7 +785,10 @@ impl Parser<'_> {
         }
         for k in ["minLength", "maxLength", "pattern", "format", "const"] {
             if map.contains_key(k) {
-                self.errors.push(pointer_push(ptr, k), format!("keyword \"{k}\" beside enum is not supported"));
+                self.errors.push(
+                    pointer_push(ptr, k),
+                    format!("keyword \"{k}\" beside enum is not supported"),
+                );
             }
         }
         let mut seen = BTreeSet::new();
@@ -585,12 +805,19 @@ impl Parser<'_> {
                 }
                 other => self.errors.push(
                     at,
-                    format!("enum values must all be strings, found {} {other}", json_type(other)),
+                    format!(
+                        "enum values must all be strings, found {} {other}",
+                        json_type(other)
+                    ),
                 ),
             }
         }
         let doc = self.doc(map, ptr);
-        let bullets = doc.description.as_deref().map(|d| crate::docs::enum_bullets(d).1).unwrap_or_default();
+        let bullets = doc
+            .description
+            .as_deref()
+            .map(|d| crate::docs::enum_bullets(d).1)
+            .unwrap_or_default();
         let mut variant_names = HashSet::new();
         let variants = strings
             .iter()
@@ -611,8 +838,15 @@ impl Parser<'_> {
                         n += 1;
                     }
                 }
-                let doc = bullets.iter().find(|(v, _)| v == value).map(|(_, t)| t.clone());
-                Variant { value: value.clone(), rust_name, doc }
+                let doc = bullets
+                    .iter()
+                    .find(|(v, _)| v == value)
+                    .map(|(_, t)| t.clone());
+                Variant {
+                    value: value.clone(),
+                    rust_name,
+                    doc,
+                }
             })
             .collect();
         let name = self.type_name(map, &hint, false);
@@ -644,7 +878,10 @@ impl Parser<'_> {
             None => None,
             Some(Value::Object(p)) => Some(p),
             Some(_) => {
-                self.errors.push(pointer_push(ptr, "properties"), "properties must be an object");
+                self.errors.push(
+                    pointer_push(ptr, "properties"),
+                    "properties must be an object",
+                );
                 None
             }
         };
@@ -656,13 +893,19 @@ impl Parser<'_> {
                 .filter_map(|(i, v)| match v {
                     Value::String(s) => Some((i, s.clone())),
                     other => {
-                        self.errors.push(pointer_push(&pointer_push(ptr, "required"), &i.to_string()), format!("required entries must be strings, found {other}"));
+                        self.errors.push(
+                            pointer_push(&pointer_push(ptr, "required"), &i.to_string()),
+                            format!("required entries must be strings, found {other}"),
+                        );
                         None
                     }
                 })
                 .collect(),
             Some(_) => {
-                self.errors.push(pointer_push(ptr, "required"), "required must be an array of property names");
+                self.errors.push(
+                    pointer_push(ptr, "required"),
+                    "required must be an array of property names",
+                );
                 Vec::new()
             }
         };
@@ -678,7 +921,10 @@ impl Parser<'_> {
         }
         if props_map.is_empty() {
             if !additional {
-                self.errors.push(pointer_push(ptr, "additionalProperties"), "an object with no properties and additionalProperties false is not supported");
+                self.errors.push(
+                    pointer_push(ptr, "additionalProperties"),
+                    "an object with no properties and additionalProperties false is not supported",
+                );
             }
             return Shape::Map;
         }
@@ -690,7 +936,9 @@ impl Parser<'_> {
         let doc = self.doc(map, ptr);
         let pptr = pointer_push(ptr, "properties");
         let mut rust_names: HashSet<String> = HashSet::new();
-        let free = |taken: &HashSet<String>, rust_name: &str| builder_names(rust_name).iter().all(|n| !taken.contains(n));
+        let free = |taken: &HashSet<String>, rust_name: &str| {
+            builder_names(rust_name).iter().all(|n| !taken.contains(n))
+        };
         let mut properties = Vec::new();
         for (i, (json_name, schema)) in props_map.iter().enumerate() {
             let at = pointer_push(&pptr, json_name);
@@ -720,9 +968,17 @@ impl Parser<'_> {
                     let secret = m.get("x-secret") == Some(&Value::Bool(true));
                     let header = match m.get("x-mcp-header") {
                         None => None,
-                        Some(Value::String(h)) if !h.is_empty() && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => Some(h.clone()),
+                        Some(Value::String(h))
+                            if !h.is_empty()
+                                && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') =>
+                        {
+                            Some(h.clone())
+                        }
                         Some(other) => {
-                            self.errors.push(pointer_push(&at, "x-mcp-header"), format!("x-mcp-header must be a header-name token, found {other}"));
+                            self.errors.push(
+                                pointer_push(&at, "x-mcp-header"),
+                                format!("x-mcp-header must be a header-name token, found {other}"),
+                            );
                             None
                         }
                     };
@@ -746,7 +1002,10 @@ impl Parser<'_> {
             name,
             pointer: ptr.to_owned(),
             doc,
-            kind: TypeKind::Struct(Struct { properties, additional }),
+            kind: TypeKind::Struct(Struct {
+                properties,
+                additional,
+            }),
             source: Value::Null,
         });
         Shape::Named { id, boxed: false }
@@ -769,10 +1028,19 @@ fn builder_names(rust_name: &str) -> [String; 4] {
         .split('_')
         .flat_map(|w| {
             let mut chars = w.chars();
-            chars.next().map(|c| c.to_ascii_uppercase()).into_iter().chain(chars)
+            chars
+                .next()
+                .map(|c| c.to_ascii_uppercase())
+                .into_iter()
+                .chain(chars)
         })
         .collect();
-    [format!("field {field}"), format!("field maybe_{field}"), format!("member {member}"), format!("state {state}")]
+    [
+        format!("field {field}"),
+        format!("field maybe_{field}"),
+        format!("member {member}"),
+        format!("state {state}"),
+    ]
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -841,7 +1109,11 @@ fn attach_sources(
     bare: bool,
 ) {
     for (id, t) in types.iter_mut().enumerate() {
-        let base = if !bare && t.pointer.starts_with("/outputSchema") { "/outputSchema" } else { input_ptr };
+        let base = if !bare && t.pointer.starts_with("/outputSchema") {
+            "/outputSchema"
+        } else {
+            input_ptr
+        };
         let whole = doc.pointer(base).cloned().unwrap_or(Value::Null);
         t.source = if id == root || Some(id) == output_root {
             whole

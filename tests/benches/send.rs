@@ -79,7 +79,9 @@ async fn run() {
             assert_eq!(response.status().as_u16(), 201);
             response.bytes().await.unwrap()
         };
-        let bytes = tokio::time::timeout(Duration::from_secs(30), exchange).await.unwrap();
+        let bytes = tokio::time::timeout(Duration::from_secs(30), exchange)
+            .await
+            .unwrap();
         let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         std::hint::black_box(value);
     };
@@ -117,14 +119,37 @@ async fn run() {
     let same = median(&mut same_times);
     over_bare.sort_by(f64::total_cmp);
     over_same.sort_by(f64::total_cmp);
-    println!("runtime send vs raw reqwest, loopback, {SAMPLES} alternating requests each, medians:");
-    println!("  Client::send                        {:>8.1} µs", micros(send));
-    println!("  raw POST, bare                      {:>8.1} µs", micros(post));
-    println!("  raw POST, same headers and timeout  {:>8.1} µs", micros(same));
-    println!("  ratio to bare                       {:>8.3}", send.as_secs_f64() / post.as_secs_f64());
-    println!("  ratio to same request               {:>8.3}", send.as_secs_f64() / same.as_secs_f64());
-    println!("  overhead over bare (paired)         {:>8.1} µs", over_bare[over_bare.len() / 2]);
-    println!("  overhead over same (paired)         {:>8.1} µs", over_same[over_same.len() / 2]);
+    println!(
+        "runtime send vs raw reqwest, loopback, {SAMPLES} alternating requests each, medians:"
+    );
+    println!(
+        "  Client::send                        {:>8.1} µs",
+        micros(send)
+    );
+    println!(
+        "  raw POST, bare                      {:>8.1} µs",
+        micros(post)
+    );
+    println!(
+        "  raw POST, same headers and timeout  {:>8.1} µs",
+        micros(same)
+    );
+    println!(
+        "  ratio to bare                       {:>8.3}",
+        send.as_secs_f64() / post.as_secs_f64()
+    );
+    println!(
+        "  ratio to same request               {:>8.3}",
+        send.as_secs_f64() / same.as_secs_f64()
+    );
+    println!(
+        "  overhead over bare (paired)         {:>8.1} µs",
+        over_bare[over_bare.len() / 2]
+    );
+    println!(
+        "  overhead over same (paired)         {:>8.1} µs",
+        over_same[over_same.len() / 2]
+    );
 }
 
 fn median(times: &mut [Duration]) -> Duration {

@@ -14,7 +14,11 @@ const INTENTS: &str = "\"sso\", \"dsync\", \"audit_logs\", \"log_streams\", \"do
 /// Every violation of `value`, through both entry points (which must agree), one line each.
 fn messages(value: Value) -> Vec<String> {
     let errors = GenerateLink::from_json_value(&value).expect_err("expected violations");
-    assert_eq!(GenerateLink::from_json(&value.to_string()).unwrap_err(), errors, "entry points disagree on {value}");
+    assert_eq!(
+        GenerateLink::from_json(&value.to_string()).unwrap_err(),
+        errors,
+        "entry points disagree on {value}"
+    );
     errors.iter().map(ToString::to_string).collect()
 }
 
@@ -32,10 +36,18 @@ mod wire {
             .intent(Intent::Sso)
             .return_url("https://example.com/admin-portal/return")
             .success_url("https://example.com/admin-portal/success")
-            .admin_emails(vec!["it@example.com".to_owned(), "security@example.com".to_owned()])
+            .admin_emails(vec![
+                "it@example.com".to_owned(),
+                "security@example.com".to_owned(),
+            ])
             .intent_options(
                 IntentOptions::builder()
-                    .sso(SsoIntentOptions::builder().bookmark_slug("chatgpt").provider_type("GoogleSAML").build())
+                    .sso(
+                        SsoIntentOptions::builder()
+                            .bookmark_slug("chatgpt")
+                            .provider_type("GoogleSAML")
+                            .build(),
+                    )
                     .build(),
             )
             .build();
@@ -49,30 +61,69 @@ mod wire {
     #[test]
     fn minimal_request_sends_only_the_organization() {
         let request = GenerateLink::builder().organization(ORG).build();
-        assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"organization":"org_01EHZNVPK3SFK441A1RGBFSHRT"}"#);
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            r#"{"organization":"org_01EHZNVPK3SFK441A1RGBFSHRT"}"#
+        );
         assert_eq!(request.validate(), Ok(()));
     }
 
     #[test]
     fn none_is_absent_and_empty_is_sent() {
-        let none = GenerateLink::builder().organization("o").maybe_admin_emails(None::<Vec<String>>).maybe_intent(None::<Intent>).build();
-        assert_eq!(serde_json::to_value(&none).unwrap(), json!({"organization": "o"}));
-        let empty = GenerateLink::builder().organization("o").admin_emails(Vec::new()).build();
-        assert_eq!(serde_json::to_string(&empty).unwrap(), r#"{"admin_emails":[],"organization":"o"}"#);
+        let none = GenerateLink::builder()
+            .organization("o")
+            .maybe_admin_emails(None::<Vec<String>>)
+            .maybe_intent(None::<Intent>)
+            .build();
+        assert_eq!(
+            serde_json::to_value(&none).unwrap(),
+            json!({"organization": "o"})
+        );
+        let empty = GenerateLink::builder()
+            .organization("o")
+            .admin_emails(Vec::new())
+            .build();
+        assert_eq!(
+            serde_json::to_string(&empty).unwrap(),
+            r#"{"admin_emails":[],"organization":"o"}"#
+        );
         // Decoding keeps the difference.
-        assert_eq!(GenerateLink::from_json(r#"{"organization":"o","admin_emails":[]}"#).unwrap().admin_emails, Some(vec![]));
-        assert_eq!(GenerateLink::from_json(r#"{"organization":"o"}"#).unwrap().admin_emails, None);
+        assert_eq!(
+            GenerateLink::from_json(r#"{"organization":"o","admin_emails":[]}"#)
+                .unwrap()
+                .admin_emails,
+            Some(vec![])
+        );
+        assert_eq!(
+            GenerateLink::from_json(r#"{"organization":"o"}"#)
+                .unwrap()
+                .admin_emails,
+            None
+        );
         let empty_sso = GenerateLink::builder()
             .organization("o")
-            .intent_options(IntentOptions::builder().sso(SsoIntentOptions::default()).build())
+            .intent_options(
+                IntentOptions::builder()
+                    .sso(SsoIntentOptions::default())
+                    .build(),
+            )
             .build();
-        assert_eq!(serde_json::to_string(&empty_sso).unwrap(), r#"{"organization":"o","intent_options":{"sso":{}}}"#);
+        assert_eq!(
+            serde_json::to_string(&empty_sso).unwrap(),
+            r#"{"organization":"o","intent_options":{"sso":{}}}"#
+        );
     }
 
     #[test]
     fn unknown_properties_are_read_and_dropped() {
-        let decoded = GenerateLink::from_json(r#"{"organization":"o","it_contact_emails":["a@b.c"],"x":null}"#).unwrap();
-        assert_eq!(serde_json::to_string(&decoded).unwrap(), r#"{"organization":"o"}"#);
+        let decoded = GenerateLink::from_json(
+            r#"{"organization":"o","it_contact_emails":["a@b.c"],"x":null}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            serde_json::to_string(&decoded).unwrap(),
+            r#"{"organization":"o"}"#
+        );
     }
 }
 
@@ -81,9 +132,15 @@ mod rules {
 
     #[test]
     fn at_most_twenty_admin_emails() {
-        let built = GenerateLink::builder().organization(ORG).admin_emails(emails(21)).build();
+        let built = GenerateLink::builder()
+            .organization(ORG)
+            .admin_emails(emails(21))
+            .build();
         let errors = built.validate().unwrap_err();
-        assert_eq!(errors.to_string(), "1 violation\n  /admin_emails: expected at most 20 items, found 21 (maxItems)");
+        assert_eq!(
+            errors.to_string(),
+            "1 violation\n  /admin_emails: expected at most 20 items, found 21 (maxItems)"
+        );
         assert_eq!(
             errors.0,
             vec![Violation {
@@ -97,7 +154,12 @@ mod rules {
             messages(json!({"organization": ORG, "admin_emails": emails(21)})),
             ["/admin_emails: expected at most 20 items, found 21 (maxItems)"]
         );
-        assert!(GenerateLink::from_json_value(&json!({"organization": ORG, "admin_emails": emails(20)})).is_ok());
+        assert!(
+            GenerateLink::from_json_value(
+                &json!({"organization": ORG, "admin_emails": emails(20)})
+            )
+            .is_ok()
+        );
     }
 
     #[test]
@@ -119,21 +181,28 @@ mod rules {
     fn each_admin_email_is_an_email() {
         let mut list = emails(5);
         list[3] = "not-an-email".to_owned();
-        let built = GenerateLink::builder().organization(ORG).admin_emails(list.clone()).build();
+        let built = GenerateLink::builder()
+            .organization(ORG)
+            .admin_emails(list.clone())
+            .build();
         assert_eq!(
             built.validate().unwrap_err().to_string(),
             "1 violation\n  /admin_emails/3: expected an email address (format \"email\"), found \"not-an-email\" (format)"
         );
         assert_eq!(
             messages(json!({"organization": ORG, "admin_emails": list})),
-            ["/admin_emails/3: expected an email address (format \"email\"), found \"not-an-email\" (format)"]
+            [
+                "/admin_emails/3: expected an email address (format \"email\"), found \"not-an-email\" (format)"
+            ]
         );
     }
 
     #[test]
     fn urls_are_absolute_uris() {
         assert_eq!(
-            messages(json!({"organization": ORG, "return_url": "example.com/return", "success_url": "https://example.com/a b"})),
+            messages(
+                json!({"organization": ORG, "return_url": "example.com/return", "success_url": "https://example.com/a b"})
+            ),
             [
                 "/return_url: expected an absolute URI (format \"uri\"), found \"example.com/return\" (format)",
                 "/success_url: expected an absolute URI (format \"uri\"), found \"https://example.com/a b\" (format)",
@@ -145,25 +214,35 @@ mod rules {
     fn unknown_intent_is_refused() {
         assert_eq!(
             messages(json!({"organization": ORG, "intent": "bogus"})),
-            [format!("/intent: expected one of {INTENTS}, found \"bogus\" (enum)")]
+            [format!(
+                "/intent: expected one of {INTENTS}, found \"bogus\" (enum)"
+            )]
         );
         // Case matters.
         assert_eq!(
             messages(json!({"organization": ORG, "intent": "SSO"})),
-            [format!("/intent: expected one of {INTENTS}, found \"SSO\" (enum)")]
+            [format!(
+                "/intent: expected one of {INTENTS}, found \"SSO\" (enum)"
+            )]
         );
     }
 
     #[test]
     fn organization_is_required() {
         let errors = GenerateLink::from_json("{}").unwrap_err();
-        assert_eq!(errors.to_string(), "1 violation\n  /organization: expected a value, found none (required)");
+        assert_eq!(
+            errors.to_string(),
+            "1 violation\n  /organization: expected a value, found none (required)"
+        );
         assert_eq!(errors.0[0].keyword, "required");
     }
 
     #[test]
     fn null_is_refused_where_the_schema_says_string() {
-        assert_eq!(messages(json!({"organization": null})), ["/organization: expected string, found null (type)"]);
+        assert_eq!(
+            messages(json!({"organization": null})),
+            ["/organization: expected string, found null (type)"]
+        );
         assert_eq!(
             messages(json!({
                 "intent": null,
@@ -193,8 +272,14 @@ mod rules {
             messages(json!({"organization": ORG, "intent_options": {"sso": []}})),
             ["/intent_options/sso: expected object, found array (type)"]
         );
-        assert_eq!(messages(json!({"organization": ORG, "intent_options": []})), ["/intent_options: expected object, found array (type)"]);
-        assert_eq!(messages(json!([ORG])), ["(root): expected object, found array (type)"]);
+        assert_eq!(
+            messages(json!({"organization": ORG, "intent_options": []})),
+            ["/intent_options: expected object, found array (type)"]
+        );
+        assert_eq!(
+            messages(json!([ORG])),
+            ["(root): expected object, found array (type)"]
+        );
     }
 
     #[test]
@@ -203,7 +288,10 @@ mod rules {
             messages(json!({"organization": ORG, "intent": {"sso": null}})),
             ["/intent: expected string, found object (type)"]
         );
-        assert_eq!(messages(json!({"organization": ORG, "intent": ["sso"]})), ["/intent: expected string, found array (type)"]);
+        assert_eq!(
+            messages(json!({"organization": ORG, "intent": ["sso"]})),
+            ["/intent: expected string, found array (type)"]
+        );
     }
 
     #[test]
@@ -213,7 +301,9 @@ mod rules {
             ["/intent_options/sso: expected a value, found none (required)"]
         );
         assert_eq!(
-            messages(json!({"organization": ORG, "intent_options": {"sso": {"provider_type": 1, "bookmark_slug": false}}})),
+            messages(
+                json!({"organization": ORG, "intent_options": {"sso": {"provider_type": 1, "bookmark_slug": false}}})
+            ),
             [
                 "/intent_options/sso/bookmark_slug: expected string, found boolean (type)",
                 "/intent_options/sso/provider_type: expected string, found integer (type)",
@@ -234,16 +324,21 @@ mod rules {
         });
         let expected = [
             format!("/intent: expected one of {INTENTS}, found \"bogus\" (enum)"),
-            "/return_url: expected an absolute URI (format \"uri\"), found \"not a url\" (format)".to_owned(),
+            "/return_url: expected an absolute URI (format \"uri\"), found \"not a url\" (format)"
+                .to_owned(),
             "/success_url: expected string, found integer (type)".to_owned(),
             "/admin_emails: expected at most 20 items, found 21 (maxItems)".to_owned(),
-            "/admin_emails/2: expected an email address (format \"email\"), found \"two\" (format)".to_owned(),
+            "/admin_emails/2: expected an email address (format \"email\"), found \"two\" (format)"
+                .to_owned(),
             "/organization: expected a value, found none (required)".to_owned(),
             "/intent_options/sso: expected object, found array (type)".to_owned(),
         ];
         assert_eq!(messages(value.clone()), expected);
         let errors = GenerateLink::from_json_value(&value).unwrap_err();
-        assert_eq!(errors.to_string(), format!("7 violations\n  {}", expected.join("\n  ")));
+        assert_eq!(
+            errors.to_string(),
+            format!("7 violations\n  {}", expected.join("\n  "))
+        );
     }
 
     #[test]
@@ -256,7 +351,12 @@ mod rules {
             .return_url("not a url")
             .admin_emails(list.clone())
             .build();
-        let from_validate: Vec<String> = built.validate().unwrap_err().iter().map(ToString::to_string).collect();
+        let from_validate: Vec<String> = built
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         let from_decoding = messages(serde_json::to_value(&built).unwrap());
         assert_eq!(from_validate, from_decoding);
         assert_eq!(from_validate.len(), 4);
@@ -273,7 +373,9 @@ mod rules {
             "1 violation\n  (root): expected valid JSON, found EOF while parsing a value at line 1 column 17 (json)"
         );
         assert_eq!(
-            GenerateLink::from_json("{\"organization\": \"o\"} trailing").unwrap_err().to_string(),
+            GenerateLink::from_json("{\"organization\": \"o\"} trailing")
+                .unwrap_err()
+                .to_string(),
             "1 violation\n  (root): expected valid JSON, found trailing characters at line 1 column 23 (json)"
         );
     }
@@ -311,8 +413,14 @@ mod intent {
             assert_eq!(intent.as_str(), text);
             assert_eq!(intent.to_string(), text);
             assert_eq!(text.parse::<Intent>(), Ok(intent.clone()));
-            assert_eq!(serde_json::to_string(&intent).unwrap(), format!("\"{text}\""));
-            assert_eq!(serde_json::from_str::<Intent>(&format!("\"{text}\"")).unwrap(), intent);
+            assert_eq!(
+                serde_json::to_string(&intent).unwrap(),
+                format!("\"{text}\"")
+            );
+            assert_eq!(
+                serde_json::from_str::<Intent>(&format!("\"{text}\"")).unwrap(),
+                intent
+            );
             assert_eq!(intent.validate(), Ok(()));
         }
     }
@@ -320,11 +428,17 @@ mod intent {
     #[test]
     fn from_str_lists_the_accepted_values() {
         let error = "Sso".parse::<Intent>().unwrap_err();
-        assert_eq!(error.to_string(), format!("unknown Intent \"Sso\": expected one of {INTENTS}"));
+        assert_eq!(
+            error.to_string(),
+            format!("unknown Intent \"Sso\": expected one of {INTENTS}")
+        );
         assert_eq!(error.found, "Sso");
         assert_eq!(error.expected, Intent::VALUES);
         let error: Box<dyn std::error::Error> = Box::new("".parse::<Intent>().unwrap_err());
-        assert_eq!(error.to_string(), format!("unknown Intent \"\": expected one of {INTENTS}"));
+        assert_eq!(
+            error.to_string(),
+            format!("unknown Intent \"\": expected one of {INTENTS}")
+        );
     }
 
     #[test]
@@ -340,12 +454,18 @@ mod intent {
             format!("1 violation\n  (root): expected one of {INTENTS}, found \"new_value\" (enum)")
         );
         // A request read with plain serde keeps it; validation refuses to send it.
-        let request: GenerateLink = serde_json::from_str(r#"{"organization":"o","intent":"new_value"}"#).unwrap();
+        let request: GenerateLink =
+            serde_json::from_str(r#"{"organization":"o","intent":"new_value"}"#).unwrap();
         assert_eq!(request.intent, Some(Intent::Other("new_value".to_owned())));
-        assert_eq!(serde_json::to_string(&request).unwrap(), r#"{"intent":"new_value","organization":"o"}"#);
+        assert_eq!(
+            serde_json::to_string(&request).unwrap(),
+            r#"{"intent":"new_value","organization":"o"}"#
+        );
         assert_eq!(
             request.validate().unwrap_err().to_string(),
-            format!("1 violation\n  /intent: expected one of {INTENTS}, found \"new_value\" (enum)")
+            format!(
+                "1 violation\n  /intent: expected one of {INTENTS}, found \"new_value\" (enum)"
+            )
         );
     }
 
@@ -361,7 +481,10 @@ mod intent {
             r#"["o"]"#,
             r#"{"organization": "o", "organization": "p"}"#,
         ] {
-            assert!(serde_json::from_str::<GenerateLink>(text).is_err(), "{text}");
+            assert!(
+                serde_json::from_str::<GenerateLink>(text).is_err(),
+                "{text}"
+            );
         }
     }
 }
@@ -371,7 +494,9 @@ mod link {
 
     #[test]
     fn debug_hides_the_link() {
-        let link = PortalLink::from_json(r#"{"link": "https://setup.workos.com?token=secret-token"}"#).unwrap();
+        let link =
+            PortalLink::from_json(r#"{"link": "https://setup.workos.com?token=secret-token"}"#)
+                .unwrap();
         assert_eq!(link.link, "https://setup.workos.com?token=secret-token");
         let debug = format!("{link:?}");
         assert_eq!(debug, r#"PortalLink { link: "[redacted]" }"#);
@@ -385,7 +510,9 @@ mod link {
             "1 violation\n  /link: expected a value, found none (required)"
         );
         assert_eq!(
-            PortalLink::from_json(r#"{"link": "setup.workos.com"}"#).unwrap_err().to_string(),
+            PortalLink::from_json(r#"{"link": "setup.workos.com"}"#)
+                .unwrap_err()
+                .to_string(),
             "1 violation\n  /link: expected an absolute URI (format \"uri\"), found \"setup.workos.com\" (format)"
         );
     }
@@ -592,7 +719,11 @@ mod differential {
     }
 
     fn string_or_junk(rng: &mut Rng, pool: &[&str]) -> Value {
-        if rng.chance(93) { json!(*rng.pick(pool)) } else { junk(rng) }
+        if rng.chance(93) {
+            json!(*rng.pick(pool))
+        } else {
+            junk(rng)
+        }
     }
 
     fn sso(rng: &mut Rng) -> Value {
@@ -601,10 +732,16 @@ mod differential {
         }
         let mut map = serde_json::Map::new();
         if rng.chance(50) {
-            map.insert("bookmark_slug".into(), string_or_junk(rng, &["chatgpt", "", "slug with spaces"]));
+            map.insert(
+                "bookmark_slug".into(),
+                string_or_junk(rng, &["chatgpt", "", "slug with spaces"]),
+            );
         }
         if rng.chance(50) {
-            map.insert("provider_type".into(), string_or_junk(rng, &["GoogleSAML", "OktaSAML", ""]));
+            map.insert(
+                "provider_type".into(),
+                string_or_junk(rng, &["GoogleSAML", "OktaSAML", ""]),
+            );
         }
         if rng.chance(10) {
             map.insert("extra".into(), junk(rng));
@@ -664,7 +801,10 @@ mod differential {
                     o.insert("sso".into(), sso(rng));
                 }
                 if rng.chance(15) {
-                    o.insert("domain_verification".into(), json!({"domain_name": "example.com"}));
+                    o.insert(
+                        "domain_verification".into(),
+                        json!({"domain_name": "example.com"}),
+                    );
                 }
                 Value::Object(o)
             };
@@ -698,7 +838,9 @@ mod differential {
             _ => None,
         };
         match (child, node) {
-            (Some(i), Value::Object(m)) => replace_somewhere(rng, m.values_mut().nth(i).unwrap(), replacement),
+            (Some(i), Value::Object(m)) => {
+                replace_somewhere(rng, m.values_mut().nth(i).unwrap(), replacement)
+            }
             (Some(i), Value::Array(a)) => replace_somewhere(rng, &mut a[i], replacement),
             (_, node) => *node = replacement,
         }
@@ -710,16 +852,29 @@ mod differential {
             serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
         };
         let mut tool = read("portal.generate_link.create.json");
-        portal_schema::load::merge_patch(&mut tool, &read("portal.generate_link.create.patch.json"));
+        portal_schema::load::merge_patch(
+            &mut tool,
+            &read("portal.generate_link.create.patch.json"),
+        );
         tool["inputSchema"].take()
     }
 
     #[test]
     fn every_pool_string_agrees_with_jsonschema() {
         let schema = patched_input_schema();
-        let oracle = jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema compiles");
+        let oracle = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the schema compiles");
         let mut checked = 0;
-        let all = || EMAILS.iter().chain(URIS).chain(INTENT_VALUES).chain(MORE_EMAILS).chain(MORE_URIS);
+        let all = || {
+            EMAILS
+                .iter()
+                .chain(URIS)
+                .chain(INTENT_VALUES)
+                .chain(MORE_EMAILS)
+                .chain(MORE_URIS)
+        };
         for text in all() {
             for value in [
                 json!({"organization": ORG, "admin_emails": [text]}),
@@ -727,7 +882,11 @@ mod differential {
                 json!({"organization": ORG, "intent": text}),
             ] {
                 let ours = GenerateLink::from_json_value(&value);
-                assert_eq!(ours.is_ok(), oracle.is_valid(&value), "{value}: portal says {ours:?}");
+                assert_eq!(
+                    ours.is_ok(),
+                    oracle.is_valid(&value),
+                    "{value}: portal says {ours:?}"
+                );
                 checked += 1;
             }
         }
@@ -737,7 +896,10 @@ mod differential {
     #[test]
     fn generated_decoder_agrees_with_jsonschema() {
         let schema = patched_input_schema();
-        let oracle = jsonschema::options().should_validate_formats(true).build(&schema).expect("the schema compiles");
+        let oracle = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the schema compiles");
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let mut disagreements = Vec::new();
         let mut place_disagreements = Vec::new();
@@ -750,7 +912,11 @@ mod differential {
             let ours = GenerateLink::from_json_value(&value);
             let theirs = oracle.is_valid(&value);
             // The text entry point (typed fast path) must give the same verdict.
-            assert_eq!(GenerateLink::from_json(&value.to_string()).is_ok(), ours.is_ok(), "from_json on {value}");
+            assert_eq!(
+                GenerateLink::from_json(&value.to_string()).is_ok(),
+                ours.is_ok(),
+                "from_json on {value}"
+            );
             total += 1;
             valid += usize::from(theirs);
             if ours.is_ok() != theirs {
@@ -770,23 +936,36 @@ mod differential {
                 Err(errors) => errors
                     .iter()
                     .map(|v| match v.keyword {
-                        "required" => v.pointer.rsplit_once('/').map_or(String::new(), |(parent, _)| parent.to_owned()),
+                        "required" => v
+                            .pointer
+                            .rsplit_once('/')
+                            .map_or(String::new(), |(parent, _)| parent.to_owned()),
                         _ => v.pointer.clone(),
                     })
                     .collect(),
             };
-            let their_places: std::collections::BTreeSet<String> =
-                oracle.iter_errors(&value).map(|e| e.instance_path().as_str().to_owned()).collect();
+            let their_places: std::collections::BTreeSet<String> = oracle
+                .iter_errors(&value)
+                .map(|e| e.instance_path().as_str().to_owned())
+                .collect();
             if our_places != their_places {
-                place_disagreements.push(format!("instance: {value}\n  portal: {our_places:?}\n  jsonschema: {their_places:?}"));
+                place_disagreements.push(format!(
+                    "instance: {value}\n  portal: {our_places:?}\n  jsonschema: {their_places:?}"
+                ));
             }
             // What decodes re-serializes to something the oracle also accepts.
             if let Ok(decoded) = ours {
                 let again = serde_json::to_value(&decoded).unwrap();
-                assert!(oracle.is_valid(&again), "re-serialized {again} from {value}");
+                assert!(
+                    oracle.is_valid(&again),
+                    "re-serialized {again} from {value}"
+                );
             }
         }
-        println!("differential: {total} instances, {valid} valid, {} disagreements", disagreements.len());
+        println!(
+            "differential: {total} instances, {valid} valid, {} disagreements",
+            disagreements.len()
+        );
         assert!(
             disagreements.is_empty(),
             "schema: {schema}\n{} disagreements:\n{}",
@@ -800,6 +979,9 @@ mod differential {
             place_disagreements.join("\n")
         );
         // Both verdicts are well represented, or the check proves little.
-        assert!(valid > total / 4 && valid < total * 3 / 4, "too lopsided: {valid} valid of {total}");
+        assert!(
+            valid > total / 4 && valid < total * 3 / 4,
+            "too lopsided: {valid} valid of {total}"
+        );
     }
 }

@@ -29,13 +29,19 @@ fn change<'a>(r: &'a Report, pointer: &str, message: &str) -> &'a portal_schema:
     r.changes
         .iter()
         .find(|c| c.pointer == pointer && c.message.starts_with(message))
-        .unwrap_or_else(|| panic!("no change at {pointer} starting {message:?} in\n{}", r.to_text()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no change at {pointer} starting {message:?} in\n{}",
+                r.to_text()
+            )
+        })
 }
 
 #[test]
 fn modelled_history_verdicts() {
     let h = history();
-    let step = |a: &str, b: &str| report(&h.join(format!("{a}.json")), &h.join(format!("{b}.json")));
+    let step =
+        |a: &str, b: &str| report(&h.join(format!("{a}.json")), &h.join(format!("{b}.json")));
 
     let added = step("01-base", "02-emails-added");
     assert_eq!(added.worst(), Some(Level::Minor));
@@ -46,8 +52,16 @@ fn modelled_history_verdicts() {
     let removed = change(&renamed, "/admin_emails", "optional property removed");
     assert_eq!((removed.api, removed.wire), (Level::Major, Wire::Tightened));
     let new_name = change(&renamed, "/it_contact_emails", "optional property added");
-    assert!(new_name.message.ends_with("it looks like \"admin_emails\" renamed"));
-    let options = change(&renamed, "/intent_options/domain_verification", "optional property added");
+    assert!(
+        new_name
+            .message
+            .ends_with("it looks like \"admin_emails\" renamed")
+    );
+    let options = change(
+        &renamed,
+        "/intent_options/domain_verification",
+        "optional property added",
+    );
     assert_eq!((options.api, options.wire), (Level::Minor, Wire::Loosened));
     let relaxed = change(&renamed, "/intent_options/sso", "no longer required");
     assert_eq!(relaxed.wire, Wire::Loosened);
@@ -55,11 +69,17 @@ fn modelled_history_verdicts() {
     let format = step("03-emails-renamed-options-added", "04-email-format-added");
     assert_eq!(format.worst(), Some(Level::Patch));
     assert_eq!(format.request_wire(), Wire::Tightened);
-    assert_eq!(change(&format, "/it_contact_emails/*", "format \"email\" added").api, Level::Patch);
+    assert_eq!(
+        change(&format, "/it_contact_emails/*", "format \"email\" added").api,
+        Level::Patch
+    );
 
     let gone = step("04-email-format-added", "05-options-removed");
     assert_eq!(gone.worst(), Some(Level::Major));
-    assert_eq!(change(&gone, "/intent_options", "optional property removed").api, Level::Major);
+    assert_eq!(
+        change(&gone, "/intent_options", "optional property removed").api,
+        Level::Major
+    );
 
     assert_eq!(renamed.next_version("0.4.2").as_deref(), Some("0.5.0"));
     assert_eq!(added.next_version("0.4.2").as_deref(), Some("0.4.3"));
@@ -81,19 +101,31 @@ fn modelled_history_reports() {
 /// The real history, read from beside the project (its data is not copied into it).
 #[test]
 fn upstream_history_reports() {
-    let dir = std::env::var_os("PORTAL_UPSTREAM_DIR").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/upstream/workos-openapi")
-    });
+    let dir = std::env::var_os("PORTAL_UPSTREAM_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/upstream/workos-openapi")
+        });
     if !dir.is_dir() {
-        eprintln!("skipped: no upstream history at {} (set PORTAL_UPSTREAM_DIR)", dir.display());
+        eprintln!(
+            "skipped: no upstream history at {} (set PORTAL_UPSTREAM_DIR)",
+            dir.display()
+        );
         return;
     }
     let files = json_files(&dir);
-    assert!(files.len() >= 2, "expected the upstream history in {}", dir.display());
+    assert!(
+        files.len() >= 2,
+        "expected the upstream history in {}",
+        dir.display()
+    );
     let mut verdicts = Vec::new();
     for pair in files.windows(2) {
         let r = report(&pair[0], &pair[1]);
-        let (a, b) = (pair[0].file_stem().unwrap().to_string_lossy(), pair[1].file_stem().unwrap().to_string_lossy());
+        let (a, b) = (
+            pair[0].file_stem().unwrap().to_string_lossy(),
+            pair[1].file_stem().unwrap().to_string_lossy(),
+        );
         verdicts.push(format!("{a} -> {b}: {}", r.verdict()));
         insta::assert_snapshot!(format!("upstream-{b}"), r.to_text());
     }

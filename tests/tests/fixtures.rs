@@ -34,7 +34,10 @@ fn violations<T: FromJson + std::fmt::Debug>(value: Value) -> Vec<String> {
     let errors: Violations = T::from_json_value(&value).expect_err("expected violations");
     // The text path must agree with the value path.
     let from_text = T::from_json(&value.to_string()).expect_err("from_json must refuse it too");
-    assert_eq!(from_text, errors, "from_json and from_json_value disagree on {value}");
+    assert_eq!(
+        from_text, errors,
+        "from_json and from_json_value disagree on {value}"
+    );
     errors.iter().map(ToString::to_string).collect()
 }
 
@@ -69,9 +72,13 @@ mod renamed {
     fn the_old_name_is_ignored_not_sent() {
         // `admin_emails` is no longer declared: accepted (additional properties are allowed) and
         // dropped, so a stale field is never sent on.
-        let decoded = RenamedEmails::from_json(r#"{"organization":"o","admin_emails":["a@b.c"]}"#).unwrap();
+        let decoded =
+            RenamedEmails::from_json(r#"{"organization":"o","admin_emails":["a@b.c"]}"#).unwrap();
         assert_eq!(decoded.it_contact_emails, None);
-        assert_eq!(serde_json::to_string(&decoded).unwrap(), r#"{"organization":"o"}"#);
+        assert_eq!(
+            serde_json::to_string(&decoded).unwrap(),
+            r#"{"organization":"o"}"#
+        );
     }
 
     #[test]
@@ -102,7 +109,9 @@ mod formats {
                 "/it_contact_emails/3: expected an email address (format \"email\"), found \"c@\" (format)",
             ]
         );
-        round_trip::<EmailFormat>(json!({"organization": "o", "it_contact_emails": ["a@example.com"]}));
+        round_trip::<EmailFormat>(
+            json!({"organization": "o", "it_contact_emails": ["a@example.com"]}),
+        );
     }
 
     #[test]
@@ -113,7 +122,10 @@ mod formats {
             .build();
         let errors = request.validate().unwrap_err();
         assert_eq!(errors.len(), 22);
-        assert_eq!(errors.0[0].to_string(), "/it_contact_emails: expected at most 20 items, found 21 (maxItems)");
+        assert_eq!(
+            errors.0[0].to_string(),
+            "/it_contact_emails: expected at most 20 items, found 21 (maxItems)"
+        );
         assert_eq!(
             errors.0[21].to_string(),
             "/it_contact_emails/20: expected an email address (format \"email\"), found \"x\" (format)"
@@ -156,7 +168,9 @@ mod removed {
 }
 
 mod nested {
-    use super::nested_options::{DomainVerificationIntentOptions, IntentOptions, NestedOptions, SsoIntentOptions};
+    use super::nested_options::{
+        DomainVerificationIntentOptions, IntentOptions, NestedOptions, SsoIntentOptions,
+    };
     use super::*;
 
     #[test]
@@ -165,7 +179,11 @@ mod nested {
             .organization("o")
             .intent_options(
                 IntentOptions::builder()
-                    .domain_verification(DomainVerificationIntentOptions::builder().domain_name("example.com").build())
+                    .domain_verification(
+                        DomainVerificationIntentOptions::builder()
+                            .domain_name("example.com")
+                            .build(),
+                    )
                     .build(),
             )
             .build();
@@ -173,10 +191,16 @@ mod nested {
             serde_json::to_value(&request).unwrap(),
             json!({"organization": "o", "intent_options": {"domain_verification": {"domain_name": "example.com"}}})
         );
-        assert_eq!(round_trip::<NestedOptions>(serde_json::to_value(&request).unwrap()), request);
+        assert_eq!(
+            round_trip::<NestedOptions>(serde_json::to_value(&request).unwrap()),
+            request
+        );
         round_trip::<NestedOptions>(json!({"organization": "o", "intent_options": {}}));
         // Every nested struct is all-optional, so it has a Default.
-        assert_eq!(serde_json::to_value(SsoIntentOptions::default()).unwrap(), json!({}));
+        assert_eq!(
+            serde_json::to_value(SsoIntentOptions::default()).unwrap(),
+            json!({})
+        );
     }
 
     #[test]
@@ -206,7 +230,11 @@ mod refs {
             .fallback_intent(Intent::Dsync)
             .intent_options(
                 IntentOptions::builder()
-                    .sso(SsoIntentOptions::builder().provider_type("GoogleSAML").build())
+                    .sso(
+                        SsoIntentOptions::builder()
+                            .provider_type("GoogleSAML")
+                            .build(),
+                    )
                     .build(),
             )
             .it_contact_emails(vec!["it@example.com".to_owned()])
@@ -221,7 +249,10 @@ mod refs {
         });
         assert_eq!(serde_json::to_value(&request).unwrap(), wire);
         assert_eq!(round_trip::<GenerateLink>(wire), request);
-        assert_eq!(<GenerateLink as Operation>::TOOL, "portal.generate_link.create");
+        assert_eq!(
+            <GenerateLink as Operation>::TOOL,
+            "portal.generate_link.create"
+        );
     }
 
     #[test]
@@ -239,7 +270,9 @@ mod refs {
                 "/it_contact_emails/0: expected an email address (format \"email\"), found \"it.example.com\" (format)",
             ]
         );
-        let built = SsoIntentOptions::builder().provider_type("GoogleSaml").build();
+        let built = SsoIntentOptions::builder()
+            .provider_type("GoogleSaml")
+            .build();
         assert_eq!(
             built.validate().unwrap_err().to_string(),
             "1 violation\n  /provider_type: expected \"GoogleSAML\", found \"GoogleSaml\" (const)"
@@ -272,7 +305,11 @@ mod hard {
             .value("value")
             .map("map")
             .key("key")
-            .visitor(Visitor::builder().a(AVisitor::builder().d("d").build()).build())
+            .visitor(
+                Visitor::builder()
+                    .a(AVisitor::builder().d("d").build())
+                    .build(),
+            )
             .kind(Kind::X9_2)
             .build()
     }
@@ -290,8 +327,15 @@ mod hard {
 
     #[test]
     fn minimal_value_sends_only_required_names() {
-        let value = HardNames::builder().r#type("").self_3("").kind(Kind::Empty).build();
-        assert_eq!(serde_json::to_string(&value).unwrap(), r#"{"type":"","Self":"","kind":""}"#);
+        let value = HardNames::builder()
+            .r#type("")
+            .self_3("")
+            .kind(Kind::Empty)
+            .build();
+        assert_eq!(
+            serde_json::to_string(&value).unwrap(),
+            r#"{"type":"","Self":"","kind":""}"#
+        );
     }
 
     #[test]
@@ -319,7 +363,10 @@ mod hard {
             assert_eq!(round_trip::<HardNames>(wire).kind, kind);
         }
         // Case matters: `"OTHER"` is no listed value, and neither is `Other` itself.
-        assert_eq!(serde_json::from_value::<Kind>(json!("OTHER")).unwrap(), Kind::Other("OTHER".to_owned()));
+        assert_eq!(
+            serde_json::from_value::<Kind>(json!("OTHER")).unwrap(),
+            Kind::Other("OTHER".to_owned())
+        );
         assert_eq!(
             "OTHER".parse::<Kind>().unwrap_err().to_string(),
             "unknown Kind \"OTHER\": expected one of \"\", \"a\", \"A\", \"other\", \"Self\", \"x-y\", \"1\", \"X9\", \"x\", \"X\""
@@ -379,14 +426,18 @@ mod limits {
         let tree = decoded.tree.as_ref().unwrap();
         assert_eq!(tree.children.as_ref().unwrap()[0].label, "a");
         assert_eq!(tree.next.as_ref().unwrap().label, "b");
-        assert_eq!(decoded.lines.as_ref().unwrap()[1], LinesItem::builder().sku("y").build());
+        assert_eq!(
+            decoded.lines.as_ref().unwrap()[1],
+            LinesItem::builder().sku("y").build()
+        );
         assert_eq!(<Constraints as Operation>::METHOD, Method::Put);
         assert_eq!(<Constraints as Operation>::PATH, "/fixtures/constraints");
     }
 
     #[test]
     fn integers_written_as_floats_are_integers() {
-        let decoded = Constraints::from_json(r#"{"name": "ab", "count": 3.0, "step": 10.0}"#).unwrap();
+        let decoded =
+            Constraints::from_json(r#"{"name": "ab", "count": 3.0, "step": 10.0}"#).unwrap();
         assert_eq!((decoded.count, decoded.step), (3, Some(10)));
         assert_eq!(
             violations::<Constraints>(json!({"name": "ab", "count": 2.5})),
@@ -423,7 +474,9 @@ mod limits {
             ]
         );
         assert_eq!(
-            violations::<Constraints>(json!({"name": "é", "count": 0, "ratio": 0, "tags": ["", "a", "b", "c"]})),
+            violations::<Constraints>(
+                json!({"name": "é", "count": 0, "ratio": 0, "tags": ["", "a", "b", "c"]})
+            ),
             [
                 "/name: expected at least 2 characters, found 1 (minLength)",
                 "/count: expected a number at least 1, found 0 (minimum)",
@@ -458,7 +511,12 @@ mod limits {
         );
         let built = Node::builder()
             .label("r")
-            .next(Box::new(Node::builder().label("").children(vec![Node::builder().label("").build()]).build()))
+            .next(Box::new(
+                Node::builder()
+                    .label("")
+                    .children(vec![Node::builder().label("").build()])
+                    .build(),
+            ))
             .build();
         assert_eq!(
             built.validate().unwrap_err().to_string(),
@@ -473,7 +531,8 @@ mod order {
 
     #[test]
     fn an_array_is_reported_before_its_items() {
-        let value = json!({"name": "ab", "count": 1, "lines": [{"sku": ""}, {"sku": "b"}, {"sku": "c"}]});
+        let value =
+            json!({"name": "ab", "count": 1, "lines": [{"sku": ""}, {"sku": "b"}, {"sku": "c"}]});
         let expected = [
             "/lines: expected at most 2 items, found 3 (maxItems)",
             "/lines/0/sku: expected at least 1 character, found 0 (minLength)",
@@ -488,7 +547,12 @@ mod order {
                 LinesItem::builder().sku("c").build(),
             ])
             .build();
-        let from_validate: Vec<String> = built.validate().unwrap_err().iter().map(ToString::to_string).collect();
+        let from_validate: Vec<String> = built
+            .validate()
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(from_validate, expected);
     }
 }
@@ -521,22 +585,39 @@ mod differential {
     }
 
     fn junk(rng: &mut Rng) -> Value {
-        rng.pick(&[Value::Null, json!(true), json!("7"), json!([]), json!({}), json!(-1)])
+        rng.pick(&[
+            Value::Null,
+            json!(true),
+            json!("7"),
+            json!([]),
+            json!({}),
+            json!(-1),
+        ])
     }
 
     /// One of `good` nine times in ten, else one of `bad` (the verdict is always the oracle's).
     fn either(rng: &mut Rng, good: &[Value], bad: &[Value]) -> Value {
-        if rng.chance(90) { rng.pick(good) } else { rng.pick(bad) }
+        if rng.chance(90) {
+            rng.pick(good)
+        } else {
+            rng.pick(bad)
+        }
     }
 
     fn node(rng: &mut Rng, depth: usize) -> Value {
         let mut map = serde_json::Map::new();
         if rng.chance(97) {
-            map.insert("label".into(), either(rng, &[json!("n"), json!("ü")], &[json!(""), json!(3)]));
+            map.insert(
+                "label".into(),
+                either(rng, &[json!("n"), json!("ü")], &[json!(""), json!(3)]),
+            );
         }
         if depth < 3 && rng.chance(40) {
             let n = rng.below(3);
-            map.insert("children".into(), Value::Array((0..n).map(|_| node(rng, depth + 1)).collect()));
+            map.insert(
+                "children".into(),
+                Value::Array((0..n).map(|_| node(rng, depth + 1)).collect()),
+            );
         }
         if depth < 3 && rng.chance(30) {
             map.insert("next".into(), node(rng, depth + 1));
@@ -548,17 +629,40 @@ mod differential {
         let mut map = serde_json::Map::new();
         if rng.chance(97) {
             let good = [json!("ab"), json!("éééée"), json!("😀😀"), json!("a\u{0}b")];
-            let bad = [json!("éééééé"), json!("é"), json!("abcdef"), json!(""), json!(null), json!(["ab"])];
+            let bad = [
+                json!("éééééé"),
+                json!("é"),
+                json!("abcdef"),
+                json!(""),
+                json!(null),
+                json!(["ab"]),
+            ];
             map.insert("name".into(), either(rng, &good, &bad));
         }
         if rng.chance(40) {
             let good = [json!("ABC-1"), json!("ABC-123"), json!("ZZZ-0")];
-            let bad = [json!("abc-1"), json!("ABCD-1"), json!("xABC-1"), json!("ABC-1\n"), json!("ABC-١"), json!("ABC-"), json!(1)];
+            let bad = [
+                json!("abc-1"),
+                json!("ABCD-1"),
+                json!("xABC-1"),
+                json!("ABC-1\n"),
+                json!("ABC-١"),
+                json!("ABC-"),
+                json!(1),
+            ];
             map.insert("code".into(), either(rng, &good, &bad));
         }
         if rng.chance(97) {
             let good = [json!(1), json!(10), json!(5.0), json!(1e1), json!(3)];
-            let bad = [json!(0), json!(11), json!(2.5), json!(-3), json!(1e2), json!("3"), json!(null)];
+            let bad = [
+                json!(0),
+                json!(11),
+                json!(2.5),
+                json!(-3),
+                json!(1e2),
+                json!("3"),
+                json!(null),
+            ];
             map.insert("count".into(), either(rng, &good, &bad));
         }
         if rng.chance(40) {
@@ -567,23 +671,59 @@ mod differential {
             map.insert("ratio".into(), either(rng, &good, &bad));
         }
         if rng.chance(40) {
-            let good = [json!(0), json!(5), json!(-15), json!(10.0), json!(1000000005)];
-            let bad = [json!(7), json!(12.5), json!(-1), json!(9007199254740993_i64)];
+            let good = [
+                json!(0),
+                json!(5),
+                json!(-15),
+                json!(10.0),
+                json!(1000000005),
+            ];
+            let bad = [
+                json!(7),
+                json!(12.5),
+                json!(-1),
+                json!(9007199254740993_i64),
+            ];
             map.insert("step".into(), either(rng, &good, &bad));
         }
         if rng.chance(40) {
-            let good = [json!(19.99), json!(0.07), json!(1.1), json!(100), json!(0.3), json!(0), json!(4.35), json!(1e-2)];
+            let good = [
+                json!(19.99),
+                json!(0.07),
+                json!(1.1),
+                json!(100),
+                json!(0.3),
+                json!(0),
+                json!(4.35),
+                json!(1e-2),
+            ];
             let bad = [json!(0.015), json!(-0.01), json!(1e-3), json!(0.333)];
             map.insert("price".into(), either(rng, &good, &bad));
         }
         if rng.chance(30) {
-            map.insert("enabled".into(), either(rng, &[json!(true), json!(false)], &[json!("true"), json!(1), json!(null)]));
+            map.insert(
+                "enabled".into(),
+                either(
+                    rng,
+                    &[json!(true), json!(false)],
+                    &[json!("true"), json!(1), json!(null)],
+                ),
+            );
         }
         if rng.chance(40) {
             let extra = usize::from(rng.chance(10));
             let n = 1 + rng.below(3 + extra);
-            let tags = (0..n).map(|_| either(rng, &[json!("a"), json!("b")], &[json!(""), json!(1)])).collect();
-            map.insert("tags".into(), if rng.chance(5) { json!([]) } else { Value::Array(tags) });
+            let tags = (0..n)
+                .map(|_| either(rng, &[json!("a"), json!("b")], &[json!(""), json!(1)]))
+                .collect();
+            map.insert(
+                "tags".into(),
+                if rng.chance(5) {
+                    json!([])
+                } else {
+                    Value::Array(tags)
+                },
+            );
         }
         if rng.chance(40) {
             let extra = usize::from(rng.chance(10));
@@ -592,10 +732,16 @@ mod differential {
                 .map(|_| {
                     let mut line = serde_json::Map::new();
                     if rng.chance(95) {
-                        line.insert("sku".into(), either(rng, &[json!("x")], &[json!(""), json!(2)]));
+                        line.insert(
+                            "sku".into(),
+                            either(rng, &[json!("x")], &[json!(""), json!(2)]),
+                        );
                     }
                     if rng.chance(50) {
-                        line.insert("qty".into(), either(rng, &[json!(1), json!(2.0)], &[json!(0), json!(1.5)]));
+                        line.insert(
+                            "qty".into(),
+                            either(rng, &[json!(1), json!(2.0)], &[json!(0), json!(1.5)]),
+                        );
                     }
                     if rng.chance(5) {
                         line.insert("extra".into(), json!(1));
@@ -616,27 +762,34 @@ mod differential {
 
     #[test]
     fn generated_decoder_agrees_with_jsonschema() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/constraints.json");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/constraints.json");
         let tool: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let schema = &tool["inputSchema"];
-        let oracle = jsonschema::options().should_validate_formats(true).build(schema).expect("the schema compiles");
+        let oracle = jsonschema::options()
+            .should_validate_formats(true)
+            .build(schema)
+            .expect("the schema compiles");
         let mut rng = Rng(0x2545_F491_4F6C_DD1D);
         let (mut valid, total) = (0, 1500);
         let mut disagreements = Vec::new();
         for _ in 0..total {
             let value = instance(&mut rng);
             let ours = Constraints::from_json_value(&value);
-            let theirs: std::collections::BTreeSet<String> =
-                oracle.iter_errors(&value).map(|e| e.instance_path().as_str().to_owned()).collect();
+            let theirs: std::collections::BTreeSet<String> = oracle
+                .iter_errors(&value)
+                .map(|e| e.instance_path().as_str().to_owned())
+                .collect();
             let our_places: std::collections::BTreeSet<String> = match &ours {
                 Ok(_) => Default::default(),
                 Err(errors) => errors
                     .iter()
                     .map(|v| match v.keyword {
                         // The oracle reports these at the object, not at the property.
-                        "required" | "additionalProperties" => {
-                            v.pointer.rsplit_once('/').map_or(String::new(), |(parent, _)| parent.to_owned())
-                        }
+                        "required" | "additionalProperties" => v
+                            .pointer
+                            .rsplit_once('/')
+                            .map_or(String::new(), |(parent, _)| parent.to_owned()),
                         _ => v.pointer.clone(),
                     })
                     .collect(),
@@ -645,13 +798,25 @@ mod differential {
             if our_places != theirs {
                 disagreements.push(format!(
                     "instance: {value}\n  portal: {}\n  jsonschema: {theirs:?}",
-                    ours.err().map_or("valid".to_owned(), |e| e.to_string().replace('\n', "\n    "))
+                    ours.err().map_or("valid".to_owned(), |e| e
+                        .to_string()
+                        .replace('\n', "\n    "))
                 ));
             }
         }
-        println!("constraints differential: {total} instances, {valid} valid, {} disagreements", disagreements.len());
-        assert!(disagreements.is_empty(), "schema: {schema}\n{}", disagreements.join("\n"));
+        println!(
+            "constraints differential: {total} instances, {valid} valid, {} disagreements",
+            disagreements.len()
+        );
+        assert!(
+            disagreements.is_empty(),
+            "schema: {schema}\n{}",
+            disagreements.join("\n")
+        );
         // Both verdicts are well represented, or the check proves little.
-        assert!(valid > total / 4 && valid < total * 3 / 4, "{valid} valid of {total}");
+        assert!(
+            valid > total / 4 && valid < total * 3 / 4,
+            "{valid} valid of {total}"
+        );
     }
 }

@@ -17,10 +17,22 @@ macro_rules! fixture {
     };
 }
 
-fixture!(renamed_emails, "fixtures/renamed_emails.json", RenamedEmails);
+fixture!(
+    renamed_emails,
+    "fixtures/renamed_emails.json",
+    RenamedEmails
+);
 fixture!(email_format, "fixtures/email_format.json", EmailFormat);
-fixture!(no_intent_options, "fixtures/no_intent_options.json", NoIntentOptions);
-fixture!(nested_options, "fixtures/nested_options.json", NestedOptions);
+fixture!(
+    no_intent_options,
+    "fixtures/no_intent_options.json",
+    NoIntentOptions
+);
+fixture!(
+    nested_options,
+    "fixtures/nested_options.json",
+    NestedOptions
+);
 fixture!(refs_layout, "fixtures/refs_layout.json", RefsLayout);
 fixture!(hard_names, "fixtures/hard_names.json", HardNames);
 fixture!(constraints, "fixtures/constraints.json", Constraints);
@@ -44,10 +56,15 @@ fn reported<T: schemars::JsonSchema>(source: &Value) -> Value {
     let object = schema.as_object_mut().unwrap();
     assert_eq!(
         object.shift_remove("$schema"),
-        Some(Value::String("https://json-schema.org/draft/2020-12/schema".into()))
+        Some(Value::String(
+            "https://json-schema.org/draft/2020-12/schema".into()
+        ))
     );
     if source.get("title").is_none() {
-        assert_eq!(object.shift_remove("title"), Some(Value::String(T::schema_name().into_owned())));
+        assert_eq!(
+            object.shift_remove("title"),
+            Some(Value::String(T::schema_name().into_owned()))
+        );
     }
     schema
 }
@@ -71,7 +88,10 @@ fn the_workos_request_reports_the_patched_input_schema() {
 fn the_workos_output_reports_the_output_schema() {
     use portal_runtime::workos::PortalLink;
     let mut tool = read("../schemas/workos/portal.generate_link.create.json");
-    merge_patch(&mut tool, &read("../schemas/workos/portal.generate_link.create.patch.json"));
+    merge_patch(
+        &mut tool,
+        &read("../schemas/workos/portal.generate_link.create.patch.json"),
+    );
     let source = tool["outputSchema"].clone();
     assert_eq!(reported::<PortalLink>(&source), source);
 }
@@ -92,13 +112,35 @@ fn nested_types_report_their_subschema() {
 #[test]
 fn every_fixture_reports_its_input_schema() {
     let cases: Vec<(&str, Value)> = vec![
-        ("renamed_emails", serde_json::to_value(schemars::schema_for!(renamed_emails::RenamedEmails)).unwrap()),
-        ("email_format", serde_json::to_value(schemars::schema_for!(email_format::EmailFormat)).unwrap()),
-        ("no_intent_options", serde_json::to_value(schemars::schema_for!(no_intent_options::NoIntentOptions)).unwrap()),
-        ("nested_options", serde_json::to_value(schemars::schema_for!(nested_options::NestedOptions)).unwrap()),
-        ("refs_layout", serde_json::to_value(schemars::schema_for!(refs_layout::RefsLayout)).unwrap()),
-        ("hard_names", serde_json::to_value(schemars::schema_for!(hard_names::HardNames)).unwrap()),
-        ("constraints", serde_json::to_value(schemars::schema_for!(constraints::Constraints)).unwrap()),
+        (
+            "renamed_emails",
+            serde_json::to_value(schemars::schema_for!(renamed_emails::RenamedEmails)).unwrap(),
+        ),
+        (
+            "email_format",
+            serde_json::to_value(schemars::schema_for!(email_format::EmailFormat)).unwrap(),
+        ),
+        (
+            "no_intent_options",
+            serde_json::to_value(schemars::schema_for!(no_intent_options::NoIntentOptions))
+                .unwrap(),
+        ),
+        (
+            "nested_options",
+            serde_json::to_value(schemars::schema_for!(nested_options::NestedOptions)).unwrap(),
+        ),
+        (
+            "refs_layout",
+            serde_json::to_value(schemars::schema_for!(refs_layout::RefsLayout)).unwrap(),
+        ),
+        (
+            "hard_names",
+            serde_json::to_value(schemars::schema_for!(hard_names::HardNames)).unwrap(),
+        ),
+        (
+            "constraints",
+            serde_json::to_value(schemars::schema_for!(constraints::Constraints)).unwrap(),
+        ),
     ];
     for (name, mut reported) in cases {
         let source = source_input(&format!("fixtures/{name}.json"), None);

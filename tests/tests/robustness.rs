@@ -27,16 +27,65 @@ impl Rng {
 }
 
 const NAMES: &[&str] = &[
-    "a", "type", "self", "Self", "crate", "build", "fooBar", "foo_bar", "1st", "", "café", "x-id",
-    "__proto__", "at", "out", "deep", "value", "map", "key", "Other", "maybe_a", "a~b/c", "名前",
+    "a",
+    "type",
+    "self",
+    "Self",
+    "crate",
+    "build",
+    "fooBar",
+    "foo_bar",
+    "1st",
+    "",
+    "café",
+    "x-id",
+    "__proto__",
+    "at",
+    "out",
+    "deep",
+    "value",
+    "map",
+    "key",
+    "Other",
+    "maybe_a",
+    "a~b/c",
+    "名前",
 ];
 const KEYWORDS: &[&str] = &[
-    "type", "properties", "required", "items", "enum", "const", "minItems", "maxItems", "minLength",
-    "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "multipleOf", "additionalProperties", "$ref", "$defs", "definitions", "description", "title",
-    "default", "examples", "anyOf", "x-secret", "x-mcp-header", "$schema", "deprecated",
+    "type",
+    "properties",
+    "required",
+    "items",
+    "enum",
+    "const",
+    "minItems",
+    "maxItems",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "additionalProperties",
+    "$ref",
+    "$defs",
+    "definitions",
+    "description",
+    "title",
+    "default",
+    "examples",
+    "anyOf",
+    "x-secret",
+    "x-mcp-header",
+    "$schema",
+    "deprecated",
 ];
-const TYPES: &[&str] = &["object", "string", "integer", "number", "boolean", "array", "null", "thing"];
+const TYPES: &[&str] = &[
+    "object", "string", "integer", "number", "boolean", "array", "null", "thing",
+];
 
 fn scalar(rng: &mut Rng) -> Value {
     match rng.below(9) {
@@ -65,29 +114,54 @@ fn keyword_value(rng: &mut Rng, key: &str, depth: usize) -> Value {
             }
             Value::Object(m)
         }
-        "required" => json!((0..rng.below(3)).map(|_| *rng.pick(NAMES)).collect::<Vec<_>>()),
+        "required" => json!(
+            (0..rng.below(3))
+                .map(|_| *rng.pick(NAMES))
+                .collect::<Vec<_>>()
+        ),
         "items" | "additionalProperties" => schema(rng, depth + 1),
         "enum" => json!((0..rng.below(4)).map(|_| scalar(rng)).collect::<Vec<_>>()),
         "pattern" => json!(*rng.pick(&["^a+$", "[", "\\d{2,}", "(?<n>x)\\k<n>", "\\p{L}"])),
         "format" => json!(*rng.pick(&["email", "uri", "uuid", "date"])),
-        "$ref" => json!(*rng.pick(&["#", "#/$defs/a", "#/definitions/type", "#/$defs/missing", "other.json#/x"])),
+        "$ref" => json!(*rng.pick(&[
+            "#",
+            "#/$defs/a",
+            "#/definitions/type",
+            "#/$defs/missing",
+            "other.json#/x"
+        ])),
         "anyOf" => json!([schema(rng, depth + 1), schema(rng, depth + 1)]),
-        "$schema" => json!(*rng.pick(&["https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-07/schema#", "x"])),
+        "$schema" => json!(*rng.pick(&[
+            "https://json-schema.org/draft/2020-12/schema",
+            "http://json-schema.org/draft-07/schema#",
+            "x"
+        ])),
         _ => scalar(rng),
     }
 }
 
 fn schema(rng: &mut Rng, depth: usize) -> Value {
     if depth > 4 || rng.below(10) == 0 {
-        return if rng.below(2) == 0 { json!(true) } else { json!({"type": *rng.pick(TYPES)}) };
+        return if rng.below(2) == 0 {
+            json!(true)
+        } else {
+            json!({"type": *rng.pick(TYPES)})
+        };
     }
     let mut m = Map::new();
     if rng.below(3) != 0 {
-        m.insert("type".into(), json!(*rng.pick(&["object", "string", "array", "integer"])));
+        m.insert(
+            "type".into(),
+            json!(*rng.pick(&["object", "string", "array", "integer"])),
+        );
     }
     for _ in 0..rng.below(4) {
         // Mostly keywords that fit the type, so that many documents get through to emission.
-        let key = if rng.below(3) == 0 { *rng.pick(KEYWORDS) } else { *rng.pick(&KEYWORDS[..8]) };
+        let key = if rng.below(3) == 0 {
+            *rng.pick(KEYWORDS)
+        } else {
+            *rng.pick(&KEYWORDS[..8])
+        };
         let value = keyword_value(rng, key, depth);
         m.insert(key.into(), value);
     }
@@ -112,7 +186,9 @@ fn tool(rng: &mut Rng) -> (Value, Option<Value>) {
                     "x-http": {"method": "POST", "path": "/x"}}),
     };
     let patch = match rng.below(4) {
-        0 => Some(json!({"inputSchema": {"required": ["a"], "properties": {"a": {"maxLength": 3}}}})),
+        0 => {
+            Some(json!({"inputSchema": {"required": ["a"], "properties": {"a": {"maxLength": 3}}}}))
+        }
         1 => Some(scalar(rng)),
         _ => None,
     };
@@ -121,7 +197,10 @@ fn tool(rng: &mut Rng) -> (Value, Option<Value>) {
 
 #[test]
 fn generation_never_panics_and_emits_parsable_rust() {
-    let cases: u64 = std::env::var("PORTAL_ROBUSTNESS_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000);
+    let cases: u64 = std::env::var("PORTAL_ROBUSTNESS_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3_000);
     let deadline = std::env::var("PORTAL_ROBUSTNESS_SECONDS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -143,23 +222,39 @@ fn generation_never_panics_and_emits_parsable_rust() {
             portal_schema::generate_str(&text, patch_text.as_deref(), &Default::default())
         }));
         match outcome {
-            Err(_) => panic!("seed {seed}: the generator panicked on\n{text}\npatch: {patch_text:?}"),
+            Err(_) => {
+                panic!("seed {seed}: the generator panicked on\n{text}\npatch: {patch_text:?}")
+            }
             Ok(Err(errors)) => {
                 refused += 1;
                 for e in &errors.0 {
                     let shown = e.to_string();
-                    assert!(shown.starts_with("schema error at "), "seed {seed}: {shown}");
-                    assert!(!e.message.ends_with('.'), "seed {seed}: message ends with a period: {shown}");
+                    assert!(
+                        shown.starts_with("schema error at "),
+                        "seed {seed}: {shown}"
+                    );
+                    assert!(
+                        !e.message.ends_with('.'),
+                        "seed {seed}: message ends with a period: {shown}"
+                    );
                 }
             }
             Ok(Ok(tokens)) => {
                 generated += 1;
                 if let Err(e) = syn::parse2::<syn::File>(tokens) {
-                    panic!("seed {seed}: emitted code does not parse ({e}) for\n{text}\npatch: {patch_text:?}");
+                    panic!(
+                        "seed {seed}: emitted code does not parse ({e}) for\n{text}\npatch: {patch_text:?}"
+                    );
                 }
             }
         }
     }
-    eprintln!("robustness: {} documents, {generated} generated, {refused} refused with schema errors", seed - 1);
-    assert!(generated > 0 && refused > 0, "the corpus should exercise both outcomes");
+    eprintln!(
+        "robustness: {} documents, {generated} generated, {refused} refused with schema errors",
+        seed - 1
+    );
+    assert!(
+        generated > 0 && refused > 0,
+        "the corpus should exercise both outcomes"
+    );
 }

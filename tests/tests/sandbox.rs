@@ -342,6 +342,10 @@ async fn a_stopped_sandbox_refuses_connections() {
     let sandbox = Sandbox::start().await.unwrap();
     let url = format!("{}/portal/generate_link", sandbox.base_url());
     sandbox.shutdown().await;
-    let error = portal_tests::plain_http().post(url).send().await.unwrap_err();
+    let error = portal_tests::plain_http()
+        .post(url)
+        .send()
+        .await
+        .unwrap_err();
     assert!(error.is_connect(), "{error:?}");
 }

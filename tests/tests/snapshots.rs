@@ -17,7 +17,9 @@ fn read(path: &Path) -> String {
 
 /// The rendered bindings for a tool file and an optional patch file.
 fn render(tool: &Path, patch: Option<&Path>, root_name: Option<&str>) -> String {
-    let options = portal_schema::Options { root_name: root_name.map(str::to_owned) };
+    let options = portal_schema::Options {
+        root_name: root_name.map(str::to_owned),
+    };
     let patch_text = patch.map(read);
     let tokens = portal_schema::generate_str(&read(tool), patch_text.as_deref(), &options)
         .unwrap_or_else(|e| panic!("{} does not generate:\n{e}", tool.display()));
@@ -39,7 +41,10 @@ fn seed_as_published() {
 
 #[test]
 fn seed_with_patch() {
-    insta::assert_snapshot!("seed_with_patch", render(&seed(), Some(&seed_patch()), None));
+    insta::assert_snapshot!(
+        "seed_with_patch",
+        render(&seed(), Some(&seed_patch()), None)
+    );
 }
 
 /// The fixtures, with the root names `tests/fixtures.rs` gives them.
@@ -56,7 +61,9 @@ const FIXTURES: &[(&str, Option<&str>)] = &[
 #[test]
 fn fixtures() {
     for (name, root) in FIXTURES {
-        let path = workspace().join("tests/fixtures").join(format!("{name}.json"));
+        let path = workspace()
+            .join("tests/fixtures")
+            .join(format!("{name}.json"));
         insta::assert_snapshot!(format!("fixture_{name}"), render(&path, None, *root));
     }
 }
@@ -87,7 +94,10 @@ fn upstream_dir() -> PathBuf {
 fn upstream_versions() {
     let dir = upstream_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("SKIPPED upstream_versions: {} does not exist (set PORTAL_UPSTREAM_DIR)", dir.display());
+        println!(
+            "SKIPPED upstream_versions: {} does not exist (set PORTAL_UPSTREAM_DIR)",
+            dir.display()
+        );
         return;
     };
     let mut files: Vec<PathBuf> = entries
@@ -100,7 +110,11 @@ fn upstream_versions() {
         let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
         insta::assert_snapshot!(format!("upstream_{stem}"), render(file, None, None));
     }
-    println!("rendered {} upstream versions from {}", files.len(), dir.display());
+    println!(
+        "rendered {} upstream versions from {}",
+        files.len(),
+        dir.display()
+    );
 }
 
 #[test]
@@ -111,21 +125,37 @@ fn rendering_is_deterministic() {
         assert_eq!(render(&seed(), Some(&seed_patch()), None), first);
     }
     for (name, root) in FIXTURES {
-        let path = workspace().join("tests/fixtures").join(format!("{name}.json"));
-        assert_eq!(render(&path, None, *root), render(&path, None, *root), "{name}");
+        let path = workspace()
+            .join("tests/fixtures")
+            .join(format!("{name}.json"));
+        assert_eq!(
+            render(&path, None, *root),
+            render(&path, None, *root),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn rendered_code_parses_and_is_stable() {
-    let mut cases = vec![render(&seed(), Some(&seed_patch()), None), render(&seed(), None, None)];
+    let mut cases = vec![
+        render(&seed(), Some(&seed_patch()), None),
+        render(&seed(), None, None),
+    ];
     for (name, root) in FIXTURES {
-        cases.push(render(&workspace().join("tests/fixtures").join(format!("{name}.json")), None, *root));
+        cases.push(render(
+            &workspace()
+                .join("tests/fixtures")
+                .join(format!("{name}.json")),
+            None,
+            *root,
+        ));
     }
     for text in cases {
         assert!(text.starts_with("// @generated"), "{text}");
         assert!(!text.contains("unparsable output"), "{text}");
-        let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("rendered code does not parse: {e}\n{text}"));
+        let file = syn::parse_file(&text)
+            .unwrap_or_else(|e| panic!("rendered code does not parse: {e}\n{text}"));
         assert!(!file.items.is_empty());
         // Reading the rendered text back and rendering it again changes nothing.
         let tokens = text.parse().expect("rendered code tokenizes");

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{DecodeError, Error, ToolError, body_excerpt, redact_urls};
+use crate::error::{Error, ToolError};
 use crate::validate::{FromJson, Violation, Violations};
 
 /// The result of one `tools/call`, as the server sent it.
@@ -108,22 +108,12 @@ impl ToolResult {
             ),
         };
         decoded.map_err(|violations| {
-            // A violation may quote the answer, and the answer may hold a link with its token.
-            let violations = Violations(
-                violations
-                    .into_iter()
-                    .map(|v| Violation {
-                        found: redact_urls(&v.found),
-                        ..v
-                    })
-                    .collect(),
-            );
-            Error::from(DecodeError {
-                status: self.status,
-                request_id: self.request_id.clone(),
+            crate::error::decode_error(
+                self.status,
+                self.request_id.clone(),
                 violations,
-                body: body_excerpt(shown.as_bytes()),
-            })
+                shown.as_bytes(),
+            )
         })
     }
 
