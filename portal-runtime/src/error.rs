@@ -230,17 +230,12 @@ impl fmt::Display for ApiError {
             write!(f, " {code}")?;
         }
         write!(f, ": {}", self.message)?;
-        if !self.errors.is_empty() {
-            f.write_str(" [")?;
-            for (i, e) in self.errors.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(", ")?;
-                }
-                write!(f, "{}: {}", e.field, e.code)?;
-            }
-            f.write_str("]")?;
-        }
-        write!(f, "{}", RequestId(self.request_id.as_deref()))
+        write!(
+            f,
+            "{}{}",
+            FieldErrors(&self.errors),
+            RequestId(self.request_id.as_deref())
+        )
     }
 }
 
@@ -413,21 +408,35 @@ impl fmt::Display for ToolError {
         if !parts.is_empty() {
             write!(f, ": {}", parts.join(": "))?;
         }
-        if !self.errors.is_empty() {
-            f.write_str(" [")?;
-            for (i, e) in self.errors.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(", ")?;
-                }
-                write!(f, "{}: {}", e.field, e.code)?;
-            }
-            f.write_str("]")?;
-        }
-        write!(f, "{}", RequestId(self.request_id.as_deref()))
+        write!(
+            f,
+            "{}{}",
+            FieldErrors(&self.errors),
+            RequestId(self.request_id.as_deref())
+        )
     }
 }
 
 impl std::error::Error for ToolError {}
+
+/// ` [field: code, ...]`, or nothing when there are no field errors.
+struct FieldErrors<'a>(&'a [FieldError]);
+
+impl fmt::Display for FieldErrors<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        f.write_str(" [")?;
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{}: {}", e.field, e.code)?;
+        }
+        f.write_str("]")
+    }
+}
 
 /// ` (request id X)`, or nothing.
 struct RequestId<'a>(Option<&'a str>);
