@@ -34,8 +34,6 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
-#[cfg(feature = "mcp")]
-pub(crate) use retry::parse_retry_after;
 pub use retry::{RETRY_STATUSES, RetryPolicy};
 
 use crate::error::{ApiError, Error};
@@ -397,14 +395,8 @@ impl Client {
             let response = request.send().await.map_err(|e| transport(e, attempt))?;
             let status = response.status().as_u16();
             let headers = response.headers();
-            let request_id = headers
-                .get(REQUEST_ID)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            let retry_after = headers
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+            let request_id = response_request_id(headers);
+            let retry_after = response_retry_after(headers);
             let body = read_body(
                 response,
                 inner.max_response_bytes,
@@ -451,6 +443,22 @@ fn decode<T: FromJson>(status: u16, request_id: Option<String>, body: &[u8]) -> 
         }])),
     };
     decoded.map_err(|violations| crate::error::decode_error(status, request_id, violations, body))
+}
+
+/// The `X-Request-ID` of a response, which every WorkOS answer carries.
+pub(crate) fn response_request_id(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// The `Retry-After` of a response (seconds or an HTTP date) as a wait from now.
+pub(crate) fn response_retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()))
 }
 
 /// Reads the whole body, refusing one longer than `limit`: a declared `Content-Length` over

@@ -99,8 +99,8 @@ pub use result::{Tool, ToolResult};
 pub use wire::encode_header_value;
 
 use crate::client::{
-    DEFAULT_USER_AGENT, chain, default_http_client, is_loopback, parse_retry_after, read_body,
-    transport,
+    DEFAULT_USER_AGENT, chain, default_http_client, is_loopback, read_body, response_request_id,
+    response_retry_after, transport,
 };
 use crate::error::{ApiError, DecodeError, Error, ProtocolError, body_excerpt};
 use crate::operation::Operation;
@@ -613,7 +613,7 @@ impl McpClient {
         if (200..300).contains(&status) || status == 404 || status == 405 {
             return Ok(());
         }
-        let request_id = header_text(response.headers(), wire::REQUEST_ID);
+        let request_id = response_request_id(response.headers());
         let body = read_body(
             response,
             self.inner.max_response_bytes,
@@ -1015,10 +1015,9 @@ impl McpClient {
         let exchange = async {
             let response = request.send().await.map_err(|e| transport(e, attempt))?;
             let status = response.status().as_u16();
-            let request_id = header_text(response.headers(), wire::REQUEST_ID);
+            let request_id = response_request_id(response.headers());
             if !(200..300).contains(&status) {
-                let retry_after = header_text(response.headers(), header::RETRY_AFTER.as_str())
-                    .and_then(|v| parse_retry_after(&v, std::time::SystemTime::now()));
+                let retry_after = response_retry_after(response.headers());
                 let body = read_body(
                     response,
                     inner.max_response_bytes,

@@ -14,7 +14,6 @@ pub(crate) const SESSION_ID: &str = "mcp-session-id";
 pub(crate) const METHOD: &str = "mcp-method";
 pub(crate) const NAME: &str = "mcp-name";
 pub(crate) const PARAM_PREFIX: &str = "mcp-param-";
-pub(crate) const REQUEST_ID: &str = "x-request-id";
 /// Both media types are required on every POST, in both eras.
 pub(crate) const ACCEPT: &str = "application/json, text/event-stream";
 
