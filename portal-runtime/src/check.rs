@@ -92,11 +92,14 @@ pub fn pattern(s: &str, regex: &regress::Regex, source: &str, at: &Path<'_>, out
     }
 }
 
-/// `format`: `email`, `uri`.
+/// `format`: `email`, `uri`, `uuid`, `date`, `date-time`.
 pub fn format(s: &str, format: &str, at: &Path<'_>, out: &mut Violations) {
     let (ok, what) = match format {
         "email" => (crate::format::is_email(s), "an email address"),
         "uri" => (crate::format::is_uri(s), "an absolute URI"),
+        "uuid" => (crate::format::is_uuid(s), "a UUID"),
+        "date" => (crate::format::is_date(s), "an RFC 3339 date"),
+        "date-time" => (crate::format::is_date_time(s), "an RFC 3339 date-time"),
         _ => (true, ""),
     };
     if !ok {

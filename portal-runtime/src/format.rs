@@ -3,7 +3,10 @@
 //! `email` is the RFC 5321 `Mailbox` (dot-atom or quoted local part; a host name, IPv4 literal or
 //! IPv6 literal after the `@`), written here because the well-kept crates either accept more than
 //! RFC 5321 (HTML5 patterns) or pull in a large dependency. `uri` is an absolute RFC 3986 URI,
-//! checked by the `fluent-uri` parser, which refuses instead of normalising.
+//! checked by the `fluent-uri` parser, which refuses instead of normalising. `uuid`, `date` and
+//! `date-time` are the exact RFC 4122 and RFC 3339 grammars, written here because the crates that
+//! parse them accept other spellings as well (braced, simple and URN UUIDs; leap seconds on any
+//! minute) or refuse leap seconds altogether.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -73,6 +76,94 @@ pub fn is_hostname(s: &str) -> bool {
 /// Whether `s` is an absolute RFC 3986 URI (`format: "uri"`).
 pub fn is_uri(s: &str) -> bool {
     fluent_uri::Uri::parse(s).is_ok()
+}
+
+/// Whether `s` is an RFC 4122 UUID in its hyphenated form, any case (`format: "uuid"`).
+pub fn is_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// `n` ASCII digits at the start of `b`, as a number.
+fn digits(b: &[u8], n: usize) -> Option<u32> {
+    let d = b.get(..n)?;
+    d.iter()
+        .try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// Whether `s` is an RFC 3339 `full-date` (`format: "date"`).
+pub fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10 && full_date(b)
+}
+
+fn full_date(b: &[u8]) -> bool {
+    let (Some(year), Some(month), Some(day)) = (digits(b, 4), digits(&b[5..], 2), digits(&b[8..], 2))
+    else {
+        return false;
+    };
+    b[4] == b'-'
+        && b[7] == b'-'
+        && (1..=12).contains(&month)
+        && (1..=days_in_month(year, month)).contains(&day)
+}
+
+/// Whether `s` is an RFC 3339 `date-time` (`format: "date-time"`): `T` and `Z` in either case,
+/// a leap second only where it falls on 23:59:60 UTC.
+pub fn is_date_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 20 || !full_date(&b[..10]) || !b[10].eq_ignore_ascii_case(&b'T') {
+        return false;
+    }
+    let t = &b[11..];
+    let (Some(hour), Some(minute), Some(second)) = (digits(t, 2), digits(&t[3..], 2), digits(&t[6..], 2))
+    else {
+        return false;
+    };
+    if t[2] != b':' || t[5] != b':' || hour > 23 || minute > 59 || second > 60 {
+        return false;
+    }
+    let mut rest = &t[8..];
+    if let Some(fraction) = rest.strip_prefix(b".") {
+        let n = fraction.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &fraction[n..];
+    }
+    // The offset in minutes east of UTC.
+    let offset = match rest {
+        [z] if z.eq_ignore_ascii_case(&b'Z') => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let (Some(h), Some(m)) = (digits(&[*h1, *h2], 2), digits(&[*m1, *m2], 2)) else {
+                return false;
+            };
+            if h > 23 || m > 59 {
+                return false;
+            }
+            let minutes = (h * 60 + m) as i64;
+            if *sign == b'-' { -minutes } else { minutes }
+        }
+        _ => return false,
+    };
+    if second == 60 {
+        let utc = (i64::from(hour * 60 + minute) - offset).rem_euclid(24 * 60);
+        return utc == 23 * 60 + 59;
+    }
+    true
 }
 
 #[cfg(test)]

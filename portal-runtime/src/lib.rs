@@ -30,6 +30,7 @@ pub mod client;
 pub mod de;
 pub mod error;
 pub mod format;
+pub mod instance;
 pub mod json_schema;
 #[cfg(feature = "mcp")]
 pub mod mcp;

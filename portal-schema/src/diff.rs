@@ -346,12 +346,27 @@ impl Differ<'_> {
                 self.structure(&tb.name, sa, sb, pointer)
             }
             (TypeKind::Enum(ea), TypeKind::Enum(eb)) => self.enumeration(&tb.name, ea, eb, pointer),
-            _ => self.push(
+            // The Rust type stays a checked JSON value: only the checks change.
+            (TypeKind::Json(_), TypeKind::Json(_)) => {
+                if ta.source != tb.source {
+                    self.push(
+                        pointer,
+                        Some(tb.name.clone()),
+                        Level::Patch,
+                        Wire::Changed,
+                        format!(
+                            "schema of `{}` changed from {} to {}",
+                            tb.name, ta.source, tb.source
+                        ),
+                    );
+                }
+            }
+            (ka, kb) => self.push(
                 pointer,
                 Some(tb.name.clone()),
                 Level::Major,
                 Wire::Changed,
-                "changed between an object and a string enum".into(),
+                format!("changed from {} to {}", kind_word(ka), kind_word(kb)),
             ),
         }
     }
@@ -737,8 +752,17 @@ fn signature(tool: &Tool, s: &Shape) -> String {
         Shape::Named { id, .. } => match &tool.types[*id].kind {
             TypeKind::Struct(_) => "object".to_owned(),
             TypeKind::Enum(_) => "enum".to_owned(),
+            TypeKind::Json(_) => "json".to_owned(),
         },
         other => shape_word(other).to_owned(),
+    }
+}
+
+fn kind_word(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Struct(_) => "an object",
+        TypeKind::Enum(_) => "a string enum",
+        TypeKind::Json(_) => "a checked JSON value",
     }
 }
 

@@ -7,6 +7,8 @@ use crate::naming;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+mod general;
+
 /// Emits the items for a parsed tool.
 pub fn emit(tool: &Tool) -> TokenStream {
     let e = Emitter { tool };
@@ -15,9 +17,11 @@ pub fn emit(tool: &Tool) -> TokenStream {
         items.extend(match &t.kind {
             TypeKind::Struct(s) => e.structure(id, t, s),
             TypeKind::Enum(en) => e.string_enum(t, en),
+            TypeKind::Json(node) => e.general(id, t, node),
         });
         items.extend(json_schema_impl(t));
     }
+    items.extend(e.checkers());
     items.extend(e.operation());
     items
 }
@@ -384,7 +388,7 @@ impl Emitter<'_> {
                     let p = p();
                     s.extend(quote! {{
                         static PATTERN: #p::LazyLock<#p::regress::Regex> = #p::LazyLock::new(|| {
-                            #p::regress::Regex::new(#pat).expect("the pattern was compiled when the bindings were generated")
+                            #p::regress::Regex::with_flags(#pat, "u").expect("the pattern was compiled when the bindings were generated")
                         });
                         #rt::check::pattern(#val, &PATTERN, #pat, #at, out);
                     }});
@@ -1057,7 +1061,7 @@ impl Emitter<'_> {
                     Some(quote!((#json, #h)))
                 })
                 .collect(),
-            TypeKind::Enum(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::Json(_) => Vec::new(),
         };
         let headers = if headers.is_empty() {
             quote!()

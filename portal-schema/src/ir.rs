@@ -13,6 +13,10 @@ pub struct Tool {
     pub name: Option<String>,
     /// The tool's description.
     pub description: Option<String>,
+    /// The dialect of the schemas.
+    pub dialect: crate::node::Dialect,
+    /// The `$ref` targets that general-form types check against, each emitted as a function.
+    pub checkers: Vec<crate::node::Checker>,
     /// The root request type.
     pub root: TypeId,
     /// What a successful call returns, from `outputSchema`.
@@ -34,7 +38,8 @@ pub struct HttpBinding {
     pub path: String,
 }
 
-/// A type the generator names: a struct for an object with properties, an enum for a string enum.
+/// A type the generator names: a struct for an object with properties, an enum for a string enum,
+/// a checked JSON value for any other schema.
 #[derive(Clone, Debug)]
 pub struct TypeDef {
     /// The Rust type name.
@@ -58,6 +63,9 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum.
     Enum(StringEnum),
+    /// A schema no Rust type states exactly: the value is kept as JSON and checked against the
+    /// schema's general form.
+    Json(crate::node::Node),
 }
 
 /// An object type.

@@ -36,6 +36,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod naming;
+pub mod node;
 pub mod parse;
 
 pub use error::{SchemaError, SchemaErrors};

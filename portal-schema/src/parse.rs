@@ -4,6 +4,7 @@ use crate::error::{SchemaErrors, pointer_push};
 use crate::ir::*;
 use crate::load::ToolDocument;
 use crate::naming;
+use crate::node::{Checkers, Compiler, Dialect};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -15,7 +16,7 @@ pub struct Options {
 }
 
 /// Keywords that only annotate.
-const ANNOTATIONS: &[&str] = &[
+pub const ANNOTATIONS: &[&str] = &[
     "description",
     "title",
     "examples",
@@ -66,13 +67,7 @@ const ARRAY_KEYWORDS: &[&str] = &["items", "minItems", "maxItems"];
 const OBJECT_KEYWORDS: &[&str] = &["properties", "required", "additionalProperties"];
 
 /// Formats the generated code checks.
-pub const FORMATS: &[&str] = &["email", "uri"];
-
-const DIALECTS: &[&str] = &[
-    "https://json-schema.org/draft/2020-12/schema",
-    "http://json-schema.org/draft-07/schema#",
-    "http://json-schema.org/draft-07/schema",
-];
+pub const FORMATS: &[&str] = &["email", "uri", "uuid", "date", "date-time"];
 
 struct Parser<'a> {
     doc: &'a Value,
@@ -84,6 +79,8 @@ struct Parser<'a> {
     ref_shapes: HashMap<String, Shape>,
     in_progress: HashSet<String>,
     names: HashSet<String>,
+    dialect: Dialect,
+    checkers: Checkers,
 }
 
 /// Where a type's name comes from when the schema has no `title`.
@@ -109,8 +106,11 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
         ref_shapes: HashMap::new(),
         in_progress: HashSet::new(),
         names: HashSet::new(),
+        dialect: Dialect::default(),
+        checkers: Checkers::default(),
     };
     let input_ptr = document.input_pointer().to_owned();
+    p.dialect = p.dialect_of(&input_ptr);
     let (name, description, http, docs_base) = if document.bare {
         (None, None, None, None)
     } else {
@@ -129,7 +129,13 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     let input = p.doc.pointer(&input_ptr).cloned().unwrap_or(Value::Null);
     let root_shape = p.root(&input, &input_ptr, &input_ptr, &root_name, true);
     let root = match root_shape {
-        Some(Shape::Named { id, .. }) if p.is_struct(id) => Some(id),
+        Some(Shape::Named { id, .. })
+            if p.is_struct(id)
+                || document.bare
+                || input.get("type") == Some(&Value::String("object".into())) =>
+        {
+            Some(id)
+        }
         Some(_) => {
             p.errors.push(
                 input_ptr.clone(),
@@ -155,7 +161,13 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
             None => None,
         }
     };
-    let Parser { errors, types, .. } = p;
+    let Parser {
+        errors,
+        types,
+        checkers,
+        dialect,
+        ..
+    } = p;
     let mut types: Vec<TypeDef> = types.into_iter().flatten().collect();
     match root {
         Some(root) if errors.is_empty() => {
@@ -179,6 +191,8 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
             Ok(Tool {
                 name,
                 description,
+                dialect,
+                checkers: checkers.targets,
                 root,
                 output,
                 http,
@@ -281,30 +295,34 @@ impl Parser<'_> {
         (name, description, http, docs_base)
     }
 
-    /// A schema root (the input or the output schema).
+    /// The dialect of the schema at `ptr`, from its `$schema` (2020-12 when absent).
+    fn dialect_of(&mut self, ptr: &str) -> Dialect {
+        match self.doc.pointer(&pointer_push(ptr, "$schema")) {
+            None => Dialect::default(),
+            Some(s) => match s.as_str().and_then(Dialect::from_uri) {
+                Some(d) => d,
+                None => {
+                    self.errors.push(
+                        pointer_push(ptr, "$schema"),
+                        format!("unsupported dialect {s}: expected draft 2020-12 or draft-07"),
+                    );
+                    Dialect::default()
+                }
+            },
+        }
+    }
+
+    /// A schema root (the input or the output schema): a struct or a string enum when the schema
+    /// is one, else a type in the general form.
     fn root(&mut self, v: &Value, ptr: &str, base: &str, name: &str, input: bool) -> Option<Shape> {
-        if let Some(s) = v.get("$schema") {
-            let ok = s.as_str().is_some_and(|s| DIALECTS.contains(&s));
-            if !ok {
+        if !input && v.get("$schema").is_some() {
+            let dialect = self.dialect_of(ptr);
+            if dialect != self.dialect {
                 self.errors.push(
                     pointer_push(ptr, "$schema"),
-                    format!("unsupported dialect {s}: expected draft 2020-12 or draft-07"),
+                    "the output schema must use the dialect of the input schema",
                 );
             }
-        }
-        // A root that is only a `$ref` names the referenced definition after the tool.
-        if let Some(Value::String(r)) = v.get("$ref")
-            && let Some(target) = self.ref_target(r, base)
-            && !self.by_pointer.contains_key(&target)
-            && let Some(tv) = self.doc.pointer(&target).cloned()
-        {
-            let hint = NameHint {
-                fixed: Some(name.to_owned()),
-                property: None,
-                parent: None,
-                parent_is_root: false,
-            };
-            self.shape(&tv, &target, base, hint);
         }
         let hint = NameHint {
             fixed: Some(name.to_owned()),
@@ -312,16 +330,123 @@ impl Parser<'_> {
             parent: None,
             parent_is_root: false,
         };
-        let _ = input;
-        Some(self.shape(v, ptr, base, hint))
+        let saved = (
+            self.types.len(),
+            self.by_pointer.clone(),
+            self.ref_shapes.clone(),
+            self.names.clone(),
+            self.errors.0.len(),
+        );
+        // A root that is only a `$ref` names the referenced definition after the tool.
+        if self.typed(v)
+            && let Some(Value::String(r)) = v.get("$ref")
+            && let Some(target) = self.ref_target(r, base)
+            && !self.by_pointer.contains_key(&target)
+            && let Some(tv) = self.doc.pointer(&target).cloned()
+        {
+            self.shape(&tv, &target, base, hint.clone());
+        }
+        let shape = self.shape(v, ptr, base, hint.clone());
+        if matches!(shape, Shape::Named { .. }) {
+            return Some(shape);
+        }
+        // Not a named type (a string, a list, any value): start again in the general form.
+        let (len, by_pointer, ref_shapes, names, errors) = saved;
+        self.types.truncate(len);
+        self.by_pointer = by_pointer;
+        self.ref_shapes = ref_shapes;
+        self.names = names;
+        self.errors.0.truncate(errors);
+        Some(self.general(v, ptr, base, hint))
+    }
+
+    /// Whether the schema `v` has a typed form: a struct, a string enum, a primitive with its
+    /// constraints, a list, a map, or any value. Every other schema takes the general form.
+    fn typed(&self, v: &Value) -> bool {
+        let map = match v {
+            Value::Object(m) => m,
+            Value::Bool(b) => return *b,
+            _ => return true,
+        };
+        let plain = |k: &str| k.starts_with("x-") || ANNOTATIONS.contains(&k);
+        if map.keys().any(|k| !plain(k) && !KEYWORDS.contains(&k.as_str())) {
+            return false;
+        }
+        if map.contains_key("$ref") {
+            // 2020-12 applies the keywords beside `$ref` as well: only the general form does.
+            return self.dialect == Dialect::Draft07
+                || map
+                    .keys()
+                    .all(|k| plain(k) || ["$ref", "$defs", "definitions"].contains(&k.as_str()));
+        }
+        let ty = match map.get("type") {
+            None => None,
+            Some(Value::String(t)) => Some(t.as_str()),
+            Some(_) => return false,
+        };
+        if ty == Some("null") {
+            return false;
+        }
+        let has = |ks: &[&str]| ks.iter().any(|k| map.contains_key(*k));
+        let typed_keywords = [STRING_KEYWORDS, NUMBER_KEYWORDS, ARRAY_KEYWORDS, OBJECT_KEYWORDS];
+        let stringy = matches!(ty, None | Some("string"));
+        if let Some(values) = map.get("enum") {
+            let strings = matches!(values, Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_string));
+            return strings && stringy && !has(STRING_KEYWORDS) && !map.contains_key("const")
+                && (ty.is_some() || !typed_keywords.iter().any(|ks| has(ks)));
+        }
+        if let Some(c) = map.get("const") {
+            return c.is_string() && stringy && (ty.is_some() || !typed_keywords.iter().any(|ks| has(ks)));
+        }
+        if ty.is_none() && typed_keywords.iter().any(|ks| has(ks)) {
+            return false;
+        }
+        if !matches!(map.get("additionalProperties"), None | Some(Value::Bool(_))) {
+            return false;
+        }
+        if !matches!(map.get("items"), None | Some(Value::Object(_) | Value::Bool(true))) {
+            return false;
+        }
+        let no_properties = map
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_none_or(Map::is_empty);
+        let closed = map.get("additionalProperties") == Some(&Value::Bool(false));
+        let requires = map
+            .get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| !r.is_empty());
+        !(ty == Some("object") && no_properties && (closed || requires))
+    }
+
+    /// A type in the general form: the value kept as JSON, checked by code generated from a
+    /// [`crate::node::Node`].
+    fn general(&mut self, v: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+        let node = Compiler {
+            doc: self.doc,
+            dialect: self.dialect,
+            errors: &mut self.errors,
+            checkers: &mut self.checkers,
+        }
+        .compile(v, ptr, base);
+        let empty = Map::new();
+        let map = v.as_object().unwrap_or(&empty);
+        let doc = self.doc(map, ptr);
+        let name = self.type_name(map, &hint, false);
+        let id = self.types.len();
+        self.types.push(Some(TypeDef {
+            name,
+            pointer: ptr.to_owned(),
+            doc,
+            kind: TypeKind::Json(node),
+            source: Value::Null,
+        }));
+        self.by_pointer.insert(ptr.to_owned(), id);
+        Shape::Named { id, boxed: false }
     }
 
     fn ref_target(&self, r: &str, base: &str) -> Option<String> {
-        let frag = r.strip_prefix('#')?;
-        if !(frag.is_empty() || frag.starts_with('/')) {
-            return None;
-        }
-        Some(format!("{base}{frag}"))
+        crate::node::ref_target(r, base)
     }
 
     fn check_keywords(&mut self, map: &Map<String, Value>, ptr: &str) {
@@ -444,6 +569,12 @@ impl Parser<'_> {
     }
 
     fn shape(&mut self, v: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+        if !self.typed(v) {
+            if let Some(&id) = self.by_pointer.get(ptr) {
+                return Shape::Named { id, boxed: false };
+            }
+            return self.general(v, ptr, base, hint);
+        }
         let map = match v {
             Value::Object(m) => m,
             Value::Bool(true) => return Shape::Any,
@@ -731,7 +862,7 @@ impl Parser<'_> {
         }
         match map.get("pattern") {
             None => {}
-            Some(Value::String(p)) => match regress::Regex::new(p) {
+            Some(Value::String(p)) => match regress::Regex::with_flags(p, "u") {
                 Ok(_) => rules.pattern = Some(p.clone()),
                 Err(e) => self.errors.push(
                     pointer_push(ptr, "pattern"),
