@@ -41,7 +41,13 @@ fn main() {
                 let stem: String = rel
                     .trim_end_matches(".json")
                     .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '_'
+                        }
+                    })
                     .collect();
                 let module = format!("{stem}_{i}");
                 let description = group["description"].as_str().unwrap_or_default();
@@ -74,7 +80,11 @@ fn main() {
             }
         }
     }
-    writeln!(code, "/// Every group of the suite.\npub static GROUPS: &[Group] = &[\n{table}];").unwrap();
+    writeln!(
+        code,
+        "/// Every group of the suite.\npub static GROUPS: &[Group] = &[\n{table}];"
+    )
+    .unwrap();
     std::fs::write(out.join("suite.rs"), code).unwrap();
 }
 

@@ -91,14 +91,17 @@ pub fn is_uuid(s: &str) -> bool {
 /// `n` ASCII digits at the start of `b`, as a number.
 fn digits(b: &[u8], n: usize) -> Option<u32> {
     let d = b.get(..n)?;
-    d.iter()
-        .try_fold(0u32, |acc, c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')))
+    d.iter().try_fold(0u32, |acc, c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -111,7 +114,8 @@ pub fn is_date(s: &str) -> bool {
 }
 
 fn full_date(b: &[u8]) -> bool {
-    let (Some(year), Some(month), Some(day)) = (digits(b, 4), digits(&b[5..], 2), digits(&b[8..], 2))
+    let (Some(year), Some(month), Some(day)) =
+        (digits(b, 4), digits(&b[5..], 2), digits(&b[8..], 2))
     else {
         return false;
     };
@@ -129,7 +133,8 @@ pub fn is_date_time(s: &str) -> bool {
         return false;
     }
     let t = &b[11..];
-    let (Some(hour), Some(minute), Some(second)) = (digits(t, 2), digits(&t[3..], 2), digits(&t[6..], 2))
+    let (Some(hour), Some(minute), Some(second)) =
+        (digits(t, 2), digits(&t[3..], 2), digits(&t[6..], 2))
     else {
         return false;
     };

@@ -20,31 +20,47 @@ pub fn schema_type(value: &Value) -> &'static str {
 /// Whether `value` has one of `types` (`number` includes `integer`).
 pub fn has_type(value: &Value, types: &[&str]) -> bool {
     let t = schema_type(value);
-    types.iter().any(|&want| want == t || (want == "number" && t == "integer"))
+    types
+        .iter()
+        .any(|&want| want == t || (want == "number" && t == "integer"))
 }
 
 /// `type`: one name or a list of names.
 pub fn types(value: &Value, types: &[&str], at: &Path<'_>, out: &mut Violations) {
     if !has_type(value, types) {
-        out.push(Violation::new(at, "type", types.join(" or "), json_type(value)));
+        out.push(Violation::new(
+            at,
+            "type",
+            types.join(" or "),
+            json_type(value),
+        ));
     }
 }
 
 /// The schema `false`: nothing is valid.
 pub fn nothing(value: &Value, at: &Path<'_>, out: &mut Violations) {
-    out.push(Violation::new(at, "false", "nothing (the schema is false)", json_type(value)));
+    out.push(Violation::new(
+        at,
+        "false",
+        "nothing (the schema is false)",
+        json_type(value),
+    ));
 }
 
 /// JSON equality as JSON Schema defines it: numbers compare by value (`1` equals `1.0`), objects
 /// regardless of key order.
 pub fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-            (Some(x), Some(y), _, _) => x == y,
-            (_, _, Some(x), Some(y)) => x == y,
-            _ => x.as_f64() == y.as_f64(),
-        },
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b)),
+        (Value::Number(x), Value::Number(y)) => {
+            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => x.as_f64() == y.as_f64(),
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b))
+        }
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w)))
         }
@@ -143,20 +159,35 @@ pub fn dependent_required(
 /// `minProperties`.
 pub fn min_properties(map: &Map<String, Value>, min: usize, at: &Path<'_>, out: &mut Violations) {
     if map.len() < min {
-        out.push(Violation::new(at, "minProperties", format!("at least {min} properties"), map.len().to_string()));
+        out.push(Violation::new(
+            at,
+            "minProperties",
+            format!("at least {min} properties"),
+            map.len().to_string(),
+        ));
     }
 }
 
 /// `maxProperties`.
 pub fn max_properties(map: &Map<String, Value>, max: usize, at: &Path<'_>, out: &mut Violations) {
     if map.len() > max {
-        out.push(Violation::new(at, "maxProperties", format!("at most {max} properties"), map.len().to_string()));
+        out.push(Violation::new(
+            at,
+            "maxProperties",
+            format!("at most {max} properties"),
+            map.len().to_string(),
+        ));
     }
 }
 
 /// `additionalProperties: false` where properties are not typed: `key` is not allowed.
 pub fn no_such_property(key: &str, at: &Path<'_>, out: &mut Violations) {
-    out.push(Violation::new(&at.key(key), "additionalProperties", "no such property", "one"));
+    out.push(Violation::new(
+        &at.key(key),
+        "additionalProperties",
+        "no such property",
+        "one",
+    ));
 }
 
 /// `anyOf`: `matched` says whether any of `count` schemas matched.
@@ -186,6 +217,11 @@ pub fn one_of(matched: usize, count: usize, at: &Path<'_>, out: &mut Violations)
 /// `not`: `matched` says whether the value matched the negated schema.
 pub fn not(matched: bool, at: &Path<'_>, out: &mut Violations) {
     if matched {
-        out.push(Violation::new(at, "not", "a value not matching the schema of not", "one matching"));
+        out.push(Violation::new(
+            at,
+            "not",
+            "a value not matching the schema of not",
+            "one matching",
+        ));
     }
 }

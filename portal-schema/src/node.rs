@@ -24,9 +24,8 @@ impl Dialect {
         match uri {
             "https://json-schema.org/draft/2020-12/schema"
             | "https://json-schema.org/draft/2020-12/schema#" => Some(Dialect::Draft2020),
-            "http://json-schema.org/draft-07/schema#" | "http://json-schema.org/draft-07/schema" => {
-                Some(Dialect::Draft07)
-            }
+            "http://json-schema.org/draft-07/schema#"
+            | "http://json-schema.org/draft-07/schema" => Some(Dialect::Draft07),
             _ => None,
         }
     }
@@ -277,7 +276,9 @@ impl Compiler<'_> {
         }
         match map.get("type") {
             None => {}
-            Some(Value::String(t)) => k.types = self.type_names(&[Value::String(t.clone())], &at("type")),
+            Some(Value::String(t)) => {
+                k.types = self.type_names(&[Value::String(t.clone())], &at("type"))
+            }
             Some(Value::Array(list)) => k.types = self.type_names(list, &at("type")),
             Some(other) => self.errors.push(
                 at("type"),
@@ -296,11 +297,7 @@ impl Compiler<'_> {
         k.max_length = self.count(map, "maxLength", ptr);
         match map.get("pattern") {
             None => {}
-            Some(Value::String(p)) => {
-                if self.regex(p, &at("pattern")) {
-                    k.pattern = Some(p.clone());
-                }
-            }
+            Some(Value::String(p)) => k.pattern = self.regex(p, &at("pattern")).then(|| p.clone()),
             Some(other) => self.errors.push(
                 at("pattern"),
                 format!("pattern must be a string, found {other}"),
@@ -409,7 +406,11 @@ impl Compiler<'_> {
         if let Some(p) = map.get("patternProperties") {
             let pptr = at("patternProperties");
             k.pattern_properties = self.schema_map(p, &pptr, base);
-            let patterns: Vec<String> = k.pattern_properties.iter().map(|(p, _)| p.clone()).collect();
+            let patterns: Vec<String> = k
+                .pattern_properties
+                .iter()
+                .map(|(p, _)| p.clone())
+                .collect();
             for p in patterns {
                 self.regex(&p, &pointer_push(&pptr, &p));
             }
@@ -472,13 +473,16 @@ impl Compiler<'_> {
         match v {
             Value::Object(m) => m
                 .iter()
-                .map(|(name, s)| (name.clone(), self.compile(s, &pointer_push(ptr, name), base)))
+                .map(|(name, s)| {
+                    (
+                        name.clone(),
+                        self.compile(s, &pointer_push(ptr, name), base),
+                    )
+                })
                 .collect(),
             other => {
-                self.errors.push(
-                    ptr,
-                    format!("expected an object of schemas, found {other}"),
-                );
+                self.errors
+                    .push(ptr, format!("expected an object of schemas, found {other}"));
                 Vec::new()
             }
         }
@@ -590,7 +594,8 @@ impl Compiler<'_> {
             return Some(i);
         }
         let Some(tv) = self.doc.pointer(&target) else {
-            self.errors.push(ptr, format!("$ref \"{r}\" points to nothing"));
+            self.errors
+                .push(ptr, format!("$ref \"{r}\" points to nothing"));
             return None;
         };
         let i = self.checkers.targets.len();
@@ -627,7 +632,10 @@ impl Keywords {
             && self.dependent_schemas.iter().all(|(_, n)| n.is_true())
             && self.properties.iter().all(|(_, n)| n.is_true())
             && self.pattern_properties.iter().all(|(_, n)| n.is_true())
-            && self.additional_properties.as_ref().is_none_or(Node::is_true)
+            && self
+                .additional_properties
+                .as_ref()
+                .is_none_or(Node::is_true)
             && self.property_names.as_ref().is_none_or(Node::is_true)
             && self.all_of.iter().all(Node::is_true)
             && self.any_of.iter().all(Node::is_true)

@@ -369,7 +369,10 @@ impl Parser<'_> {
             _ => return true,
         };
         let plain = |k: &str| k.starts_with("x-") || ANNOTATIONS.contains(&k);
-        if map.keys().any(|k| !plain(k) && !KEYWORDS.contains(&k.as_str())) {
+        if map
+            .keys()
+            .any(|k| !plain(k) && !KEYWORDS.contains(&k.as_str()))
+        {
             return false;
         }
         if map.contains_key("$ref") {
@@ -388,15 +391,25 @@ impl Parser<'_> {
             return false;
         }
         let has = |ks: &[&str]| ks.iter().any(|k| map.contains_key(*k));
-        let typed_keywords = [STRING_KEYWORDS, NUMBER_KEYWORDS, ARRAY_KEYWORDS, OBJECT_KEYWORDS];
+        let typed_keywords = [
+            STRING_KEYWORDS,
+            NUMBER_KEYWORDS,
+            ARRAY_KEYWORDS,
+            OBJECT_KEYWORDS,
+        ];
         let stringy = matches!(ty, None | Some("string"));
         if let Some(values) = map.get("enum") {
             let strings = matches!(values, Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_string));
-            return strings && stringy && !has(STRING_KEYWORDS) && !map.contains_key("const")
+            return strings
+                && stringy
+                && !has(STRING_KEYWORDS)
+                && !map.contains_key("const")
                 && (ty.is_some() || !typed_keywords.iter().any(|ks| has(ks)));
         }
         if let Some(c) = map.get("const") {
-            return c.is_string() && stringy && (ty.is_some() || !typed_keywords.iter().any(|ks| has(ks)));
+            return c.is_string()
+                && stringy
+                && (ty.is_some() || !typed_keywords.iter().any(|ks| has(ks)));
         }
         if ty.is_none() && typed_keywords.iter().any(|ks| has(ks)) {
             return false;
@@ -404,7 +417,10 @@ impl Parser<'_> {
         if !matches!(map.get("additionalProperties"), None | Some(Value::Bool(_))) {
             return false;
         }
-        if !matches!(map.get("items"), None | Some(Value::Object(_) | Value::Bool(true))) {
+        if !matches!(
+            map.get("items"),
+            None | Some(Value::Object(_) | Value::Bool(true))
+        ) {
             return false;
         }
         let no_properties = map

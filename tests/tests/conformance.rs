@@ -39,7 +39,8 @@ pub fn verdicts<T: FromJson>(data: &serde_json::Value) -> [bool; 3] {
 }
 
 mod suite {
-    #![allow(clippy::all)]
+    // The suite names its properties `foo` and `bar`.
+    #![allow(clippy::disallowed_names)]
     use super::{Group, Outcome};
     include!(concat!(env!("OUT_DIR"), "/suite.rs"));
 }
@@ -118,7 +119,14 @@ fn json_schema_test_suite() {
     for (file, r) in &rows {
         println!(
             "{:<34} {:>7} {:>9} {:>8} {:>6} {:>8} {:>8} {:>11}",
-            file, r.groups, r.generated, r.declined_groups, r.cases, r.declined, r.agreeing, r.disagreeing
+            file,
+            r.groups,
+            r.generated,
+            r.declined_groups,
+            r.cases,
+            r.declined,
+            r.agreeing,
+            r.disagreeing
         );
         total.groups += r.groups;
         total.generated += r.generated;
@@ -130,7 +138,14 @@ fn json_schema_test_suite() {
     }
     println!(
         "{:<34} {:>7} {:>9} {:>8} {:>6} {:>8} {:>8} {:>11}",
-        "total", total.groups, total.generated, total.declined_groups, total.cases, total.declined, total.agreeing, total.disagreeing
+        "total",
+        total.groups,
+        total.generated,
+        total.declined_groups,
+        total.cases,
+        total.declined,
+        total.agreeing,
+        total.disagreeing
     );
     println!(
         "declined: {} of {} cases ({:.1}%), {} of {} schemas ({:.1}%)",
@@ -147,7 +162,11 @@ fn json_schema_test_suite() {
     for d in &disagreements {
         println!("DISAGREEMENT {d}");
     }
-    assert!(disagreements.is_empty(), "{} disagreements", disagreements.len());
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements",
+        disagreements.len()
+    );
     assert!(
         total.declined * 20 <= total.cases,
         "{} of {} cases declined: more than 5%",

@@ -73,6 +73,8 @@ impl Emitter<'_> {
             };
             quote! {
                 #[doc = #doc]
+                // One `if let` per JSON type and per property, generated apart: left nested.
+                #[allow(clippy::collapsible_if)]
                 fn #f(value: &#p::serde_json::Value, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
                     #body
                 }
@@ -124,6 +126,7 @@ impl Emitter<'_> {
 
             #[automatically_derived]
             impl #rt::Validate for #name {
+                #[allow(clippy::collapsible_if)]
                 fn validate_at(&self, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
                     #body
                 }
@@ -207,7 +210,9 @@ impl Emitter<'_> {
                     quote!(#rt::check::bound(number, #kw, #n, at, out);)
                 }
             });
-            s.extend(quote!(if let #p::Some(number) = #rt::instance::number(value) { #(#checks)* }));
+            s.extend(
+                quote!(if let #p::Some(number) = #rt::instance::number(value) { #(#checks)* }),
+            );
         }
 
         // Arrays.
@@ -226,9 +231,15 @@ impl Emitter<'_> {
         for (i, item) in k.prefix_items.iter().enumerate() {
             let checks = self.node_checks(item);
             if !checks.is_empty() {
+                let get = if i == 0 {
+                    quote!(items.first())
+                } else {
+                    let i = lit_usize(i as u64);
+                    quote!(items.get(#i))
+                };
                 let i = lit_usize(i as u64);
                 arrays.extend(quote! {
-                    if let #p::Some(value) = items.get(#i) {
+                    if let #p::Some(value) = #get {
                         let at = &at.index(#i);
                         #checks
                     }
@@ -272,7 +283,9 @@ impl Emitter<'_> {
         }
         for (key, names) in &k.dependent_required {
             if !names.is_empty() {
-                objects.extend(quote!(#rt::instance::dependent_required(map, #key, &[#(#names),*], at, out);));
+                objects.extend(
+                    quote!(#rt::instance::dependent_required(map, #key, &[#(#names),*], at, out);),
+                );
             }
         }
         for (key, node) in &k.dependent_schemas {
@@ -316,19 +329,41 @@ impl Emitter<'_> {
                 s.extend(quote!({ #checks }));
             }
         }
+        // A `false` branch never matches: only the others are tried.
         if !k.any_of.is_empty() && !k.any_of.iter().any(Node::is_true) {
-            let blocks = k.any_of.iter().map(|n| matches_block(self, n));
+            let blocks: Vec<TokenStream> = k
+                .any_of
+                .iter()
+                .filter(|n| !matches!(n, Node::Bool(false)))
+                .map(|n| matches_block(self, n))
+                .collect();
             let count = lit_usize(k.any_of.len() as u64);
+            let matched = if blocks.is_empty() {
+                quote!(false)
+            } else {
+                quote!(#(#blocks)||*)
+            };
             s.extend(quote! {
-                let matched = #(#blocks)||*;
+                let matched = #matched;
                 #rt::instance::any_of(matched, #count, at, out);
             });
         }
         if !k.one_of.is_empty() {
-            let blocks = k.one_of.iter().map(|n| matches_block(self, n));
+            let blocks: Vec<TokenStream> = k
+                .one_of
+                .iter()
+                .filter(|n| !matches!(n, Node::Bool(false)))
+                .map(|n| matches_block(self, n))
+                .collect();
             let count = lit_usize(k.one_of.len() as u64);
+            let matched = match blocks.len() {
+                0 => quote!(0),
+                _ => {
+                    quote!(#p::Iterator::count(#p::Iterator::filter(#p::IntoIterator::into_iter([#(#blocks),*]), |m| *m)))
+                }
+            };
             s.extend(quote! {
-                let matched = #p::Iterator::count(#p::Iterator::filter(#p::IntoIterator::into_iter([#(#blocks),*]), |m| *m));
+                let matched = #matched;
                 #rt::instance::one_of(matched, #count, at, out);
             });
         }
@@ -337,8 +372,16 @@ impl Emitter<'_> {
             s.extend(quote!(#rt::instance::not(#block, at, out);));
         }
         if let Some(c) = &k.condition {
-            let then = c.then.as_ref().map(|n| self.node_checks(n)).unwrap_or_default();
-            let otherwise = c.otherwise.as_ref().map(|n| self.node_checks(n)).unwrap_or_default();
+            let then = c
+                .then
+                .as_ref()
+                .map(|n| self.node_checks(n))
+                .unwrap_or_default();
+            let otherwise = c
+                .otherwise
+                .as_ref()
+                .map(|n| self.node_checks(n))
+                .unwrap_or_default();
             match &c.test {
                 Node::Bool(true) => s.extend(then),
                 Node::Bool(false) => s.extend(otherwise),
@@ -346,9 +389,15 @@ impl Emitter<'_> {
                     let block = matches_block(self, test);
                     match (then.is_empty(), otherwise.is_empty()) {
                         (true, true) => {}
-                        (false, true) => s.extend(quote!(if #block { #then })),
-                        (true, false) => s.extend(quote!(if !#block { #otherwise })),
-                        (false, false) => s.extend(quote!(if #block { #then } else { #otherwise })),
+                        (false, true) => {
+                            s.extend(quote!(let matched = #block; if matched { #then }))
+                        }
+                        (true, false) => {
+                            s.extend(quote!(let matched = #block; if !matched { #otherwise }))
+                        }
+                        (false, false) => s.extend(
+                            quote!(let matched = #block; if matched { #then } else { #otherwise }),
+                        ),
                     }
                 }
             }
@@ -367,7 +416,10 @@ impl Emitter<'_> {
             .collect();
         let additional = match &k.additional_properties {
             None | Some(Node::Bool(true)) => None,
-            Some(Node::Bool(false)) => Some((quote!(#rt::instance::no_such_property(key, at, out);), false)),
+            Some(Node::Bool(false)) => Some((
+                quote!(#rt::instance::no_such_property(key, at, out);),
+                false,
+            )),
             Some(n) => {
                 let checks = self.node_checks(n);
                 Some((quote!({ let at = &at.key(key); #checks }), true))
@@ -386,7 +438,11 @@ impl Emitter<'_> {
             } else {
                 quote!(::core::matches!(key.as_str(), #(#declared)|*))
             };
-            let mutable = if patterns.is_empty() { quote!() } else { quote!(mut) };
+            let mutable = if patterns.is_empty() {
+                quote!()
+            } else {
+                quote!(mut)
+            };
             body.extend(quote!(let #mutable matched = #init;));
         }
         for (pat, checks) in &patterns {
