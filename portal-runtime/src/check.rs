@@ -23,7 +23,7 @@ pub fn number(n: f64) -> String {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -156,11 +156,10 @@ pub fn bound(n: f64, keyword: &'static str, limit: f64, at: &Path<'_>, out: &mut
     }
 }
 
-/// `multipleOf` on a number.
+/// `multipleOf` on a number: exact in decimal, as the schema and the instance are written (`19.99`
+/// is a multiple of `0.01`; `3.3200000000000003` is not), so binary rounding decides nothing.
 pub fn multiple_of(n: f64, factor: f64, at: &Path<'_>, out: &mut Violations) {
-    let q = n / factor;
-    let ok = q.is_finite() && (q - q.round()).abs() < 1e-9;
-    if !ok {
+    if !is_multiple_of(n, factor) {
         out.push(Violation::new(
             at,
             "multipleOf",
@@ -168,4 +167,35 @@ pub fn multiple_of(n: f64, factor: f64, at: &Path<'_>, out: &mut Violations) {
             number(n),
         ));
     }
+}
+
+/// Whether `n` divided by `factor` is an integer, computed on their shortest decimal forms; past
+/// what `i128` holds, on the `f64` quotient.
+pub fn is_multiple_of(n: f64, factor: f64) -> bool {
+    if n == 0.0 {
+        return true;
+    }
+    if let (Some((nm, nd)), Some((fm, fd))) = (decimal_parts(n), decimal_parts(factor))
+        && fm != 0
+    {
+        let shared = nd.min(fd);
+        let scale =
+            |mantissa: i128, places: u32| mantissa.checked_mul(10_i128.checked_pow(places)?);
+        if let (Some(a), Some(b)) = (scale(nm, fd - shared), scale(fm, nd - shared)) {
+            return a % b == 0;
+        }
+    }
+    let q = n / factor;
+    q.is_finite() && q.fract() == 0.0
+}
+
+/// `x` as `mantissa / 10^decimals`, from its shortest round-trip decimal form.
+fn decimal_parts(x: f64) -> Option<(i128, u32)> {
+    if !x.is_finite() {
+        return None;
+    }
+    let text = format!("{x}");
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mantissa: i128 = format!("{int}{frac}").parse().ok()?;
+    Some((mantissa, u32::try_from(frac.len()).ok()?))
 }

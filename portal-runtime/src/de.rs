@@ -79,3 +79,74 @@ pub fn unknown_property<E: de::Error>(key: &Key<'_>, expected: &'static [&'stati
 pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
+
+/// An integer as JSON Schema counts them: a JSON number with no fractional part, `7.0` included,
+/// within `i64`.
+pub struct Integer(pub i64);
+
+impl<'de> Deserialize<'de> for Integer {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IntegerVisitor;
+        impl Visitor<'_> for IntegerVisitor {
+            type Value = Integer;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Integer, E> {
+                Ok(Integer(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Integer, E> {
+                i64::try_from(v)
+                    .map(Integer)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Integer, E> {
+                if v.fract() == 0.0 && v >= i64::MIN as f64 && v < i64::MAX as f64 {
+                    Ok(Integer(v as i64))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                }
+            }
+        }
+        deserializer.deserialize_i64(IntegerVisitor)
+    }
+}
+
+/// A field type serde's own impls read too strictly for JSON Schema (`i64` refuses `7.0`), and
+/// the representation it is read through instead.
+pub trait Wire: Sized {
+    /// What is deserialized.
+    type Repr;
+    /// The field's value from what was deserialized.
+    fn from_repr(repr: Self::Repr) -> Self;
+}
+
+impl Wire for i64 {
+    type Repr = Integer;
+    fn from_repr(repr: Integer) -> i64 {
+        repr.0
+    }
+}
+
+impl<T: Wire> Wire for Vec<T> {
+    type Repr = Vec<T::Repr>;
+    fn from_repr(repr: Vec<T::Repr>) -> Vec<T> {
+        repr.into_iter().map(T::from_repr).collect()
+    }
+}
+
+/// Like [`next_value`], for a field read through its [`Wire`] representation.
+pub fn next_wire_value<'de, A: MapAccess<'de>, T: Wire>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    T::Repr: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(T::from_repr(map.next_value::<T::Repr>()?));
+    Ok(())
+}

@@ -162,7 +162,10 @@ pub fn min_properties(map: &Map<String, Value>, min: usize, at: &Path<'_>, out: 
         out.push(Violation::new(
             at,
             "minProperties",
-            format!("at least {min} properties"),
+            format!(
+                "at least {}",
+                crate::check::plural(min, "property", "properties")
+            ),
             map.len().to_string(),
         ));
     }
@@ -174,7 +177,10 @@ pub fn max_properties(map: &Map<String, Value>, max: usize, at: &Path<'_>, out: 
         out.push(Violation::new(
             at,
             "maxProperties",
-            format!("at most {max} properties"),
+            format!(
+                "at most {}",
+                crate::check::plural(max, "property", "properties")
+            ),
             map.len().to_string(),
         ));
     }

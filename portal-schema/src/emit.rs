@@ -611,7 +611,11 @@ impl Emitter<'_> {
                 naming::snake_case(&f.rust_name).trim_start_matches('_')
             );
             let json = &f.json_name;
-            quote!(#json => #rt::de::next_value(&mut map, &mut #ident, #json)?,)
+            if holds_integers(&f.shape) {
+                quote!(#json => #rt::de::next_wire_value(&mut map, &mut #ident, #json)?,)
+            } else {
+                quote!(#json => #rt::de::next_value(&mut map, &mut #ident, #json)?,)
+            }
         });
         let declared: Vec<&str> = s.properties.iter().map(|f| f.json_name.as_str()).collect();
         let other_arm = if s.additional {
@@ -1078,6 +1082,16 @@ impl Emitter<'_> {
                 type Output = #output;
             }
         }
+    }
+}
+
+/// Whether a field's value is integers (or lists of them): read through `de::Integer`, which takes
+/// `7.0` as JSON Schema does.
+fn holds_integers(shape: &Shape) -> bool {
+    match shape {
+        Shape::Integer(_) => true,
+        Shape::Array { items, .. } => holds_integers(items),
+        _ => false,
     }
 }
 

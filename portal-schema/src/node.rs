@@ -303,18 +303,11 @@ impl Compiler<'_> {
                 format!("pattern must be a string, found {other}"),
             ),
         }
-        match map.get("format") {
-            None => {}
-            Some(Value::String(f)) if crate::parse::FORMATS.contains(&f.as_str()) => {
-                k.format = Some(f.clone())
+        if let Some(f) = map.get("format") {
+            match format_problem(self.dialect, f) {
+                None => k.format = f.as_str().map(str::to_owned),
+                Some(problem) => self.errors.push(at("format"), problem),
             }
-            Some(other) => self.errors.push(
-                at("format"),
-                format!(
-                    "unsupported format {other}: supported formats are {}",
-                    crate::parse::FORMATS.join(", ")
-                ),
-            ),
         }
         for key in [
             "minimum",
@@ -607,6 +600,22 @@ impl Compiler<'_> {
         let node = self.compile(tv, &target, base);
         self.checkers.targets[i].node = node;
         Some(i)
+    }
+}
+
+/// Why a `format` cannot be checked, if it cannot: a format the generated code does not check,
+/// or one the dialect does not define (`uuid` is not a draft-07 format).
+pub fn format_problem(dialect: Dialect, format: &Value) -> Option<String> {
+    match format.as_str() {
+        Some("uuid") if dialect == Dialect::Draft07 => Some(
+            "format \"uuid\" is not defined in draft-07: declare draft 2020-12 to check it"
+                .to_owned(),
+        ),
+        Some(f) if crate::parse::FORMATS.contains(&f) => None,
+        _ => Some(format!(
+            "unsupported format {format}: supported formats are {}",
+            crate::parse::FORMATS.join(", ")
+        )),
     }
 }
 

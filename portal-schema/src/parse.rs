@@ -890,18 +890,11 @@ impl Parser<'_> {
                 format!("pattern must be a string, found {other}"),
             ),
         }
-        match map.get("format") {
-            None => {}
-            Some(Value::String(f)) if FORMATS.contains(&f.as_str()) => {
-                rules.format = Some(f.clone())
+        if let Some(f) = map.get("format") {
+            match crate::node::format_problem(self.dialect, f) {
+                None => rules.format = f.as_str().map(str::to_owned),
+                Some(problem) => self.errors.push(pointer_push(ptr, "format"), problem),
             }
-            Some(other) => self.errors.push(
-                pointer_push(ptr, "format"),
-                format!(
-                    "unsupported format {other}: supported formats are {}",
-                    FORMATS.join(", ")
-                ),
-            ),
         }
         match map.get("const") {
             None => {}

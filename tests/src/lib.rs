@@ -1,9 +1,23 @@
 //! Integration tests, benchmarks and examples of the portal workspace (not published).
 //!
 //! The library holds what the examples and tests share: [`serve`], an MCP server for the WorkOS
-//! tool built on the official Rust SDK (`rmcp`), forwarding to the REST API.
+//! tool built on the official Rust SDK (`rmcp`), forwarding to the REST API; and the bindings of
+//! two fixture tools whose schemas need the general form, so that `cargo doc` with `-D warnings`
+//! checks the documentation generated for it.
 
 pub mod serve;
+
+/// `tests/fixtures/search_tickets.json` (draft-07): a list of types, a mixed enum, `uniqueItems`,
+/// `patternProperties`, `anyOf`, a tuple and a recursive `oneOf`.
+pub mod search_tickets {
+    portal_macros::tool! { schema: "fixtures/search_tickets.json", name: Search }
+}
+
+/// `tests/fixtures/deploy_service.json` (2020-12): `prefixItems`, `propertyNames`, `oneOf` with a
+/// `const` object and a `not`, `dependentRequired`, `if`/`then`.
+pub mod deploy_service {
+    portal_macros::tool! { schema: "fixtures/deploy_service.json", name: Deploy }
+}
 
 /// A plain reqwest client, for tests that talk HTTP without the portal client.
 ///

@@ -56,6 +56,8 @@ const FIXTURES: &[(&str, Option<&str>)] = &[
     ("refs_layout", None),
     ("hard_names", Some("HardNames")),
     ("constraints", Some("Constraints")),
+    ("search_tickets", Some("Search")),
+    ("deploy_service", Some("Deploy")),
 ];
 
 #[test]

@@ -1,4 +1,5 @@
-//! A keyword the generator does not implement (`anyOf`).
+//! A keyword the generator does not know: `maxLenght`, a misspelt `maxLength`, is refused rather
+//! than silently ignored.
 
 portal_macros::tool! {
     schema: "ui/schemas/fail/unknown-keyword.json",

@@ -1,4 +1,4 @@
-//! A `format` the generated code cannot check (`date-time`).
+//! A `format` the generated code cannot check (`hostname`).
 
 portal_macros::tool! {
     schema: "ui/schemas/fail/unsupported-format.json",

@@ -1,0 +1,56 @@
+//! Schemas no Rust type states exactly (a draft-07 tool with a list of types, a mixed enum,
+//! `uniqueItems`, `patternProperties`, `anyOf`, a tuple and a recursive `oneOf`) become types that
+//! keep their value as JSON and check it: under `#![deny(warnings)]`, built with the builder and
+//! decoded with every violation listed.
+#![deny(warnings)]
+
+portal_macros::tool! {
+    schema: "fixtures/search_tickets.json",
+    name: Search,
+}
+
+use portal_runtime::prelude::*;
+use serde_json::json;
+
+fn main() {
+    let search = Search::builder()
+        .query("refund")
+        .assignee(json!(null))
+        .priority(json!("urgent"))
+        .filter(json!({"all": [{"field": "status", "equals": "open"}, {"field": "team", "equals": 7}]}))
+        .page(json!(2))
+        .sort(json!(["updated", "desc"]))
+        .build();
+    assert!(search.validate().is_ok());
+    assert_eq!(
+        serde_json::to_string(&search).unwrap(),
+        r#"{"query":"refund","assignee":null,"priority":"urgent","filter":{"all":[{"field":"status","equals":"open"},{"field":"team","equals":7}]},"page":2,"sort":["updated","desc"]}"#
+    );
+
+    let errors = Search::from_json(
+        r#"{
+            "query": "refund",
+            "assignee": 7,
+            "priority": 4,
+            "labels": ["vip", "vip"],
+            "created": {},
+            "filter": {"all": [{"field": "status"}]},
+            "metadata": {"x-team": "billing", "owner": "me"},
+            "page": "next",
+            "sort": ["updated", "desc", "again"]
+        }"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        errors.to_string(),
+        "8 violations
+  /assignee: expected string or null, found integer (type)
+  /priority: expected one of 1, 2, 3, \"urgent\", found 4 (enum)
+  /labels/1: expected an item unlike the others, found a repeat of item 0 (uniqueItems)
+  /created: expected at least 1 property, found 0 (minProperties)
+  /filter: expected a value matching exactly one of 2 schemas, found 0 matching (oneOf)
+  /metadata/owner: expected no such property, found one (additionalProperties)
+  /page: expected a value matching at least one of 2 schemas, found none matching (anyOf)
+  /sort/2: expected nothing (the schema is false), found string (false)"
+    );
+}
