@@ -82,6 +82,25 @@ const KEYWORDS: &[&str] = &[
     "x-mcp-header",
     "$schema",
     "deprecated",
+    "oneOf",
+    "allOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "prefixItems",
+    "additionalItems",
+    "uniqueItems",
+    "patternProperties",
+    "propertyNames",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "minProperties",
+    "maxProperties",
+    "contains",
+    "$id",
+    "$anchor",
 ];
 const TYPES: &[&str] = &[
     "object", "string", "integer", "number", "boolean", "array", "null", "thing",
@@ -106,8 +125,9 @@ fn keyword_value(rng: &mut Rng, key: &str, depth: usize) -> Value {
         return scalar(rng);
     }
     match key {
+        "type" if rng.below(4) == 0 => json!([*rng.pick(TYPES), *rng.pick(TYPES)]),
         "type" => json!(*rng.pick(TYPES)),
-        "properties" | "$defs" | "definitions" => {
+        "properties" | "$defs" | "definitions" | "patternProperties" | "dependentSchemas" => {
             let mut m = Map::new();
             for _ in 0..rng.below(4) {
                 m.insert(rng.pick(NAMES).to_string(), schema(rng, depth + 1));
@@ -119,15 +139,38 @@ fn keyword_value(rng: &mut Rng, key: &str, depth: usize) -> Value {
                 .map(|_| *rng.pick(NAMES))
                 .collect::<Vec<_>>()
         ),
-        "items" | "additionalProperties" => schema(rng, depth + 1),
+        "items" if rng.below(4) == 0 => json!([schema(rng, depth + 1), schema(rng, depth + 1)]),
+        "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "propertyNames"
+        | "additionalItems" | "contains" => schema(rng, depth + 1),
+        "prefixItems" | "allOf" | "oneOf" => {
+            json!((0..rng.below(3)).map(|_| schema(rng, depth + 1)).collect::<Vec<_>>())
+        }
+        "dependentRequired" | "dependencies" => {
+            let mut m = Map::new();
+            for _ in 0..rng.below(3) {
+                let value = if rng.below(3) == 0 {
+                    schema(rng, depth + 1)
+                } else {
+                    json!([*rng.pick(NAMES)])
+                };
+                m.insert(rng.pick(NAMES).to_string(), value);
+            }
+            Value::Object(m)
+        }
+        "uniqueItems" => json!(rng.below(2) == 0),
+        "const" if rng.below(2) == 0 => json!({"k": [1, null, scalar(rng)]}),
         "enum" => json!((0..rng.below(4)).map(|_| scalar(rng)).collect::<Vec<_>>()),
-        "pattern" => json!(*rng.pick(&["^a+$", "[", "\\d{2,}", "(?<n>x)\\k<n>", "\\p{L}"])),
-        "format" => json!(*rng.pick(&["email", "uri", "uuid", "date"])),
+        "pattern" => json!(*rng.pick(&["^a+$", "[", "\\d{2,}", "(?<n>x)\\k<n>", "\\p{L}", "\\-", "\"\\u{0}"])),
+        "format" => json!(*rng.pick(&["email", "uri", "uuid", "date", "date-time", "ipv4"])),
         "$ref" => json!(*rng.pick(&[
             "#",
             "#/$defs/a",
             "#/definitions/type",
             "#/$defs/missing",
+            "#/properties/a",
+            "#/$defs/a%20b",
+            "#/items/0",
+            "#anchor",
             "other.json#/x"
         ])),
         "anyOf" => json!([schema(rng, depth + 1), schema(rng, depth + 1)]),
@@ -143,7 +186,7 @@ fn keyword_value(rng: &mut Rng, key: &str, depth: usize) -> Value {
 fn schema(rng: &mut Rng, depth: usize) -> Value {
     if depth > 4 || rng.below(10) == 0 {
         return if rng.below(2) == 0 {
-            json!(true)
+            json!(rng.below(4) != 0)
         } else {
             json!({"type": *rng.pick(TYPES)})
         };
