@@ -38,6 +38,7 @@ pub mod load;
 pub mod naming;
 pub mod node;
 pub mod parse;
+pub mod resolve;
 
 pub use error::{SchemaError, SchemaErrors};
 pub use parse::Options;

@@ -222,6 +222,8 @@ pub struct Compiler<'a> {
     pub errors: &'a mut SchemaErrors,
     /// `$ref` targets.
     pub checkers: &'a mut Checkers,
+    /// Where `$ref`s lead.
+    pub resolver: &'a crate::resolve::Resolver,
 }
 
 impl Compiler<'_> {
@@ -264,15 +266,6 @@ impl Compiler<'_> {
             }
             self.errors
                 .push(at(key), format!("unsupported keyword \"{key}\""));
-        }
-        if let Some(Value::String(_)) = map.get("$id")
-            && !ptr.is_empty()
-            && ptr != base
-        {
-            self.errors.push(
-                at("$id"),
-                "$id below the root is not supported (references resolve against the document root)",
-            );
         }
         match map.get("type") {
             None => {}
@@ -576,12 +569,13 @@ impl Compiler<'_> {
             self.errors.push(ptr, "$ref must be a string");
             return None;
         };
-        let Some(target) = ref_target(r, base) else {
-            self.errors.push(
-                ptr,
-                format!("$ref \"{r}\" is not a reference into this document (#/...)"),
-            );
-            return None;
+        let site = ptr.strip_suffix("/$ref").unwrap_or(ptr);
+        let target = match self.resolver.target(r, site) {
+            Ok(target) => target,
+            Err(problem) => {
+                self.errors.push(ptr, problem);
+                return None;
+            }
         };
         if let Some(&i) = self.checkers.by_pointer.get(&target) {
             return Some(i);
@@ -660,31 +654,4 @@ impl Node {
     pub fn is_true(&self) -> bool {
         matches!(self, Node::Bool(true))
     }
-}
-
-/// The JSON Pointer (in the document) a local `$ref` names: `#` and a percent-encoded pointer,
-/// relative to the schema root at `base`.
-pub fn ref_target(r: &str, base: &str) -> Option<String> {
-    let frag = r.strip_prefix('#')?;
-    if !(frag.is_empty() || frag.starts_with('/')) {
-        return None;
-    }
-    Some(format!("{base}{}", percent_decode(frag)?))
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }

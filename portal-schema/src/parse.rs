@@ -5,6 +5,7 @@ use crate::ir::*;
 use crate::load::ToolDocument;
 use crate::naming;
 use crate::node::{Checkers, Compiler, Dialect};
+use crate::resolve::Resolver;
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -28,6 +29,7 @@ pub const ANNOTATIONS: &[&str] = &[
     "writeOnly",
     "$schema",
     "$id",
+    "$anchor",
 ];
 
 /// Keywords the generator implements.
@@ -81,6 +83,8 @@ struct Parser<'a> {
     names: HashSet<String>,
     dialect: Dialect,
     checkers: Checkers,
+    /// Where `$ref`s lead, per schema root.
+    resolvers: HashMap<String, Resolver>,
 }
 
 /// Where a type's name comes from when the schema has no `title`.
@@ -108,6 +112,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
         names: HashSet::new(),
         dialect: Dialect::default(),
         checkers: Checkers::default(),
+        resolvers: HashMap::new(),
     };
     let input_ptr = document.input_pointer().to_owned();
     p.dialect = p.dialect_of(&input_ptr);
@@ -340,7 +345,7 @@ impl Parser<'_> {
         // A root that is only a `$ref` names the referenced definition after the tool.
         if self.typed(v)
             && let Some(Value::String(r)) = v.get("$ref")
-            && let Some(target) = self.ref_target(r, base)
+            && let Ok(target) = self.ref_target(r, ptr, base)
             && !self.by_pointer.contains_key(&target)
             && let Some(tv) = self.doc.pointer(&target).cloned()
         {
@@ -438,11 +443,17 @@ impl Parser<'_> {
     /// A type in the general form: the value kept as JSON, checked by code generated from a
     /// [`crate::node::Node`].
     fn general(&mut self, v: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+        let doc = self.doc;
+        let resolver = self
+            .resolvers
+            .entry(base.to_owned())
+            .or_insert_with(|| Resolver::new(doc, base));
         let node = Compiler {
             doc: self.doc,
             dialect: self.dialect,
             errors: &mut self.errors,
             checkers: &mut self.checkers,
+            resolver,
         }
         .compile(v, ptr, base);
         let empty = Map::new();
@@ -461,8 +472,13 @@ impl Parser<'_> {
         Shape::Named { id, boxed: false }
     }
 
-    fn ref_target(&self, r: &str, base: &str) -> Option<String> {
-        crate::node::ref_target(r, base)
+    /// Where the `$ref` `r`, written in the schema at `site` under the root at `base`, leads.
+    fn ref_target(&mut self, r: &str, site: &str, base: &str) -> Result<String, String> {
+        let doc = self.doc;
+        self.resolvers
+            .entry(base.to_owned())
+            .or_insert_with(|| Resolver::new(doc, base))
+            .target(r, site)
     }
 
     fn check_keywords(&mut self, map: &Map<String, Value>, ptr: &str) {
@@ -790,12 +806,12 @@ impl Parser<'_> {
                 format!("keyword \"{k}\" beside $ref is not supported"),
             );
         }
-        let Some(target) = self.ref_target(r, base) else {
-            self.errors.push(
-                rptr,
-                format!("$ref \"{r}\" is not a local reference (#/...)"),
-            );
-            return Shape::Any;
+        let target = match self.ref_target(r, ptr, base) {
+            Ok(target) => target,
+            Err(problem) => {
+                self.errors.push(rptr, problem);
+                return Shape::Any;
+            }
         };
         if let Some(&id) = self.by_pointer.get(&target) {
             return Shape::Named { id, boxed: false };

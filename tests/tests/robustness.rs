@@ -140,10 +140,21 @@ fn keyword_value(rng: &mut Rng, key: &str, depth: usize) -> Value {
                 .collect::<Vec<_>>()
         ),
         "items" if rng.below(4) == 0 => json!([schema(rng, depth + 1), schema(rng, depth + 1)]),
-        "items" | "additionalProperties" | "not" | "if" | "then" | "else" | "propertyNames"
-        | "additionalItems" | "contains" => schema(rng, depth + 1),
+        "items"
+        | "additionalProperties"
+        | "not"
+        | "if"
+        | "then"
+        | "else"
+        | "propertyNames"
+        | "additionalItems"
+        | "contains" => schema(rng, depth + 1),
         "prefixItems" | "allOf" | "oneOf" => {
-            json!((0..rng.below(3)).map(|_| schema(rng, depth + 1)).collect::<Vec<_>>())
+            json!(
+                (0..rng.below(3))
+                    .map(|_| schema(rng, depth + 1))
+                    .collect::<Vec<_>>()
+            )
         }
         "dependentRequired" | "dependencies" => {
             let mut m = Map::new();
@@ -160,7 +171,15 @@ fn keyword_value(rng: &mut Rng, key: &str, depth: usize) -> Value {
         "uniqueItems" => json!(rng.below(2) == 0),
         "const" if rng.below(2) == 0 => json!({"k": [1, null, scalar(rng)]}),
         "enum" => json!((0..rng.below(4)).map(|_| scalar(rng)).collect::<Vec<_>>()),
-        "pattern" => json!(*rng.pick(&["^a+$", "[", "\\d{2,}", "(?<n>x)\\k<n>", "\\p{L}", "\\-", "\"\\u{0}"])),
+        "pattern" => json!(*rng.pick(&[
+            "^a+$",
+            "[",
+            "\\d{2,}",
+            "(?<n>x)\\k<n>",
+            "\\p{L}",
+            "\\-",
+            "\"\\u{0}"
+        ])),
         "format" => json!(*rng.pick(&["email", "uri", "uuid", "date", "date-time", "ipv4"])),
         "$ref" => json!(*rng.pick(&[
             "#",

@@ -1,0 +1,182 @@
+//! Where a `$ref` leads: JSON Pointers into the document, `$id` resources embedded in it and their
+//! `$anchor`s, each reference resolved (RFC 3986, with `fluent-uri`) against the base URI in force
+//! where it is written. References outside the document are refused.
+
+use crate::error::pointer_push;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The base URI of a schema root without `$id`.
+const DEFAULT_BASE: &str = "https://portal.invalid/schema.json";
+
+/// The resources and anchors of one schema root.
+#[derive(Clone, Debug, Default)]
+pub struct Resolver {
+    /// The base URI in force in each schema, by pointer.
+    bases: HashMap<String, String>,
+    /// Resources (absolute URIs without fragment) → pointer.
+    resources: HashMap<String, String>,
+    /// `uri#anchor` → pointer.
+    anchors: HashMap<String, String>,
+}
+
+/// `reference` resolved against `base` (an absolute URI without fragment).
+fn resolve(reference: &str, base: &str) -> Option<String> {
+    if reference.starts_with('#') {
+        // A fragment alone: kept as written, so a pointer may hold any character.
+        return Some(format!("{base}{reference}"));
+    }
+    let base = fluent_uri::Uri::parse(base).ok()?;
+    let resolved = fluent_uri::UriRef::parse(reference)
+        .ok()?
+        .resolve_against(&base)
+        .ok()?;
+    Some(resolved.as_str().to_owned())
+}
+
+fn without_fragment(uri: &str) -> &str {
+    uri.split_once('#').map_or(uri, |(u, _)| u)
+}
+
+impl Resolver {
+    /// Indexes the schema at `root` in `doc`.
+    pub fn new(doc: &Value, root: &str) -> Resolver {
+        let mut r = Resolver::default();
+        r.resources.insert(DEFAULT_BASE.to_owned(), root.to_owned());
+        if let Some(schema) = doc.pointer(root) {
+            r.walk(schema, root, DEFAULT_BASE);
+        }
+        r
+    }
+
+    fn walk(&mut self, v: &Value, ptr: &str, base: &str) {
+        let Value::Object(m) = v else { return };
+        let mut base = base.to_owned();
+        if let Some(Value::String(id)) = m.get("$id")
+            && let Some(abs) = resolve(id, &base)
+        {
+            base = without_fragment(&abs).to_owned();
+            self.resources.insert(base.clone(), ptr.to_owned());
+        }
+        if let Some(Value::String(anchor)) = m.get("$anchor") {
+            self.anchors
+                .insert(format!("{base}#{anchor}"), ptr.to_owned());
+        }
+        self.bases.insert(ptr.to_owned(), base.clone());
+        for (key, child) in m {
+            let at = pointer_push(ptr, key);
+            match (key.as_str(), child) {
+                (
+                    "properties" | "patternProperties" | "$defs" | "definitions"
+                    | "dependentSchemas" | "dependencies",
+                    Value::Object(schemas),
+                ) => {
+                    for (name, s) in schemas {
+                        self.walk(s, &pointer_push(&at, name), &base);
+                    }
+                }
+                ("items" | "prefixItems" | "allOf" | "anyOf" | "oneOf", Value::Array(list)) => {
+                    for (i, s) in list.iter().enumerate() {
+                        self.walk(s, &pointer_push(&at, &i.to_string()), &base);
+                    }
+                }
+                (
+                    "items"
+                    | "not"
+                    | "if"
+                    | "then"
+                    | "else"
+                    | "additionalProperties"
+                    | "propertyNames"
+                    | "additionalItems"
+                    | "contains",
+                    _,
+                ) => self.walk(child, &at, &base),
+                _ => {}
+            }
+        }
+    }
+
+    /// The base URI in force at `ptr`: that of the nearest enclosing indexed schema.
+    fn base_of(&self, ptr: &str) -> &str {
+        let mut p = ptr;
+        loop {
+            if let Some(b) = self.bases.get(p) {
+                return b;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return DEFAULT_BASE,
+            }
+        }
+    }
+
+    /// The pointer, in the document, of the schema that `reference`, written in the schema at
+    /// `site`, leads to; or why it leads nowhere here.
+    pub fn target(&self, reference: &str, site: &str) -> Result<String, String> {
+        let outside = || format!("$ref \"{reference}\" does not resolve within this document");
+        let abs = resolve(reference, self.base_of(site)).ok_or_else(outside)?;
+        let (uri, fragment) = abs.split_once('#').unwrap_or((&abs, ""));
+        let resource = self.resources.get(uri).ok_or_else(outside)?;
+        let fragment = percent_decode(fragment).ok_or_else(outside)?;
+        if fragment.is_empty() {
+            Ok(resource.clone())
+        } else if fragment.starts_with('/') {
+            Ok(format!("{resource}{fragment}"))
+        } else {
+            self.anchors
+                .get(&format!("{uri}#{fragment}"))
+                .cloned()
+                .ok_or_else(outside)
+        }
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn references_resolve_through_ids_and_anchors() {
+        let doc = json!({
+            "$id": "http://example.com/root.json",
+            "$defs": {
+                "a": {"$id": "nested/a.json", "$defs": {"x": {"$anchor": "here"}}},
+                "percent%field": {"type": "integer"}
+            }
+        });
+        let r = Resolver::new(&doc, "");
+        assert_eq!(
+            r.target("#/$defs/percent%25field", "").unwrap(),
+            "/$defs/percent%field"
+        );
+        assert_eq!(r.target("nested/a.json", "").unwrap(), "/$defs/a");
+        assert_eq!(r.target("#here", "/$defs/a").unwrap(), "/$defs/a/$defs/x");
+        assert_eq!(
+            r.target("a.json#/$defs/x", "/$defs/a").unwrap(),
+            "/$defs/a/$defs/x"
+        );
+        assert_eq!(
+            r.target("other.json", "").unwrap_err(),
+            "$ref \"other.json\" does not resolve within this document"
+        );
+    }
+}
