@@ -55,25 +55,23 @@ fn main() {
                 let options = portal_schema::Options {
                     root_name: Some("Case".to_owned()),
                 };
-                let outcome = match portal_schema::generate(&group["schema"], None, &options) {
-                    Ok(tokens) => {
-                        std::fs::write(
-                            modules.join(format!("{module}.rs")),
-                            portal_schema::render(&tokens),
-                        )
-                        .unwrap();
-                        writeln!(
-                            code,
-                            "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/suite/{module}.rs\"));\n    pub fn verdicts(data: &::serde_json::Value) -> [bool; 3] {{ crate::verdicts::<self::Case>(data) }}\n}}"
-                        )
-                        .unwrap();
-                        format!("Outcome::Generated({module}::verdicts)")
-                    }
-                    Err(errors) => format!("Outcome::Declined({:?})", errors.to_string()),
+                let outcome = generate(&modules, &mut code, &module, &group["schema"], &options, "data");
+                // The same schema as a required property of a struct, where it takes its typed
+                // form when it has one (`i64`, `String`, `Vec`, an enum...): the cases run wrapped.
+                let wrapped = match as_property(&group["schema"]) {
+                    Some(schema) => generate(
+                        &modules,
+                        &mut code,
+                        &format!("{module}_field"),
+                        &schema,
+                        &options,
+                        "&::serde_json::json!({ \"v\": data })",
+                    ),
+                    None => "Outcome::Declined(\"the schema has $id resources: not wrapped\")".to_owned(),
                 };
                 writeln!(
                     table,
-                    "    Group {{ file: {rel:?}, index: {i}, description: {description:?}, schema: {schema:?}, tests: {tests:?}, outcome: {outcome} }},",
+                    "    Group {{ file: {rel:?}, index: {i}, description: {description:?}, schema: {schema:?}, tests: {tests:?}, outcome: {outcome}, wrapped: {wrapped} }},",
                     schema = group["schema"].to_string(),
                 )
                 .unwrap();
@@ -86,6 +84,80 @@ fn main() {
     )
     .unwrap();
     std::fs::write(out.join("suite.rs"), code).unwrap();
+}
+
+/// Generates the module `module` for `schema` and returns the table's outcome for it; `data` is
+/// the expression, in terms of `data`, of the instance the module's type decodes.
+fn generate(
+    modules: &Path,
+    code: &mut String,
+    module: &str,
+    schema: &serde_json::Value,
+    options: &portal_schema::Options,
+    data: &str,
+) -> String {
+    match portal_schema::generate(schema, None, options) {
+        Ok(tokens) => {
+            std::fs::write(
+                modules.join(format!("{module}.rs")),
+                portal_schema::render(&tokens),
+            )
+            .unwrap();
+            writeln!(
+                code,
+                "pub mod {module} {{\n    include!(concat!(env!(\"OUT_DIR\"), \"/suite/{module}.rs\"));\n    pub fn verdicts(data: &::serde_json::Value) -> [bool; 3] {{ crate::verdicts::<self::Case>({data}) }}\n}}"
+            )
+            .unwrap();
+            format!("Outcome::Generated({module}::verdicts)")
+        }
+        Err(errors) => format!("Outcome::Declined({:?})", errors.to_string()),
+    }
+}
+
+/// `{"type": "object", "properties": {"v": schema}, "required": ["v"]}`, with the schema's
+/// pointers moved under `/properties/v`; a schema with a root `$id` stays a resource of its own and
+/// needs no change. `None` for `$id` resources below a root without one.
+fn as_property(schema: &serde_json::Value) -> Option<serde_json::Value> {
+    fn moved(v: &serde_json::Value) -> Option<serde_json::Value> {
+        Some(match v {
+            serde_json::Value::Object(m) => {
+                if m.contains_key("$id") {
+                    return None;
+                }
+                let mut out = serde_json::Map::new();
+                for (k, x) in m {
+                    let x = match (k.as_str(), x) {
+                        ("$ref", serde_json::Value::String(r)) if r.starts_with('#') => {
+                            serde_json::Value::String(format!("#/properties/v{}", &r[1..]))
+                        }
+                        ("enum" | "const" | "default" | "examples", x) => x.clone(),
+                        (_, x) => moved(x)?,
+                    };
+                    out.insert(k.clone(), x);
+                }
+                serde_json::Value::Object(out)
+            }
+            serde_json::Value::Array(a) => {
+                serde_json::Value::Array(a.iter().map(moved).collect::<Option<_>>()?)
+            }
+            other => other.clone(),
+        })
+    }
+    let mut inner = if schema.get("$id").is_some() {
+        schema.clone()
+    } else {
+        moved(schema)?
+    };
+    let dialect = inner.as_object_mut().and_then(|m| m.remove("$schema"));
+    let mut root = serde_json::json!({
+        "type": "object",
+        "properties": { "v": inner },
+        "required": ["v"]
+    });
+    if let Some(d) = dialect {
+        root["$schema"] = d;
+    }
+    Some(root)
 }
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {

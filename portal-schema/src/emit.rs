@@ -399,7 +399,7 @@ impl Emitter<'_> {
             }
             Shape::Integer(r) | Shape::Number(r) => {
                 let n = if matches!(shape, Shape::Integer(_)) {
-                    quote!((*#val as f64))
+                    quote!(*#val as f64)
                 } else {
                     quote!(*#val)
                 };
