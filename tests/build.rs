@@ -55,7 +55,14 @@ fn main() {
                 let options = portal_schema::Options {
                     root_name: Some("Case".to_owned()),
                 };
-                let outcome = generate(&modules, &mut code, &module, &group["schema"], &options, "data");
+                let outcome = generate(
+                    &modules,
+                    &mut code,
+                    &module,
+                    &group["schema"],
+                    &options,
+                    "data",
+                );
                 // The same schema as a required property of a struct, where it takes its typed
                 // form when it has one (`i64`, `String`, `Vec`, an enum...): the cases run wrapped.
                 let wrapped = match as_property(&group["schema"]) {
@@ -67,7 +74,8 @@ fn main() {
                         &options,
                         "&::serde_json::json!({ \"v\": data })",
                     ),
-                    None => "Outcome::Declined(\"the schema has $id resources: not wrapped\")".to_owned(),
+                    None => "Outcome::Declined(\"the schema has $id resources: not wrapped\")"
+                        .to_owned(),
                 };
                 writeln!(
                     table,

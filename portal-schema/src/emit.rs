@@ -19,7 +19,7 @@ pub fn emit(tool: &Tool) -> TokenStream {
             TypeKind::Enum(en) => e.string_enum(t, en),
             TypeKind::Json(node) => e.general(id, t, node),
         });
-        items.extend(json_schema_impl(t));
+        items.extend(json_schema_impl(t, tool.dialect));
     }
     items.extend(e.checkers());
     items.extend(e.operation());
@@ -1095,12 +1095,17 @@ fn holds_integers(shape: &Shape) -> bool {
     }
 }
 
-/// `schemars::JsonSchema` for a generated type, reporting its source schema as it is. The runtime's
+/// `schemars::JsonSchema` for a generated type, reporting its source schema as it is (a draft-07
+/// source in 2020-12 terms, the dialect schemars declares). The runtime's
 /// macro expands to nothing unless its `schemars` feature is on, so the invoking crate needs no
 /// feature of its own.
-fn json_schema_impl(t: &TypeDef) -> TokenStream {
+fn json_schema_impl(t: &TypeDef, dialect: crate::node::Dialect) -> TokenStream {
     let name = naming::ident(&t.name);
     let name_str = &t.name;
-    let source = serde_json::to_string(&t.source).unwrap_or_else(|_| "true".to_owned());
+    let source = match dialect {
+        crate::node::Dialect::Draft2020 => t.source.clone(),
+        crate::node::Dialect::Draft07 => crate::node::to_draft2020(&t.source),
+    };
+    let source = serde_json::to_string(&source).unwrap_or_else(|_| "true".to_owned());
     quote!(::portal_runtime::__json_schema_impl!(#name, #name_str, #source);)
 }

@@ -180,7 +180,11 @@ fn json_schema_test_suite() {
     for d in &disagreements {
         println!("DISAGREEMENT {d}");
     }
-    assert!(disagreements.is_empty(), "{} disagreements", disagreements.len());
+    assert!(
+        disagreements.is_empty(),
+        "{} disagreements",
+        disagreements.len()
+    );
     for (what, total) in [("root", bare), ("property", field)] {
         assert!(
             total.declined * 20 <= total.cases,

@@ -5,6 +5,9 @@
 //! entry points (`from_json_value`, `from_json` on the text, serde then `validate`) must each give
 //! the oracle's verdict on every instance.
 //!
+//! For a draft-07 schema, its 2020-12 form (what the types report through schemars) must give the
+//! oracle the same verdicts.
+//!
 //! `PORTAL_DIFFERENTIAL_INSTANCES` sets the count per schema (10,000 by default). A failure prints
 //! the schema, the instance and both verdicts.
 #![deny(warnings)]
@@ -493,6 +496,13 @@ fn differential<T: FromJson>(name: &str, schema: &Value, seed: u64) {
         .should_validate_formats(true)
         .build(schema)
         .expect("the schema compiles");
+    // What a draft-07 type reports through schemars (in 2020-12 terms) must mean the same.
+    let translated = (schema["$schema"] == "http://json-schema.org/draft-07/schema#").then(|| {
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&portal_schema::node::to_draft2020(schema))
+            .expect("the translated schema compiles")
+    });
     let mut literals = Vec::new();
     collect_literals(schema, &mut literals);
     let mut g = Gen {
@@ -508,6 +518,13 @@ fn differential<T: FromJson>(name: &str, schema: &Value, seed: u64) {
             g.mutate(&mut value);
         }
         let theirs = oracle.is_valid(&value);
+        if let Some(translated) = &translated {
+            assert_eq!(
+                translated.is_valid(&value),
+                theirs,
+                "2020-12 form of {name} on {value}"
+            );
+        }
         valid += usize::from(theirs);
         let ours = [
             T::from_json_value(&value).is_ok(),

@@ -36,6 +36,8 @@ fixture!(
 fixture!(refs_layout, "fixtures/refs_layout.json", RefsLayout);
 fixture!(hard_names, "fixtures/hard_names.json", HardNames);
 fixture!(constraints, "fixtures/constraints.json", Constraints);
+fixture!(search_tickets, "fixtures/search_tickets.json", Search);
+fixture!(deploy_service, "fixtures/deploy_service.json", Deploy);
 
 fn read(rel: &str) -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -141,9 +143,21 @@ fn every_fixture_reports_its_input_schema() {
             "constraints",
             serde_json::to_value(schemars::schema_for!(constraints::Constraints)).unwrap(),
         ),
+        (
+            "search_tickets",
+            serde_json::to_value(schemars::schema_for!(search_tickets::Search)).unwrap(),
+        ),
+        (
+            "deploy_service",
+            serde_json::to_value(schemars::schema_for!(deploy_service::Deploy)).unwrap(),
+        ),
     ];
     for (name, mut reported) in cases {
-        let source = source_input(&format!("fixtures/{name}.json"), None);
+        let mut source = source_input(&format!("fixtures/{name}.json"), None);
+        if source["$schema"] == "http://json-schema.org/draft-07/schema#" {
+            source = portal_schema::node::to_draft2020(&source);
+        }
+        source.as_object_mut().unwrap().shift_remove("$schema");
         let object = reported.as_object_mut().unwrap();
         object.shift_remove("$schema");
         if source.get("title").is_none() {
@@ -154,8 +168,60 @@ fn every_fixture_reports_its_input_schema() {
 }
 
 #[test]
+fn a_checked_json_value_reports_its_subschema_with_the_definitions_it_uses() {
+    let source = source_input("fixtures/search_tickets.json", None);
+    let schema = serde_json::to_value(schemars::schema_for!(search_tickets::Page)).unwrap();
+    let mut expected = source["properties"]["page"].clone();
+    expected["title"] = "Page".into();
+    let mut schema = schema;
+    schema.as_object_mut().unwrap().shift_remove("$schema");
+    assert_eq!(schema, expected);
+    let filter = serde_json::to_value(schemars::schema_for!(search_tickets::Filter)).unwrap();
+    assert_eq!(filter["definitions"], source["definitions"]);
+}
+
+#[test]
 fn a_refs_layout_nested_type_carries_the_definitions_it_uses() {
     let source = source_input("fixtures/refs_layout.json", None);
     let schema = serde_json::to_value(schemars::schema_for!(refs_layout::IntentOptions)).unwrap();
     assert_eq!(schema["$defs"], source["$defs"]);
+}
+
+/// schemars declares 2020-12 for every root schema: a draft-07 source is reported in 2020-12
+/// terms, and means the same: the `jsonschema` crate gives both the same verdict.
+#[test]
+fn a_draft_07_schema_is_reported_in_2020_12_terms() {
+    let reported = serde_json::to_value(schemars::schema_for!(search_tickets::Search)).unwrap();
+    assert_eq!(
+        reported["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(
+        reported["properties"]["sort"],
+        serde_json::json!({
+            "type": "array",
+            "prefixItems": [
+                { "enum": ["created", "updated", "priority"] },
+                { "enum": ["asc", "desc"] }
+            ],
+            "items": false,
+            "minItems": 1
+        })
+    );
+    let source = read("fixtures/search_tickets.json")["inputSchema"].clone();
+    let before = jsonschema::validator_for(&source).unwrap();
+    let after = jsonschema::validator_for(&reported).unwrap();
+    for instance in [
+        serde_json::json!({"query": "a", "sort": ["created", "asc"]}),
+        serde_json::json!({"query": "a", "sort": ["created", "asc", "again"]}),
+        serde_json::json!({"query": "a", "sort": ["asc"]}),
+        serde_json::json!({"query": "a", "filter": {"all": [{"field": "team", "equals": 1}]}}),
+        serde_json::json!({"query": "a", "filter": {"all": []}}),
+    ] {
+        assert_eq!(
+            before.is_valid(&instance),
+            after.is_valid(&instance),
+            "{instance}"
+        );
+    }
 }
