@@ -131,3 +131,31 @@ fn upstream_history_reports() {
     }
     insta::assert_snapshot!("upstream-verdicts", verdicts.join("\n"));
 }
+
+/// Checked JSON values: a changed schema keeps the Rust type (a patch-level change whose wire
+/// effect the report cannot class, so it says "changed"); a typed property that becomes one
+/// changes its Rust type (major).
+#[test]
+fn checked_json_values_in_a_diff() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/search_tickets.json");
+    let old: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut new = old.clone();
+    new["inputSchema"]["properties"]["page"]["anyOf"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"type": "null"}));
+    new["inputSchema"]["properties"]["query"]["type"] = serde_json::json!(["string", "null"]);
+    let r = diff_str(
+        &old.to_string(),
+        None,
+        &new.to_string(),
+        None,
+        &Default::default(),
+    )
+    .unwrap();
+    insta::assert_snapshot!("checked-json-values", r.to_text());
+    assert_eq!(r.worst(), Some(Level::Major));
+    let page = change(&r, "/page", "schema of `Page` changed");
+    assert_eq!((page.api, page.wire), (Level::Patch, Wire::Changed));
+}
