@@ -51,6 +51,17 @@ pub fn min_items<T>(items: &[T], min: usize, at: &Path<'_>, out: &mut Violations
     }
 }
 
+/// Whether `s` has at most `max` characters (Unicode code points).
+pub fn has_max_length(s: &str, max: usize) -> bool {
+    // A string of at most `max` bytes has at most `max` characters: skip the count.
+    s.len() <= max || s.chars().count() <= max
+}
+
+/// Whether `s` has at least `min` characters (Unicode code points).
+pub fn has_min_length(s: &str, min: usize) -> bool {
+    s.len() >= min && s.chars().count() >= min
+}
+
 /// `maxLength`, counted in Unicode code points as JSON Schema counts them.
 pub fn max_length(s: &str, max: usize, at: &Path<'_>, out: &mut Violations) {
     // A string of at most `max` bytes has at most `max` characters: skip the count.
@@ -92,17 +103,30 @@ pub fn pattern(s: &str, regex: &regress::Regex, source: &str, at: &Path<'_>, out
     }
 }
 
+/// Whether `s` has the format `format` (`email`, `uri`, `uuid`, `date`, `date-time`; any other
+/// format asserts nothing).
+pub fn is_format(s: &str, format: &str) -> bool {
+    match format {
+        "email" => crate::format::is_email(s),
+        "uri" => crate::format::is_uri(s),
+        "uuid" => crate::format::is_uuid(s),
+        "date" => crate::format::is_date(s),
+        "date-time" => crate::format::is_date_time(s),
+        _ => true,
+    }
+}
+
 /// `format`: `email`, `uri`, `uuid`, `date`, `date-time`.
 pub fn format(s: &str, format: &str, at: &Path<'_>, out: &mut Violations) {
-    let (ok, what) = match format {
-        "email" => (crate::format::is_email(s), "an email address"),
-        "uri" => (crate::format::is_uri(s), "an absolute URI"),
-        "uuid" => (crate::format::is_uuid(s), "a UUID"),
-        "date" => (crate::format::is_date(s), "an RFC 3339 date"),
-        "date-time" => (crate::format::is_date_time(s), "an RFC 3339 date-time"),
-        _ => (true, ""),
+    let what = match format {
+        "email" => "an email address",
+        "uri" => "an absolute URI",
+        "uuid" => "a UUID",
+        "date" => "an RFC 3339 date",
+        "date-time" => "an RFC 3339 date-time",
+        _ => "",
     };
-    if !ok {
+    if !is_format(s, format) {
         out.push(Violation::new(
             at,
             "format",
@@ -137,16 +161,28 @@ pub fn enum_str(s: &str, allowed: &[&str], at: &Path<'_>, out: &mut Violations) 
     }
 }
 
+/// Whether `n` is within the bound `keyword` (`minimum`, `maximum`, `exclusiveMinimum`,
+/// `exclusiveMaximum`) sets at `limit`.
+pub fn within(n: f64, keyword: &str, limit: f64) -> bool {
+    match keyword {
+        "minimum" => n >= limit,
+        "maximum" => n <= limit,
+        "exclusiveMinimum" => n > limit,
+        "exclusiveMaximum" => n < limit,
+        _ => true,
+    }
+}
+
 /// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum` on a number.
 pub fn bound(n: f64, keyword: &'static str, limit: f64, at: &Path<'_>, out: &mut Violations) {
-    let (ok, words) = match keyword {
-        "minimum" => (n >= limit, "at least"),
-        "maximum" => (n <= limit, "at most"),
-        "exclusiveMinimum" => (n > limit, "greater than"),
-        "exclusiveMaximum" => (n < limit, "less than"),
-        _ => (true, ""),
+    let words = match keyword {
+        "minimum" => "at least",
+        "maximum" => "at most",
+        "exclusiveMinimum" => "greater than",
+        "exclusiveMaximum" => "less than",
+        _ => "",
     };
-    if !ok {
+    if !within(n, keyword, limit) {
         out.push(Violation::new(
             at,
             keyword,

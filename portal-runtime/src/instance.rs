@@ -88,6 +88,26 @@ pub fn const_value(value: &Value, expected: &Value, at: &Path<'_>, out: &mut Vio
     }
 }
 
+/// Whether `value` is one of the values of `allowed`, the JSON array of an `enum`.
+pub fn in_enum(value: &Value, allowed: &Value) -> bool {
+    allowed
+        .as_array()
+        .is_some_and(|list| list.iter().any(|a| equal(value, a)))
+}
+
+/// Whether no two of `items` are equal (`uniqueItems: true`).
+pub fn all_unique(items: &[Value]) -> bool {
+    items
+        .iter()
+        .enumerate()
+        .all(|(j, b)| !items[..j].iter().any(|a| equal(a, b)))
+}
+
+/// Whether `map` has every one of `names`.
+pub fn has_all(map: &Map<String, Value>, names: &[&str]) -> bool {
+    names.iter().all(|name| map.contains_key(*name))
+}
+
 /// `enum`: `allowed` is the JSON array of the schema.
 pub fn enum_value(value: &Value, allowed: &Value, at: &Path<'_>, out: &mut Violations) {
     let list = allowed.as_array().map(Vec::as_slice).unwrap_or_default();

@@ -11,7 +11,10 @@ mod general;
 
 /// Emits the items for a parsed tool.
 pub fn emit(tool: &Tool) -> TokenStream {
-    let e = Emitter { tool };
+    let e = Emitter {
+        tool,
+        functions: Default::default(),
+    };
     let mut items = TokenStream::new();
     for (id, t) in tool.types.iter().enumerate() {
         items.extend(match &t.kind {
@@ -28,6 +31,8 @@ pub fn emit(tool: &Tool) -> TokenStream {
 
 struct Emitter<'a> {
     tool: &'a Tool,
+    /// The functions of general-form checks, emitted on demand.
+    functions: general::Functions,
 }
 
 /// `::portal_runtime::__private`, where generated code finds std, serde and the rest.

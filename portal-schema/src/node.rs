@@ -654,6 +654,31 @@ impl Node {
     pub fn is_true(&self) -> bool {
         matches!(self, Node::Bool(true))
     }
+
+    /// Whether the node refuses every instance without looking at it: `false`, or a schema whose
+    /// applicators cannot be met (`not: true`, an `allOf` with such a branch, an `anyOf` or a
+    /// `oneOf` of nothing but such branches).
+    pub fn never_matches(&self) -> bool {
+        match self {
+            Node::Bool(b) => !b,
+            Node::Schema(k) => {
+                k.all_of.iter().any(Node::never_matches)
+                    || (!k.any_of.is_empty() && k.any_of.iter().all(Node::never_matches))
+                    || (!k.one_of.is_empty() && k.one_of.iter().all(Node::never_matches))
+                    || k.not.as_ref().is_some_and(Node::is_true)
+                    || k.condition.as_ref().is_some_and(|c| {
+                        let branch = if c.test.is_true() {
+                            c.then.as_ref()
+                        } else if c.test.never_matches() {
+                            c.otherwise.as_ref()
+                        } else {
+                            None
+                        };
+                        branch.is_some_and(Node::never_matches)
+                    })
+            }
+        }
+    }
 }
 
 /// A draft-07 schema in draft 2020-12 terms, with the same meaning: `items` as a list becomes

@@ -4,6 +4,10 @@
 //!   hand-written serde baseline with the same checks, and `serde_json::Value` + the `jsonschema`
 //!   crate (the independent oracle) on the same patched schema.
 //! - `codec/invalid`: 21 admin emails (one over `maxItems`), every problem listed as text.
+//! - `general`: a request of `tests/fixtures/search_tickets.json` (draft-07: a list of types, a
+//!   mixed enum, `uniqueItems`, `patternProperties`, `anyOf`, a tuple, a recursive `oneOf`), whose
+//!   properties are mostly checked JSON values, through the generated bindings and through
+//!   `jsonschema`.
 //! - `generation`: portal-schema (load, parse, emit, render) against typify on the same schema.
 //!
 //! Run with `cargo bench -p portal-tests --bench codec`; figures and how to read them are in
@@ -405,11 +409,40 @@ fn generation(c: &mut Criterion) {
     group.finish();
 }
 
+mod search {
+    portal_macros::tool! { schema: "fixtures/search_tickets.json", name: Search }
+}
+
+const SEARCH: &str = r#"{"query":"refund not received","assignee":"ops@example.com","priority":"urgent","labels":["billing","vip","eu"],"created":{"after":"2024-01-01","before":"2024-06-30T23:59:59Z"},"filter":{"all":[{"field":"status","equals":"open"},{"all":[{"field":"team","equals":7},{"field":"channel","equals":"email"}]}]},"metadata":{"x-team":"billing","x-region":"eu"},"page":"cursor_Zm9vYmFy","sort":["updated","desc"]}"#;
+
+fn general(_: &mut Criterion) {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/search_tickets.json");
+    let tool: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&tool["inputSchema"])
+        .expect("the schema compiles");
+    let generated = || serde_json::to_string(&search::Search::from_json(SEARCH).unwrap()).unwrap();
+    assert_eq!(generated(), oracle_round_trip(&validator, SEARCH));
+    report_paired(
+        "general/valid",
+        301,
+        100,
+        &[
+            ("generated", &|| drop(black_box(generated()))),
+            ("jsonschema", &|| {
+                drop(black_box(oracle_round_trip(&validator, black_box(SEARCH))))
+            }),
+        ],
+    );
+}
+
 criterion_group! {
     name = benches;
     // Short runs: the machine has 2 cores shared with other builds, so figures are medians of
     // noisy samples either way; the whole run stays under a minute and a half.
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
-    targets = codec, generation
+    targets = codec, general, generation
 }
 criterion_main!(benches);

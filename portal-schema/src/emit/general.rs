@@ -1,29 +1,49 @@
 //! Emitting general-form types: a newtype over `serde_json::Value` whose checks are generated
-//! from the schema's [`Node`], and one function per `$ref` target.
+//! from the schema's [`Node`].
+//!
+//! Checks come in two modes. *Report* statements record every violation into `out`; *test*
+//! statements `return false` at the first failure and build no message. A subschema whose only
+//! question is whether it matches (a branch of `anyOf`/`oneOf`, `not`, `if`) is tested, by a
+//! function of its own, so trying a branch costs no allocation. `$ref` targets get a function per
+//! mode they are used in. All these functions are associated functions of the root type, emitted
+//! once each, only when used.
 
 use super::{Emitter, doc_attrs, lit_f64, lit_usize, p, rt};
 use crate::ir::TypeDef;
 use crate::node::{Keywords, Node};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// `{ let out = &mut Violations::default(); <checks> out.is_empty() }`: whether `value` matches.
-fn matches_block(e: &Emitter<'_>, node: &Node) -> TokenStream {
-    match node {
-        Node::Bool(b) => quote!(#b),
-        Node::Schema(_) => {
-            let rt = rt();
-            let checks = e.node_checks(node);
-            quote!({
-                let out = &mut #rt::Violations::default();
-                #checks
-                out.is_empty()
-            })
+/// The functions general-form checks call, collected while the types are emitted.
+#[derive(Default)]
+pub(super) struct Functions {
+    /// `$ref` targets used in report mode (`__check_N`).
+    report_refs: RefCell<BTreeSet<usize>>,
+    /// `$ref` targets used in test mode (`__matches_ref_N`).
+    test_refs: RefCell<BTreeSet<usize>>,
+    /// Tested subschemas by pointer: their index (`__matches_N`).
+    tested: RefCell<HashMap<String, usize>>,
+    /// The bodies of `__matches_N`, by index (`None` while being emitted).
+    tested_bodies: RefCell<Vec<Option<(String, TokenStream)>>>,
+}
+
+/// A function of the root type answering whether a value matches, from test statements.
+fn tested_fn(name: &proc_macro2::Ident, doc: &str, body: TokenStream) -> TokenStream {
+    let p = p();
+    quote! {
+        #[doc = #doc]
+        // One `if let` per JSON type and per property, generated apart: left nested.
+        #[allow(clippy::collapsible_if)]
+        fn #name(value: &#p::serde_json::Value) -> bool {
+            #body
+            true
         }
     }
 }
 
-/// A `static` compiled pattern named `name`, and the expression naming it.
+/// A `static` compiled pattern named `PATTERN`.
 fn pattern_static(pattern: &str) -> TokenStream {
     let p = p();
     quote! {
@@ -47,43 +67,428 @@ fn json_static(name: &str, value: &serde_json::Value) -> TokenStream {
 }
 
 impl Emitter<'_> {
-    /// The checking function of `$ref` target `index`.
-    pub(super) fn checker_path(&self, index: usize) -> TokenStream {
+    /// `Root::__matches_N(value)`: whether `value` matches `node`, in a function of its own.
+    fn matches_call(&self, node: &Node) -> TokenStream {
+        if node.never_matches() {
+            return quote!(false);
+        }
+        let k = match node {
+            Node::Bool(b) => return quote!(#b),
+            Node::Schema(k) => k,
+        };
         let root = self.type_ident(self.tool.root);
-        let f = format_ident!("__check_{}", index);
-        quote!(#root::#f)
+        let known = self.functions.tested.borrow().get(&k.pointer).copied();
+        let index = match known {
+            Some(i) => i,
+            None => {
+                let i = self.functions.tested_bodies.borrow().len();
+                self.functions.tested_bodies.borrow_mut().push(None);
+                self.functions
+                    .tested
+                    .borrow_mut()
+                    .insert(k.pointer.clone(), i);
+                let body = self.keyword_tests(k);
+                self.functions.tested_bodies.borrow_mut()[i] = Some((k.pointer.clone(), body));
+                i
+            }
+        };
+        let f = format_ident!("__matches_{}", index);
+        quote!(#root::#f(value))
     }
 
-    /// The `$ref` targets' functions, as an `impl` of the root type.
+    /// The functions general-form checks call, as an `impl` of the root type: the `$ref` targets
+    /// in each mode they are used in, and the tested subschemas.
     pub(super) fn checkers(&self) -> TokenStream {
-        if self.tool.checkers.is_empty() {
-            return quote!();
-        }
         let p = p();
         let rt = rt();
-        let root = self.type_ident(self.tool.root);
-        let fns = self.tool.checkers.iter().enumerate().map(|(i, c)| {
-            let f = format_ident!("__check_{}", i);
-            let doc = format!(" Checks an instance against the schema at `{}`.", c.pointer);
-            let body = self.node_checks(&c.node);
-            let body = if body.is_empty() {
-                quote!(let _ = (value, at, out);)
-            } else {
-                body
-            };
-            quote! {
-                #[doc = #doc]
-                // One `if let` per JSON type and per property, generated apart: left nested.
-                #[allow(clippy::collapsible_if)]
-                fn #f(value: &#p::serde_json::Value, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
-                    #body
-                }
+        let value_ty = quote!(#p::serde_json::Value);
+        let mut report: BTreeMap<usize, TokenStream> = BTreeMap::new();
+        let mut test: BTreeMap<usize, TokenStream> = BTreeMap::new();
+        // Emitting one function can use others: until nothing new is used.
+        loop {
+            let pending_report: Vec<usize> = self
+                .functions
+                .report_refs
+                .borrow()
+                .iter()
+                .copied()
+                .filter(|i| !report.contains_key(i))
+                .collect();
+            let pending_test: Vec<usize> = self
+                .functions
+                .test_refs
+                .borrow()
+                .iter()
+                .copied()
+                .filter(|i| !test.contains_key(i))
+                .collect();
+            if pending_report.is_empty() && pending_test.is_empty() {
+                break;
             }
-        });
+            for i in pending_report {
+                let c = &self.tool.checkers[i];
+                let f = format_ident!("__check_{}", i);
+                let doc = format!(" Records the violations of the schema at `{}`.", c.pointer);
+                let body = self.node_checks(&c.node);
+                let body = if body.is_empty() {
+                    quote!(let _ = (value, at, out);)
+                } else {
+                    body
+                };
+                report.insert(
+                    i,
+                    quote! {
+                        #[doc = #doc]
+                        // One `if let` per JSON type and per property, generated apart: left nested.
+                        #[allow(clippy::collapsible_if)]
+                        fn #f(value: &#value_ty, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
+                            #body
+                        }
+                    },
+                );
+            }
+            for i in pending_test {
+                let c = &self.tool.checkers[i];
+                let f = format_ident!("__matches_ref_{}", i);
+                let doc = format!(" Whether a value matches the schema at `{}`.", c.pointer);
+                let function = if c.node.never_matches() {
+                    quote! {
+                        #[doc = #doc]
+                        fn #f(_: &#value_ty) -> bool {
+                            false
+                        }
+                    }
+                } else {
+                    tested_fn(&f, &doc, self.node_tests(&c.node))
+                };
+                test.insert(i, function);
+            }
+        }
+        let tested: Vec<TokenStream> = self
+            .functions
+            .tested_bodies
+            .borrow()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let (pointer, body) = b.as_ref()?;
+                let f = format_ident!("__matches_{}", i);
+                let doc = format!(" Whether a value matches the schema at `{pointer}`.");
+                Some(tested_fn(&f, &doc, body.clone()))
+            })
+            .collect();
+        if report.is_empty() && test.is_empty() && tested.is_empty() {
+            return quote!();
+        }
+        let root = self.type_ident(self.tool.root);
+        let report = report.values();
+        let test = test.values();
         quote! {
             impl #root {
-                #(#fns)*
+                #(#report)*
+                #(#test)*
+                #(#tested)*
             }
+        }
+    }
+
+    /// Test statements for `node`: `return false` at the first failure.
+    fn node_tests(&self, node: &Node) -> TokenStream {
+        if node.never_matches() {
+            return quote!(return false;);
+        }
+        match node {
+            Node::Bool(_) => quote!(),
+            Node::Schema(k) => self.keyword_tests(k),
+        }
+    }
+
+    fn keyword_tests(&self, k: &Keywords) -> TokenStream {
+        let p = p();
+        let rt = rt();
+        let value_ty = quote!(#p::serde_json::Value);
+        let mut s = TokenStream::new();
+        if let Some(r) = k.reference {
+            self.functions.test_refs.borrow_mut().insert(r);
+            let root = self.type_ident(self.tool.root);
+            let f = format_ident!("__matches_ref_{}", r);
+            s.extend(quote!(if !#root::#f(value) { return false; }));
+        }
+        if let Some(types) = &k.types {
+            s.extend(quote!(if !#rt::instance::has_type(value, &[#(#types),*]) { return false; }));
+        }
+        if let Some(c) = &k.const_value {
+            let stat = json_static("CONST", c);
+            s.extend(quote!({ #stat if !#rt::instance::equal(value, &CONST) { return false; } }));
+        }
+        if let Some(e) = &k.enum_values {
+            let stat = json_static("ENUM", e);
+            s.extend(quote!({ #stat if !#rt::instance::in_enum(value, &ENUM) { return false; } }));
+        }
+
+        let mut strings = TokenStream::new();
+        if let Some(n) = k.min_length {
+            let n = lit_usize(n);
+            strings.extend(quote!(if !#rt::check::has_min_length(text, #n) { return false; }));
+        }
+        if let Some(n) = k.max_length {
+            let n = lit_usize(n);
+            strings.extend(quote!(if !#rt::check::has_max_length(text, #n) { return false; }));
+        }
+        if let Some(pat) = &k.pattern {
+            let stat = pattern_static(pat);
+            strings.extend(
+                quote!({ #stat if #p::Option::is_none(&PATTERN.find(text)) { return false; } }),
+            );
+        }
+        if let Some(f) = &k.format {
+            strings.extend(quote!(if !#rt::check::is_format(text, #f) { return false; }));
+        }
+        if !strings.is_empty() {
+            s.extend(quote!(if let #value_ty::String(text) = value { #strings }));
+        }
+
+        if !k.numbers.is_empty() {
+            let checks = k.numbers.iter().map(|(kw, n)| {
+                let n = lit_f64(*n);
+                if *kw == "multipleOf" {
+                    quote!(if !#rt::check::is_multiple_of(number, #n) { return false; })
+                } else {
+                    quote!(if !#rt::check::within(number, #kw, #n) { return false; })
+                }
+            });
+            s.extend(
+                quote!(if let #p::Some(number) = #rt::instance::number(value) { #(#checks)* }),
+            );
+        }
+
+        let mut arrays = TokenStream::new();
+        if let Some(n) = k.min_items {
+            let n = lit_usize(n);
+            arrays.extend(quote!(if items.len() < #n { return false; }));
+        }
+        if let Some(n) = k.max_items {
+            let n = lit_usize(n);
+            arrays.extend(quote!(if items.len() > #n { return false; }));
+        }
+        if k.unique_items {
+            arrays.extend(quote!(if !#rt::instance::all_unique(items) { return false; }));
+        }
+        for (i, item) in k.prefix_items.iter().enumerate() {
+            let tests = self.node_tests(item);
+            if !tests.is_empty() {
+                let get = if i == 0 {
+                    quote!(items.first())
+                } else {
+                    let i = lit_usize(i as u64);
+                    quote!(items.get(#i))
+                };
+                arrays.extend(quote!(if let #p::Some(value) = #get { #tests }));
+            }
+        }
+        if let Some(rest) = &k.items {
+            let tests = self.node_tests(rest);
+            if !tests.is_empty() {
+                let skip = lit_usize(k.prefix_items.len() as u64);
+                let iter = if k.prefix_items.is_empty() {
+                    quote!(items)
+                } else {
+                    quote!(#p::Iterator::skip(items.iter(), #skip))
+                };
+                arrays.extend(quote!(for value in #iter { #tests }));
+            }
+        }
+        if !arrays.is_empty() {
+            s.extend(quote!(if let #value_ty::Array(items) = value { #arrays }));
+        }
+
+        let mut objects = TokenStream::new();
+        if !k.required.is_empty() {
+            let names = &k.required;
+            objects
+                .extend(quote!(if !#rt::instance::has_all(map, &[#(#names),*]) { return false; }));
+        }
+        if let Some(n) = k.min_properties {
+            let n = lit_usize(n);
+            objects.extend(quote!(if map.len() < #n { return false; }));
+        }
+        if let Some(n) = k.max_properties {
+            let n = lit_usize(n);
+            objects.extend(quote!(if map.len() > #n { return false; }));
+        }
+        for (key, names) in &k.dependent_required {
+            if !names.is_empty() {
+                objects.extend(quote!(if map.contains_key(#key) && !#rt::instance::has_all(map, &[#(#names),*]) { return false; }));
+            }
+        }
+        for (key, node) in &k.dependent_schemas {
+            let tests = self.node_tests(node);
+            if !tests.is_empty() {
+                objects.extend(quote!(if map.contains_key(#key) { #tests }));
+            }
+        }
+        for (key, node) in &k.properties {
+            let tests = self.node_tests(node);
+            if !tests.is_empty() {
+                objects.extend(quote!(if let #p::Some(value) = map.get(#key) { #tests }));
+            }
+        }
+        if let Some(names) = &k.property_names {
+            let tests = self.node_tests(names);
+            if !tests.is_empty() {
+                objects.extend(quote! {
+                    for key in map.keys() {
+                        let value = &#value_ty::String(#p::Clone::clone(key));
+                        #tests
+                    }
+                });
+            }
+        }
+        objects.extend(self.property_loop_tests(k));
+        if !objects.is_empty() {
+            s.extend(quote!(if let #value_ty::Object(map) = value { #objects }));
+        }
+
+        for node in &k.all_of {
+            let tests = self.node_tests(node);
+            if !tests.is_empty() {
+                s.extend(quote!({ #tests }));
+            }
+        }
+        if !k.any_of.is_empty() && !k.any_of.iter().any(Node::is_true) {
+            let calls: Vec<TokenStream> = k
+                .any_of
+                .iter()
+                .filter(|n| !n.never_matches())
+                .map(|n| self.matches_call(n))
+                .collect();
+            s.extend(if calls.is_empty() {
+                quote!(return false;)
+            } else {
+                quote!(if !(#(#calls)||*) { return false; })
+            });
+        }
+        if !k.one_of.is_empty() {
+            let calls: Vec<TokenStream> = k
+                .one_of
+                .iter()
+                .filter(|n| !n.never_matches())
+                .map(|n| self.matches_call(n))
+                .collect();
+            s.extend(if calls.is_empty() {
+                quote!(return false;)
+            } else {
+                quote! {
+                    if #p::Iterator::count(#p::Iterator::filter(#p::IntoIterator::into_iter([#(#calls),*]), |m| *m)) != 1 {
+                        return false;
+                    }
+                }
+            });
+        }
+        if let Some(node) = &k.not
+            && !node.never_matches()
+        {
+            let call = self.matches_call(node);
+            s.extend(quote!(if #call { return false; }));
+        }
+        if let Some(c) = &k.condition {
+            let then = c
+                .then
+                .as_ref()
+                .map(|n| self.node_tests(n))
+                .unwrap_or_default();
+            let otherwise = c
+                .otherwise
+                .as_ref()
+                .map(|n| self.node_tests(n))
+                .unwrap_or_default();
+            match &c.test {
+                test if test.is_true() => s.extend(then),
+                test if test.never_matches() => s.extend(otherwise),
+                test => {
+                    let call = self.matches_call(test);
+                    match (then.is_empty(), otherwise.is_empty()) {
+                        (true, true) => {}
+                        (false, true) => s.extend(quote!(if #call { #then })),
+                        (true, false) => s.extend(quote!(if !#call { #otherwise })),
+                        (false, false) => s.extend(quote!(if #call { #then } else { #otherwise })),
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Test mode of [`Self::property_loop`].
+    fn property_loop_tests(&self, k: &Keywords) -> TokenStream {
+        let p = p();
+        let patterns: Vec<(&String, TokenStream)> = k
+            .pattern_properties
+            .iter()
+            .map(|(pat, n)| (pat, self.node_tests(n)))
+            .collect();
+        let additional = match &k.additional_properties {
+            None | Some(Node::Bool(true)) => None,
+            Some(n) => Some(self.node_tests(n)),
+        };
+        let pattern_checks = patterns.iter().any(|(_, c)| !c.is_empty());
+        if additional.is_none() && !pattern_checks {
+            return quote!();
+        }
+        if k.properties.is_empty() && patterns.is_empty() {
+            // Every property is an additional one.
+            return match &k.additional_properties {
+                Some(Node::Bool(false)) => quote!(if !map.is_empty() {
+                    return false;
+                }),
+                _ => {
+                    let tests = additional.unwrap_or_default();
+                    quote!(for value in map.values() { #tests })
+                }
+            };
+        }
+        let uses_value =
+            pattern_checks || matches!(&k.additional_properties, Some(Node::Schema(_)));
+        let mut body = TokenStream::new();
+        let declared: Vec<&String> = k.properties.iter().map(|(name, _)| name).collect();
+        if additional.is_some() {
+            let init = if declared.is_empty() {
+                quote!(false)
+            } else {
+                quote!(::core::matches!(key.as_str(), #(#declared)|*))
+            };
+            let mutable = if patterns.is_empty() {
+                quote!()
+            } else {
+                quote!(mut)
+            };
+            body.extend(quote!(let #mutable matched = #init;));
+        }
+        for (pat, tests) in &patterns {
+            if tests.is_empty() && additional.is_none() {
+                continue;
+            }
+            let stat = pattern_static(pat);
+            let mark = if additional.is_some() {
+                quote!(matched = true;)
+            } else {
+                quote!()
+            };
+            body.extend(quote! {{
+                #stat
+                if #p::Option::is_some(&PATTERN.find(key)) {
+                    #mark
+                    #tests
+                }
+            }});
+        }
+        if let Some(tests) = additional {
+            body.extend(quote!(if !matched { #tests }));
+        }
+        if uses_value {
+            quote!(for (key, value) in map { #body })
+        } else {
+            quote!(for key in map.keys() { #body })
         }
     }
 
@@ -164,8 +569,10 @@ impl Emitter<'_> {
         let value_ty = quote!(#p::serde_json::Value);
         let mut s = TokenStream::new();
         if let Some(r) = k.reference {
-            let f = self.checker_path(r);
-            s.extend(quote!(#f(value, at, out);));
+            self.functions.report_refs.borrow_mut().insert(r);
+            let root = self.type_ident(self.tool.root);
+            let f = format_ident!("__check_{}", r);
+            s.extend(quote!(#root::#f(value, at, out);));
         }
         if let Some(types) = &k.types {
             s.extend(quote!(#rt::instance::types(value, &[#(#types),*], at, out);));
@@ -334,8 +741,8 @@ impl Emitter<'_> {
             let blocks: Vec<TokenStream> = k
                 .any_of
                 .iter()
-                .filter(|n| !matches!(n, Node::Bool(false)))
-                .map(|n| matches_block(self, n))
+                .filter(|n| !n.never_matches())
+                .map(|n| self.matches_call(n))
                 .collect();
             let count = lit_usize(k.any_of.len() as u64);
             let matched = if blocks.is_empty() {
@@ -352,8 +759,8 @@ impl Emitter<'_> {
             let blocks: Vec<TokenStream> = k
                 .one_of
                 .iter()
-                .filter(|n| !matches!(n, Node::Bool(false)))
-                .map(|n| matches_block(self, n))
+                .filter(|n| !n.never_matches())
+                .map(|n| self.matches_call(n))
                 .collect();
             let count = lit_usize(k.one_of.len() as u64);
             let matched = match blocks.len() {
@@ -368,7 +775,7 @@ impl Emitter<'_> {
             });
         }
         if let Some(node) = &k.not {
-            let block = matches_block(self, node);
+            let block = self.matches_call(node);
             s.extend(quote!(#rt::instance::not(#block, at, out);));
         }
         if let Some(c) = &k.condition {
@@ -386,7 +793,7 @@ impl Emitter<'_> {
                 Node::Bool(true) => s.extend(then),
                 Node::Bool(false) => s.extend(otherwise),
                 test => {
-                    let block = matches_block(self, test);
+                    let block = self.matches_call(test);
                     match (then.is_empty(), otherwise.is_empty()) {
                         (true, true) => {}
                         (false, true) => {

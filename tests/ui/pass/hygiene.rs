@@ -96,10 +96,20 @@ mod shadowed {
         schema: "ui/schemas/output.json",
         name: Ping,
     }
+
+    portal_macros::tool! {
+        schema: "fixtures/search_tickets.json",
+        name: Search,
+    }
+
+    portal_macros::tool! {
+        schema: "fixtures/deploy_service.json",
+        name: Deploy,
+    }
 }
 
 use portal_runtime::prelude::*;
-use shadowed::{GenerateLink, HardNames, Intent, Kind, Order, Ping, Shipments};
+use shadowed::{Deploy, GenerateLink, HardNames, Intent, Kind, Order, Ping, Search, Shipments};
 
 fn main() {
     assert_eq!(shadowed::shadows(), 0);
@@ -120,4 +130,11 @@ fn main() {
     assert_eq!(HardNames::from_json(&json).unwrap(), names);
     let ping = Ping::builder().token("secret").build();
     assert!(!format!("{ping:?}").contains("secret"));
+
+    let search = r#"{"query": "q", "filter": {"all": [{"field": "team", "equals": 7}]}, "page": 2, "metadata": {"x-team": "a"}}"#;
+    assert!(Search::from_json(search).is_ok());
+    assert!(Search::from_json(r#"{"query": "q", "page": 0}"#).is_err());
+    let deploy = r#"{"service": "api", "version": "1", "environment": "staging", "strategy": {"kind": "recreate"}, "window": ["2024-05-01T12:00:00Z", "2024-05-01T13:00:00Z"]}"#;
+    assert!(Deploy::from_json(deploy).is_ok());
+    assert!(Deploy::from_json(r#"{"service": "api", "version": "1", "environment": "production"}"#).is_err());
 }
