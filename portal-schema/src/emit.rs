@@ -201,14 +201,17 @@ impl Emitter<'_> {
                     out.push(format!("Each item: {text}"));
                 }
             }
-            Shape::Named { id, .. } => {
-                if let TypeKind::Enum(_) = self.tool.types[*id].kind {
-                    out.push(format!(
-                        "One of the values of [`{}`].",
-                        self.tool.types[*id].name
-                    ));
-                }
-            }
+            Shape::Named { id, .. } => match self.tool.types[*id].kind {
+                TypeKind::Enum(_) => out.push(format!(
+                    "One of the values of [`{}`].",
+                    self.tool.types[*id].name
+                )),
+                TypeKind::Json(_) => out.push(format!(
+                    "A JSON value, checked against the schema shown on [`{}`].",
+                    self.tool.types[*id].name
+                )),
+                TypeKind::Struct(_) => {}
+            },
             Shape::Boolean | Shape::Map | Shape::Any => {}
         }
         out
@@ -328,6 +331,25 @@ impl Emitter<'_> {
                 lines.push(String::new());
                 lines.push(format!("{sentence}."));
             }
+        }
+        if let TypeKind::Struct(Struct {
+            residual: Some(_), ..
+        }) = &t.kind
+            && let serde_json::Value::Object(source) = &t.source
+        {
+            let rest: serde_json::Map<String, serde_json::Value> = source
+                .iter()
+                .filter(|(k, _)| crate::parse::RESIDUAL.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            lines.push(String::new());
+            lines.push("`validate` also checks the object against:".to_owned());
+            lines.push(String::new());
+            lines.push("```json".to_owned());
+            let text =
+                serde_json::to_string_pretty(&serde_json::Value::Object(rest)).unwrap_or_default();
+            lines.extend(text.lines().map(str::to_owned));
+            lines.push("```".to_owned());
         }
         if t.doc.deprecated {
             lines.push(String::new());
@@ -799,10 +821,32 @@ impl Emitter<'_> {
                 })
             })
             .collect();
-        let validate_body = if validate_calls.is_empty() {
+        // Object-level keywords: on the instance when decoding, on the struct's JSON when
+        // validating (the parser kept only those both answer alike).
+        let residual = s
+            .residual
+            .as_ref()
+            .map(|node| self.node_checks(node))
+            .unwrap_or_default();
+        let validate_residual = if residual.is_empty() {
+            quote!()
+        } else {
+            quote! {
+                if let #p::Ok(value) = #p::serde_json::to_value(self) {
+                    let value = &value;
+                    #residual
+                }
+            }
+        };
+        let validate_body = if validate_calls.is_empty() && residual.is_empty() {
             quote!(let _ = (at, out);)
         } else {
-            quote!(#(#validate_calls)*)
+            quote!(#(#validate_calls)* #validate_residual)
+        };
+        let collapsible = if residual.is_empty() {
+            quote!()
+        } else {
+            quote!(#[allow(clippy::collapsible_if)])
         };
 
         let closed = if s.additional {
@@ -875,12 +919,14 @@ impl Emitter<'_> {
             #check_fn
             #[automatically_derived]
             impl #rt::Validate for #name {
+                #collapsible
                 fn validate_at(&self, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
                     #validate_body
                 }
             }
             #[automatically_derived]
             impl #rt::FromValue for #name {
+                #collapsible
                 fn from_value_at(
                     value: &#p::serde_json::Value,
                     at: &#rt::Path<'_>,
@@ -889,6 +935,7 @@ impl Emitter<'_> {
                     let map = #rt::validate::object(value, at, out)?;
                     #closed
                     #(#decodes)*
+                    #residual
                     #p::Some(#name { #(#builds)* })
                 }
             }

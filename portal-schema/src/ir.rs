@@ -75,6 +75,9 @@ pub struct Struct {
     pub properties: Vec<Property>,
     /// `false` when `additionalProperties: false`.
     pub additional: bool,
+    /// Object-level keywords checked beside the fields (`allOf`, `anyOf`, `oneOf`, `not`, `if`,
+    /// `dependentRequired`, `dependentSchemas`, `minProperties`, `maxProperties`), in general form.
+    pub residual: Option<crate::node::Node>,
 }
 
 /// One property of an object type.

@@ -57,6 +57,22 @@ const KEYWORDS: &[&str] = &[
     "multipleOf",
 ];
 
+/// Keywords an object with properties keeps as a struct, checked beside its fields (on the
+/// instance when decoding, on the struct's JSON when validating) when [`residual_ok`] allows.
+pub(crate) const RESIDUAL: &[&str] = &[
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "dependentRequired",
+    "dependentSchemas",
+    "minProperties",
+    "maxProperties",
+];
+
 const STRING_KEYWORDS: &[&str] = &["minLength", "maxLength", "pattern", "format"];
 const NUMBER_KEYWORDS: &[&str] = &[
     "minimum",
@@ -374,11 +390,35 @@ impl Parser<'_> {
             _ => return true,
         };
         let plain = |k: &str| k.starts_with("x-") || ANNOTATIONS.contains(&k);
-        if map
-            .keys()
-            .any(|k| !plain(k) && !KEYWORDS.contains(&k.as_str()))
-        {
+        let residual = map.keys().any(|k| RESIDUAL.contains(&k.as_str()));
+        if map.keys().any(|k| {
+            !plain(k) && !KEYWORDS.contains(&k.as_str()) && !RESIDUAL.contains(&k.as_str())
+        }) {
             return false;
+        }
+        if residual {
+            // A struct whose JSON form answers these keywords as the instance would.
+            let Some(Value::Object(props)) = map.get("properties") else {
+                return false;
+            };
+            let closed = match map.get("additionalProperties") {
+                None | Some(Value::Bool(true)) => false,
+                Some(Value::Bool(false)) => true,
+                Some(_) => return false,
+            };
+            let declared: HashSet<&str> = props.keys().map(String::as_str).collect();
+            let rest: Map<String, Value> = map
+                .iter()
+                .filter(|(k, _)| RESIDUAL.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if map.get("type") != Some(&Value::String("object".into()))
+                || props.is_empty()
+                || map.contains_key("$ref")
+                || !residual_ok(&Value::Object(rest), &declared, closed)
+            {
+                return false;
+            }
         }
         if map.contains_key("$ref") {
             // 2020-12 applies the keywords beside `$ref` as well: only the general form does.
@@ -486,6 +526,7 @@ impl Parser<'_> {
             if key.starts_with("x-")
                 || ANNOTATIONS.contains(&key.as_str())
                 || KEYWORDS.contains(&key.as_str())
+                || RESIDUAL.contains(&key.as_str())
             {
                 continue;
             }
@@ -1154,6 +1195,29 @@ impl Parser<'_> {
                 mcp_header,
             });
         }
+        let rest: Map<String, Value> = map
+            .iter()
+            .filter(|(k, _)| RESIDUAL.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let residual = if rest.is_empty() {
+            None
+        } else {
+            let doc_value = self.doc;
+            let resolver = self
+                .resolvers
+                .entry(base.to_owned())
+                .or_insert_with(|| Resolver::new(doc_value, base));
+            let node = Compiler {
+                doc: doc_value,
+                dialect: self.dialect,
+                errors: &mut self.errors,
+                checkers: &mut self.checkers,
+                resolver,
+            }
+            .compile(&Value::Object(rest), ptr, base);
+            Some(node)
+        };
         self.types[id] = Some(TypeDef {
             name,
             pointer: ptr.to_owned(),
@@ -1161,11 +1225,73 @@ impl Parser<'_> {
             kind: TypeKind::Struct(Struct {
                 properties,
                 additional,
+                residual,
             }),
             source: Value::Null,
         });
         Shape::Named { id, boxed: false }
     }
+}
+
+/// Whether the object-level keywords `v` (a schema applying to the object) give the same verdict on
+/// a struct's JSON form as on the instance it decoded: they name only declared properties (any
+/// name, when the struct is closed), count properties only when the struct is closed, and check
+/// property values only with keywords a decoded value answers as its JSON did ([`value_safe`]).
+fn residual_ok(v: &Value, declared: &HashSet<&str>, closed: bool) -> bool {
+    let map = match v {
+        Value::Bool(_) => return true,
+        Value::Object(m) => m,
+        _ => return false,
+    };
+    let name_ok = |n: &Value| n.as_str().is_some_and(|n| closed || declared.contains(n));
+    map.iter().all(|(key, value)| match key.as_str() {
+        k if k.starts_with("x-") || ANNOTATIONS.contains(&k) => true,
+        "type" => true,
+        "required" => value.as_array().is_some_and(|a| a.iter().all(name_ok)),
+        "dependentRequired" => value.as_object().is_some_and(|m| {
+            m.iter().all(|(k, names)| {
+                name_ok(&Value::String(k.clone()))
+                    && names.as_array().is_some_and(|a| a.iter().all(name_ok))
+            })
+        }),
+        "dependentSchemas" => value.as_object().is_some_and(|m| {
+            m.iter().all(|(k, s)| {
+                name_ok(&Value::String(k.clone())) && residual_ok(s, declared, closed)
+            })
+        }),
+        "properties" => value.as_object().is_some_and(|m| {
+            m.iter()
+                .all(|(k, s)| name_ok(&Value::String(k.clone())) && value_safe(s))
+        }),
+        "minProperties" | "maxProperties" => closed,
+        "allOf" | "anyOf" | "oneOf" => value
+            .as_array()
+            .is_some_and(|a| a.iter().all(|s| residual_ok(s, declared, closed))),
+        "not" | "if" | "then" | "else" => residual_ok(value, declared, closed),
+        _ => false,
+    })
+}
+
+/// Whether a schema applied to a property's value answers the same on the decoded value's JSON:
+/// keywords on scalars, lengths and counts, and `enum`/`const` of scalars (a nested struct drops the
+/// properties it does not declare, so comparing whole objects could differ).
+fn value_safe(v: &Value) -> bool {
+    let map = match v {
+        Value::Bool(_) => return true,
+        Value::Object(m) => m,
+        _ => return false,
+    };
+    let scalar = |x: &Value| !x.is_object() && !x.is_array();
+    map.iter().all(|(key, value)| match key.as_str() {
+        k if k.starts_with("x-") || ANNOTATIONS.contains(&k) => true,
+        "type" | "minLength" | "maxLength" | "pattern" | "format" | "minimum" | "maximum"
+        | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" | "minItems" | "maxItems" => true,
+        "const" => scalar(value),
+        "enum" => value.as_array().is_some_and(|a| a.iter().all(scalar)),
+        "allOf" | "anyOf" | "oneOf" => value.as_array().is_some_and(|a| a.iter().all(value_safe)),
+        "not" => value_safe(value),
+        _ => false,
+    })
 }
 
 /// The names a field takes in its struct and in bon's builder for it (see `emit::structure`): the

@@ -2,7 +2,7 @@
 //!
 //! The library holds what the examples and tests share: [`serve`], an MCP server for the WorkOS
 //! tool built on the official Rust SDK (`rmcp`), forwarding to the REST API; and the bindings of
-//! two fixture tools whose schemas need the general form, so that `cargo doc` with `-D warnings`
+//! three fixture tools whose schemas need the general form, so that `cargo doc` with `-D warnings`
 //! checks the documentation generated for it.
 
 pub mod serve;
@@ -11,6 +11,12 @@ pub mod serve;
 /// `patternProperties`, `anyOf`, a tuple and a recursive `oneOf`.
 pub mod search_tickets {
     portal_macros::tool! { schema: "fixtures/search_tickets.json", name: Search }
+}
+
+/// `tests/fixtures/invite_user.json`: a struct with object-level `anyOf`, `if`/`then`/`else` and
+/// `dependentRequired`, checked beside its fields.
+pub mod invite_user {
+    portal_macros::tool! { schema: "fixtures/invite_user.json", name: Invite }
 }
 
 /// `tests/fixtures/deploy_service.json` (2020-12): `prefixItems`, `propertyNames`, `oneOf` with a

@@ -58,6 +58,7 @@ const FIXTURES: &[(&str, Option<&str>)] = &[
     ("constraints", Some("Constraints")),
     ("search_tickets", Some("Search")),
     ("deploy_service", Some("Deploy")),
+    ("invite_user", Some("Invite")),
 ];
 
 #[test]
