@@ -343,7 +343,21 @@ impl Differ<'_> {
         }
         match (&ta.kind, &tb.kind) {
             (TypeKind::Struct(sa), TypeKind::Struct(sb)) => {
-                self.structure(&tb.name, sa, sb, pointer)
+                self.structure(&tb.name, sa, sb, pointer);
+                // The object-level checks beside the fields keep the Rust API as it is.
+                let (ra, rb) = (object_level(&ta.source), object_level(&tb.source));
+                if ra != rb {
+                    self.push(
+                        pointer,
+                        Some(tb.name.clone()),
+                        Level::Patch,
+                        Wire::Changed,
+                        format!(
+                            "object-level checks of `{}` changed from {ra} to {rb}",
+                            tb.name
+                        ),
+                    );
+                }
             }
             (TypeKind::Enum(ea), TypeKind::Enum(eb)) => self.enumeration(&tb.name, ea, eb, pointer),
             // The Rust type stays a checked JSON value: only the checks change.
@@ -756,6 +770,20 @@ fn signature(tool: &Tool, s: &Shape) -> String {
         },
         other => shape_word(other).to_owned(),
     }
+}
+
+/// The keywords of a struct's schema checked beside its fields, as one JSON object.
+fn object_level(source: &serde_json::Value) -> serde_json::Value {
+    let rest: serde_json::Map<String, serde_json::Value> = source
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(k, _)| crate::parse::RESIDUAL.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    serde_json::Value::Object(rest)
 }
 
 fn kind_word(k: &TypeKind) -> &'static str {

@@ -159,3 +159,30 @@ fn checked_json_values_in_a_diff() {
     let page = change(&r, "/page", "schema of `Page` changed");
     assert_eq!((page.api, page.wire), (Level::Patch, Wire::Changed));
 }
+
+/// Object-level checks beside a struct's fields: changing them keeps the struct (patch-level for
+/// the API) and changes which requests are valid.
+#[test]
+fn object_level_checks_in_a_diff() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invite_user.json");
+    let old: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut new = old.clone();
+    new["inputSchema"]["dependentRequired"]["seats"] = serde_json::json!(["team", "role"]);
+    let r = diff_str(
+        &old.to_string(),
+        None,
+        &new.to_string(),
+        None,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        r.to_text(),
+        "users.invite: no API change: a patch version\n\
+         requests: changed (some requests valid before are now refused, others newly accepted)\n\
+         \n\
+         request:\n\
+         - [patch API, wire changed] (root) (Invite): object-level checks of `Invite` changed from {\"anyOf\":[{\"required\":[\"email\"]},{\"required\":[\"phone\"]}],\"if\":{\"properties\":{\"role\":{\"const\":\"guest\"}},\"required\":[\"role\"]},\"then\":{\"required\":[\"expires_at\"]},\"else\":{\"not\":{\"required\":[\"expires_at\"]}},\"dependentRequired\":{\"seats\":[\"team\"]}} to {\"anyOf\":[{\"required\":[\"email\"]},{\"required\":[\"phone\"]}],\"if\":{\"properties\":{\"role\":{\"const\":\"guest\"}},\"required\":[\"role\"]},\"then\":{\"required\":[\"expires_at\"]},\"else\":{\"not\":{\"required\":[\"expires_at\"]}},\"dependentRequired\":{\"seats\":[\"team\",\"role\"]}}\n"
+    );
+}
