@@ -480,22 +480,27 @@ impl Parser<'_> {
         !(ty == Some("object") && no_properties && (closed || requires))
     }
 
-    /// A type in the general form: the value kept as JSON, checked by code generated from a
-    /// [`crate::node::Node`].
-    fn general(&mut self, v: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+    /// The general form of the schema `v` at `ptr`, under the root at `base`.
+    fn compile(&mut self, v: &Value, ptr: &str, base: &str) -> crate::node::Node {
         let doc = self.doc;
         let resolver = self
             .resolvers
             .entry(base.to_owned())
             .or_insert_with(|| Resolver::new(doc, base));
-        let node = Compiler {
-            doc: self.doc,
+        Compiler {
+            doc,
             dialect: self.dialect,
             errors: &mut self.errors,
             checkers: &mut self.checkers,
             resolver,
         }
-        .compile(v, ptr, base);
+        .compile(v, ptr, base)
+    }
+
+    /// A type in the general form: the value kept as JSON, checked by code generated from a
+    /// [`crate::node::Node`].
+    fn general(&mut self, v: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+        let node = self.compile(v, ptr, base);
         let empty = Map::new();
         let map = v.as_object().unwrap_or(&empty);
         let doc = self.doc(map, ptr);
@@ -1200,24 +1205,7 @@ impl Parser<'_> {
             .filter(|(k, _)| RESIDUAL.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        let residual = if rest.is_empty() {
-            None
-        } else {
-            let doc_value = self.doc;
-            let resolver = self
-                .resolvers
-                .entry(base.to_owned())
-                .or_insert_with(|| Resolver::new(doc_value, base));
-            let node = Compiler {
-                doc: doc_value,
-                dialect: self.dialect,
-                errors: &mut self.errors,
-                checkers: &mut self.checkers,
-                resolver,
-            }
-            .compile(&Value::Object(rest), ptr, base);
-            Some(node)
-        };
+        let residual = (!rest.is_empty()).then(|| self.compile(&Value::Object(rest), ptr, base));
         self.types[id] = Some(TypeDef {
             name,
             pointer: ptr.to_owned(),
