@@ -34,6 +34,7 @@ pub mod instance;
 pub mod json_schema;
 #[cfg(feature = "mcp")]
 pub mod mcp;
+pub mod nullable;
 pub mod operation;
 #[cfg(any(feature = "client", feature = "sandbox"))]
 mod random;
@@ -50,6 +51,7 @@ pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use error::{ApiError, DecodeError, Error, FieldError, ProtocolError, ToolError};
 #[cfg(feature = "mcp")]
 pub use mcp::{Era, McpClient, McpClientBuilder, Tool, ToolResult};
+pub use nullable::Nullable;
 pub use operation::{Method, Operation};
 pub use validate::{FromJson, FromValue, Path, UnknownValue, Validate, Violation, Violations};
 

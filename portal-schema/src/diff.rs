@@ -602,6 +602,27 @@ impl Differ<'_> {
                     rust.map(|r| format!("{r}[..]")),
                 );
             }
+            (Shape::Nullable(ia), Shape::Nullable(ib)) => self.shape(ia, ib, pointer, rust),
+            (_, Shape::Nullable(ib)) => {
+                self.push(
+                    pointer,
+                    rust.clone(),
+                    Level::Major,
+                    Wire::Loosened,
+                    "now nullable (`T` became `Nullable<T>`)".into(),
+                );
+                self.shape(a, ib, pointer, rust);
+            }
+            (Shape::Nullable(ia), _) => {
+                self.push(
+                    pointer,
+                    rust.clone(),
+                    Level::Major,
+                    Wire::Tightened,
+                    "no longer nullable (`Nullable<T>` became `T`)".into(),
+                );
+                self.shape(ia, b, pointer, rust);
+            }
             (Shape::Boolean, Shape::Boolean)
             | (Shape::Map, Shape::Map)
             | (Shape::Any, Shape::Any) => {}
@@ -763,6 +784,7 @@ impl Differ<'_> {
 fn signature(tool: &Tool, s: &Shape) -> String {
     match s {
         Shape::Array { items, .. } => format!("[{}]", signature(tool, items)),
+        Shape::Nullable(inner) => format!("{}?", signature(tool, inner)),
         Shape::Named { id, .. } => match &tool.types[*id].kind {
             TypeKind::Struct(_) => "object".to_owned(),
             TypeKind::Enum(_) => "enum".to_owned(),
@@ -804,6 +826,7 @@ fn shape_word(s: &Shape) -> &'static str {
         Shape::Map => "object (map)",
         Shape::Any => "any JSON value",
         Shape::Named { .. } => "a generated type",
+        Shape::Nullable(_) => "a nullable value",
     }
 }
 

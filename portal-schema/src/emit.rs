@@ -117,6 +117,11 @@ impl Emitter<'_> {
             }
             Shape::Map => quote!(#p::serde_json::Map<#p::String, #p::serde_json::Value>),
             Shape::Any => quote!(#p::serde_json::Value),
+            Shape::Nullable(inner) => {
+                let rt = rt();
+                let inner = self.rust_type(inner);
+                quote!(#rt::Nullable<#inner>)
+            }
             Shape::Named { id, boxed } => {
                 let ident = self.type_ident(*id);
                 if *boxed {
@@ -212,6 +217,10 @@ impl Emitter<'_> {
                 )),
                 TypeKind::Struct(_) => {}
             },
+            Shape::Nullable(inner) => {
+                out.push("May be `null`.".to_owned());
+                out.extend(self.constraint_text(inner));
+            }
             Shape::Boolean | Shape::Map | Shape::Any => {}
         }
         out
@@ -364,6 +373,7 @@ impl Emitter<'_> {
             match shape {
                 Shape::Named { id: found, .. } if *found == id => Some(0),
                 Shape::Array { items, .. } => depth(items, id).map(|d| d + 1),
+                Shape::Nullable(inner) => depth(inner, id),
                 _ => None,
             }
         }
@@ -492,6 +502,17 @@ impl Emitter<'_> {
                     quote!(if deep { #call })
                 });
             }
+            Shape::Nullable(inner) => {
+                let present = format_ident!("present{}", level);
+                let inner = self.checks(inner, &quote!(#present), at, level + 1, in_deep);
+                if !inner.is_empty() {
+                    s.extend(quote! {
+                        if let #rt::Nullable::Value(#present) = #val {
+                            #inner
+                        }
+                    });
+                }
+            }
             Shape::Boolean | Shape::Map | Shape::Any => {}
         }
         s
@@ -518,6 +539,7 @@ impl Emitter<'_> {
                 min_items,
                 max_items,
             } => min_items.is_some() || max_items.is_some() || self.has_shallow(items),
+            Shape::Nullable(inner) => self.has_shallow(inner),
             _ => false,
         }
     }
@@ -525,7 +547,7 @@ impl Emitter<'_> {
     fn has_deep(&self, shape: &Shape) -> bool {
         match shape {
             Shape::Named { .. } => true,
-            Shape::Array { items, .. } => self.has_deep(items),
+            Shape::Array { items, .. } | Shape::Nullable(items) => self.has_deep(items),
             _ => false,
         }
     }
@@ -1142,7 +1164,7 @@ impl Emitter<'_> {
 fn holds_integers(shape: &Shape) -> bool {
     match shape {
         Shape::Integer(_) => true,
-        Shape::Array { items, .. } => holds_integers(items),
+        Shape::Array { items, .. } | Shape::Nullable(items) => holds_integers(items),
         _ => false,
     }
 }

@@ -158,6 +158,8 @@ pub enum Shape {
     Map,
     /// Any JSON value.
     Any,
+    /// A value of the inner shape, or `null` (`"type": [T, "null"]`).
+    Nullable(Box<Shape>),
     /// A named type; `boxed` where the type contains itself.
     Named {
         /// The type.

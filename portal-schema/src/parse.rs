@@ -430,6 +430,13 @@ impl Parser<'_> {
         let ty = match map.get("type") {
             None => None,
             Some(Value::String(t)) => Some(t.as_str()),
+            // `[T, "null"]`: `Nullable<T>`, unless `enum` or `const` decide about `null` too.
+            Some(Value::Array(list)) if !map.contains_key("enum") && !map.contains_key("const") => {
+                match nullable_type(list) {
+                    Some(t) => Some(t),
+                    None => return false,
+                }
+            }
             Some(_) => return false,
         };
         if ty == Some("null") {
@@ -675,6 +682,14 @@ impl Parser<'_> {
         if let Some(r) = map.get("$ref") {
             return self.reference(map, r, ptr, base, hint);
         }
+        if let Some(Value::Array(list)) = map.get("type")
+            && let Some(t) = nullable_type(list)
+        {
+            let mut inner = map.clone();
+            inner.insert("type".to_owned(), Value::String(t.to_owned()));
+            let shape = self.shape(&Value::Object(inner), ptr, base, hint);
+            return Shape::Nullable(Box::new(shape));
+        }
         let ty = match map.get("type") {
             None => self.infer_type(map),
             Some(Value::String(t)) => Some(t.clone()),
@@ -859,11 +874,24 @@ impl Parser<'_> {
                 return Shape::Any;
             }
         };
-        if let Some(&id) = self.by_pointer.get(&target) {
-            return Shape::Named { id, boxed: false };
-        }
         if let Some(s) = self.ref_shapes.get(&target) {
             return s.clone();
+        }
+        if let Some(&id) = self.by_pointer.get(&target) {
+            let named = Shape::Named { id, boxed: false };
+            // A nullable struct or enum met again (recursion included) is nullable here too.
+            let nullable = self.doc.pointer(&target).is_some_and(|t| {
+                self.typed(t)
+                    && t.get("type")
+                        .and_then(Value::as_array)
+                        .and_then(|l| nullable_type(l))
+                        .is_some()
+            });
+            return if nullable {
+                Shape::Nullable(Box::new(named))
+            } else {
+                named
+            };
         }
         let Some(tv) = self.doc.pointer(&target).cloned() else {
             self.errors
@@ -1327,8 +1355,23 @@ fn json_type(v: &Value) -> &'static str {
 
 /// Direct (unboxed, not behind a `Vec`) struct-to-type edges.
 fn direct_edges(shape: &Shape, out: &mut Vec<TypeId>) {
-    if let Shape::Named { id, .. } = shape {
-        out.push(*id);
+    match shape {
+        Shape::Named { id, .. } => out.push(*id),
+        Shape::Nullable(inner) => direct_edges(inner, out),
+        _ => {}
+    }
+}
+
+/// The one type of `[T, "null"]` (in either order), when `T` has a typed form.
+fn nullable_type(list: &[Value]) -> Option<&str> {
+    let names: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
+    match names.as_slice() {
+        [a, "null"] | ["null", a]
+            if ["string", "integer", "number", "boolean", "array", "object"].contains(a) =>
+        {
+            Some(a)
+        }
+        _ => None,
     }
 }
 
@@ -1352,8 +1395,10 @@ fn reaches(types: &[TypeDef], from: TypeId, to: TypeId) -> bool {
 }
 
 fn set_boxing(shape: &mut Shape, owner: Option<TypeId>, types: &[TypeDef]) {
-    if let (Shape::Named { id, boxed }, Some(owner)) = (&mut *shape, owner) {
-        *boxed = reaches(types, *id, owner);
+    match (&mut *shape, owner) {
+        (Shape::Named { id, boxed }, Some(owner)) => *boxed = reaches(types, *id, owner),
+        (Shape::Nullable(inner), _) => set_boxing(inner, owner, types),
+        _ => {}
     }
 }
 

@@ -133,8 +133,8 @@ fn upstream_history_reports() {
 }
 
 /// Checked JSON values: a changed schema keeps the Rust type (a patch-level change whose wire
-/// effect the report cannot class, so it says "changed"); a typed property that becomes one
-/// changes its Rust type (major).
+/// effect the report cannot class, so it says "changed"). A string that becomes nullable changes
+/// its Rust type (major) and accepts more (loosened).
 #[test]
 fn checked_json_values_in_a_diff() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/search_tickets.json");

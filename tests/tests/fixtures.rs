@@ -820,3 +820,67 @@ mod differential {
         );
     }
 }
+
+mod invite_user {
+    portal_macros::tool! { schema: "fixtures/invite_user.json", name: Invite }
+}
+
+mod nullable_and_object_checks {
+    use super::invite_user::{Invite, Role, Team};
+    use super::*;
+    use portal_runtime::Nullable;
+
+    #[test]
+    fn absent_null_and_a_value_stay_three_requests() {
+        let absent = round_trip::<Invite>(json!({"email": "a@example.com"}));
+        assert_eq!(absent.seats, None);
+        let null =
+            round_trip::<Invite>(json!({"email": "a@example.com", "seats": null, "team": null}));
+        assert_eq!(null.seats, Some(Nullable::Null));
+        assert_eq!(null.team, Some(Nullable::Null));
+        // `7.0` is an integer, as JSON Schema says; it goes back on the wire as `7`.
+        let seven =
+            Invite::from_json(r#"{"email": "a@example.com", "seats": 7.0, "team": {"id": "t"}}"#)
+                .unwrap();
+        assert_eq!(seven.seats, Some(Nullable::Value(7)));
+        let built = Invite::builder()
+            .email("a@example.com")
+            .role(Role::Guest)
+            .expires_at("2030-01-01T00:00:00Z")
+            .seats(3)
+            .team(Team::builder().id("t").build())
+            .build();
+        assert!(built.validate().is_ok());
+        assert_eq!(
+            serde_json::to_value(&built).unwrap(),
+            json!({"email": "a@example.com", "role": "guest", "expires_at": "2030-01-01T00:00:00Z", "team": {"id": "t"}, "seats": 3})
+        );
+    }
+
+    #[test]
+    fn object_level_checks_run_beside_the_fields() {
+        assert_eq!(
+            violations::<Invite>(json!({"role": "guest", "seats": 0})),
+            [
+                "/seats: expected a number at least 1, found 0 (minimum)",
+                "/team: expected a value, since \"seats\" is present, found none (dependentRequired)",
+                "(root): expected a value matching at least one of 2 schemas, found none matching (anyOf)",
+                "/expires_at: expected a value, found none (required)",
+            ]
+        );
+        assert_eq!(
+            violations::<Invite>(json!({"phone": "+4915112345678", "seats": "3", "team": null})),
+            ["/seats: expected integer or null, found string (type)"]
+        );
+        // `validate` on a built value checks the same, on its JSON.
+        let member_with_expiry = Invite::builder()
+            .email("a@example.com")
+            .role(Role::Member)
+            .expires_at("2030-01-01T00:00:00Z")
+            .build();
+        assert_eq!(
+            member_with_expiry.validate().unwrap_err().to_string(),
+            "1 violation\n  (root): expected a value not matching the schema of not, found one matching (not)"
+        );
+    }
+}

@@ -1,7 +1,7 @@
-//! Schemas no Rust type states exactly (a draft-07 tool with a list of types, a mixed enum,
-//! `uniqueItems`, `patternProperties`, `anyOf`, a tuple and a recursive `oneOf`) become types that
-//! keep their value as JSON and check it: under `#![deny(warnings)]`, built with the builder and
-//! decoded with every violation listed.
+//! A draft-07 tool: its nullable string is a `Nullable<String>`, and the schemas no Rust type
+//! states exactly (a mixed enum, `uniqueItems`, `patternProperties`, `anyOf`, a tuple and a
+//! recursive `oneOf`) become types that keep their value as JSON and check it: under
+//! `#![deny(warnings)]`, built with the builder and decoded with every violation listed.
 #![deny(warnings)]
 
 portal_macros::tool! {
@@ -9,13 +9,14 @@ portal_macros::tool! {
     name: Search,
 }
 
+use portal_runtime::Nullable;
 use portal_runtime::prelude::*;
 use serde_json::json;
 
 fn main() {
     let search = Search::builder()
         .query("refund")
-        .assignee(json!(null))
+        .assignee(Nullable::Null)
         .priority(json!("urgent"))
         .filter(json!({"all": [{"field": "status", "equals": "open"}, {"field": "team", "equals": 7}]}))
         .page(json!(2))
