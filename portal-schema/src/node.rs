@@ -227,9 +227,8 @@ pub struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
-    /// Compiles the schema `v` found at `ptr`; `base` is the pointer of the schema root `$ref`s
-    /// resolve against.
-    pub fn compile(&mut self, v: &Value, ptr: &str, base: &str) -> Node {
+    /// Compiles the schema `v` found at `ptr`; its `$ref`s lead where the resolver says.
+    pub fn compile(&mut self, v: &Value, ptr: &str) -> Node {
         let map = match v {
             Value::Bool(b) => return Node::Bool(*b),
             Value::Object(m) => m,
@@ -250,7 +249,7 @@ impl Compiler<'_> {
         if self.dialect == Dialect::Draft07
             && let Some(r) = map.get("$ref")
         {
-            k.reference = self.reference(r, &at("$ref"), base);
+            k.reference = self.reference(r, &at("$ref"));
             return Node::Schema(Box::new(k));
         }
         let known = match self.dialect {
@@ -328,16 +327,16 @@ impl Compiler<'_> {
         match (self.dialect, map.get("items")) {
             (_, None) => {}
             (Dialect::Draft07, Some(Value::Array(list))) => {
-                k.prefix_items = self.list(list, &at("items"), base);
+                k.prefix_items = self.list(list, &at("items"));
                 if let Some(extra) = map.get("additionalItems") {
-                    k.items = Some(self.compile(extra, &at("additionalItems"), base));
+                    k.items = Some(self.compile(extra, &at("additionalItems")));
                 }
             }
-            (_, Some(items)) => k.items = Some(self.compile(items, &at("items"), base)),
+            (_, Some(items)) => k.items = Some(self.compile(items, &at("items"))),
         }
         match map.get("prefixItems") {
             None => {}
-            Some(Value::Array(list)) => k.prefix_items = self.list(list, &at("prefixItems"), base),
+            Some(Value::Array(list)) => k.prefix_items = self.list(list, &at("prefixItems")),
             Some(other) => self.errors.push(
                 at("prefixItems"),
                 format!("prefixItems must be an array of schemas, found {other}"),
@@ -362,7 +361,7 @@ impl Compiler<'_> {
             k.dependent_required = self.dependent_required(d, &at("dependentRequired"));
         }
         if let Some(d) = map.get("dependentSchemas") {
-            k.dependent_schemas = self.schema_map(d, &at("dependentSchemas"), base);
+            k.dependent_schemas = self.schema_map(d, &at("dependentSchemas"));
         }
         if let Some(deps) = map.get("dependencies") {
             let dptr = at("dependencies");
@@ -376,7 +375,7 @@ impl Compiler<'_> {
                                 .push((name.clone(), self.names(dep, &here))),
                             _ => k
                                 .dependent_schemas
-                                .push((name.clone(), self.compile(dep, &here, base))),
+                                .push((name.clone(), self.compile(dep, &here))),
                         }
                     }
                 }
@@ -387,11 +386,11 @@ impl Compiler<'_> {
             }
         }
         if let Some(p) = map.get("properties") {
-            k.properties = self.schema_map(p, &at("properties"), base);
+            k.properties = self.schema_map(p, &at("properties"));
         }
         if let Some(p) = map.get("patternProperties") {
             let pptr = at("patternProperties");
-            k.pattern_properties = self.schema_map(p, &pptr, base);
+            k.pattern_properties = self.schema_map(p, &pptr);
             let patterns: Vec<String> = k
                 .pattern_properties
                 .iter()
@@ -402,16 +401,16 @@ impl Compiler<'_> {
             }
         }
         if let Some(a) = map.get("additionalProperties") {
-            k.additional_properties = Some(self.compile(a, &at("additionalProperties"), base));
+            k.additional_properties = Some(self.compile(a, &at("additionalProperties")));
         }
         if let Some(n) = map.get("propertyNames") {
-            k.property_names = Some(self.compile(n, &at("propertyNames"), base));
+            k.property_names = Some(self.compile(n, &at("propertyNames")));
         }
         for (key, into) in [("allOf", 0), ("anyOf", 1), ("oneOf", 2)] {
             match map.get(key) {
                 None => {}
                 Some(Value::Array(list)) if !list.is_empty() => {
-                    let nodes = self.list(list, &at(key), base);
+                    let nodes = self.list(list, &at(key));
                     match into {
                         0 => k.all_of = nodes,
                         1 => k.any_of = nodes,
@@ -425,12 +424,12 @@ impl Compiler<'_> {
             }
         }
         if let Some(n) = map.get("not") {
-            k.not = Some(self.compile(n, &at("not"), base));
+            k.not = Some(self.compile(n, &at("not")));
         }
         if let Some(test) = map.get("if") {
-            let then = map.get("then").map(|t| self.compile(t, &at("then"), base));
-            let otherwise = map.get("else").map(|e| self.compile(e, &at("else"), base));
-            let test = self.compile(test, &at("if"), base);
+            let then = map.get("then").map(|t| self.compile(t, &at("then")));
+            let otherwise = map.get("else").map(|e| self.compile(e, &at("else")));
+            let test = self.compile(test, &at("if"));
             if then.is_some() || otherwise.is_some() {
                 k.condition = Some(Condition {
                     test,
@@ -440,7 +439,7 @@ impl Compiler<'_> {
             }
         }
         if let Some(r) = map.get("$ref") {
-            k.reference = self.reference(r, &at("$ref"), base);
+            k.reference = self.reference(r, &at("$ref"));
         }
         if k.asserts_nothing() {
             return Node::Bool(true);
@@ -448,23 +447,18 @@ impl Compiler<'_> {
         Node::Schema(Box::new(k))
     }
 
-    fn list(&mut self, list: &[Value], ptr: &str, base: &str) -> Vec<Node> {
+    fn list(&mut self, list: &[Value], ptr: &str) -> Vec<Node> {
         list.iter()
             .enumerate()
-            .map(|(i, s)| self.compile(s, &pointer_push(ptr, &i.to_string()), base))
+            .map(|(i, s)| self.compile(s, &pointer_push(ptr, &i.to_string())))
             .collect()
     }
 
-    fn schema_map(&mut self, v: &Value, ptr: &str, base: &str) -> Vec<(String, Node)> {
+    fn schema_map(&mut self, v: &Value, ptr: &str) -> Vec<(String, Node)> {
         match v {
             Value::Object(m) => m
                 .iter()
-                .map(|(name, s)| {
-                    (
-                        name.clone(),
-                        self.compile(s, &pointer_push(ptr, name), base),
-                    )
-                })
+                .map(|(name, s)| (name.clone(), self.compile(s, &pointer_push(ptr, name))))
                 .collect(),
             other => {
                 self.errors
@@ -564,7 +558,7 @@ impl Compiler<'_> {
     }
 
     /// The checker index of a `$ref`'s target, compiling the target the first time.
-    fn reference(&mut self, r: &Value, ptr: &str, base: &str) -> Option<usize> {
+    fn reference(&mut self, r: &Value, ptr: &str) -> Option<usize> {
         let Some(r) = r.as_str() else {
             self.errors.push(ptr, "$ref must be a string");
             return None;
@@ -591,7 +585,7 @@ impl Compiler<'_> {
             node: Node::Bool(true),
         });
         self.checkers.by_pointer.insert(target.clone(), i);
-        let node = self.compile(tv, &target, base);
+        let node = self.compile(tv, &target);
         self.checkers.targets[i].node = node;
         Some(i)
     }

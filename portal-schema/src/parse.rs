@@ -501,7 +501,7 @@ impl Parser<'_> {
             checkers: &mut self.checkers,
             resolver,
         }
-        .compile(v, ptr, base)
+        .compile(v, ptr)
     }
 
     /// A type in the general form: the value kept as JSON, checked by code generated from a
