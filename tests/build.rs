@@ -77,9 +77,24 @@ fn main() {
                     None => "Outcome::Declined(\"the schema has $id resources: not wrapped\")"
                         .to_owned(),
                 };
+                // The same schema written in draft-07, where it has a draft-07 equivalent.
+                let draft07 = match as_draft07(&group["schema"]) {
+                    Ok(schema) => generate(
+                        &modules,
+                        &mut code,
+                        &format!("{module}_draft07"),
+                        &schema,
+                        &options,
+                        "data",
+                    ),
+                    Err(why) => format!(
+                        "Outcome::Declined({:?})",
+                        format!("no draft-07 form: {why}")
+                    ),
+                };
                 writeln!(
                     table,
-                    "    Group {{ file: {rel:?}, index: {i}, description: {description:?}, schema: {schema:?}, tests: {tests:?}, outcome: {outcome}, wrapped: {wrapped} }},",
+                    "    Group {{ file: {rel:?}, index: {i}, description: {description:?}, schema: {schema:?}, tests: {tests:?}, outcome: {outcome}, wrapped: {wrapped}, draft07: {draft07} }},",
                     schema = group["schema"].to_string(),
                 )
                 .unwrap();
@@ -166,6 +181,134 @@ fn as_property(schema: &serde_json::Value) -> Option<serde_json::Value> {
         root["$schema"] = d;
     }
     Some(root)
+}
+
+/// The schema in draft-07 terms (`prefixItems` → `items` and `additionalItems`, `$defs` →
+/// `definitions`, `dependentRequired`/`dependentSchemas` → `dependencies`), or why it has none:
+/// draft-07 lacks the keyword, or gives it another meaning (keywords beside `$ref` are ignored
+/// there, `uuid` is not a draft-07 format).
+fn as_draft07(schema: &serde_json::Value) -> Result<serde_json::Value, String> {
+    use serde_json::{Map, Value};
+    const SCHEMA_MAPS: &[&str] = &[
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+    ];
+    const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+    const SCHEMAS: &[&str] = &[
+        "items",
+        "not",
+        "if",
+        "then",
+        "else",
+        "additionalProperties",
+        "propertyNames",
+        "contains",
+    ];
+    fn convert(v: &Value) -> Result<Value, String> {
+        let Value::Object(m) = v else {
+            return Ok(v.clone());
+        };
+        for k in m.keys() {
+            if k.starts_with("unevaluated") || k.starts_with("$dynamic") {
+                return Err(format!("\"{k}\""));
+            }
+        }
+        if m.contains_key("$anchor") && m.contains_key("$id") {
+            return Err("$anchor beside $id".to_owned());
+        }
+        if m.contains_key("$ref")
+            && m.keys().any(|k| {
+                !["$ref", "$schema", "$defs", "description", "$comment"].contains(&k.as_str())
+            })
+        {
+            return Err("keywords beside $ref".to_owned());
+        }
+        if m.get("format") == Some(&Value::String("uuid".into())) {
+            return Err("format \"uuid\"".to_owned());
+        }
+        let mut out = Map::new();
+        let mut dependencies = Map::new();
+        for (k, x) in m {
+            let key = k.as_str();
+            let converted = if SCHEMA_MAPS.contains(&key) {
+                let mut inner = Map::new();
+                for (name, s) in x.as_object().ok_or("a map of schemas")? {
+                    inner.insert(name.clone(), convert(s)?);
+                }
+                Value::Object(inner)
+            } else if SCHEMA_LISTS.contains(&key) {
+                Value::Array(
+                    x.as_array()
+                        .ok_or("a list of schemas")?
+                        .iter()
+                        .map(convert)
+                        .collect::<Result<_, _>>()?,
+                )
+            } else if SCHEMAS.contains(&key) {
+                convert(x)?
+            } else if key == "$ref" {
+                Value::String(
+                    x.as_str()
+                        .ok_or("a $ref")?
+                        .replace("/$defs/", "/definitions/")
+                        .replace("/prefixItems/", "/items/"),
+                )
+            } else {
+                x.clone()
+            };
+            match key {
+                "$schema" => {
+                    out.insert(
+                        k.clone(),
+                        Value::String("http://json-schema.org/draft-07/schema#".into()),
+                    );
+                }
+                "$defs" => {
+                    out.insert("definitions".into(), converted);
+                }
+                // Draft-07 names a location with a plain-name fragment `$id`.
+                "$anchor" => {
+                    let name = converted.as_str().ok_or("an $anchor")?;
+                    out.insert("$id".into(), Value::String(format!("#{name}")));
+                }
+                "prefixItems" => {
+                    out.insert("items".into(), converted);
+                }
+                "items" if m.contains_key("prefixItems") => {
+                    out.insert("additionalItems".into(), converted);
+                }
+                "dependentRequired" | "dependentSchemas" => {
+                    for (name, d) in converted.as_object().ok_or("a map")? {
+                        dependencies.insert(name.clone(), d.clone());
+                    }
+                }
+                _ => {
+                    out.insert(k.clone(), converted);
+                }
+            }
+        }
+        if m.contains_key("dependentRequired") && m.contains_key("dependentSchemas") {
+            return Err("dependentRequired and dependentSchemas together".to_owned());
+        }
+        if !dependencies.is_empty() {
+            out.insert("dependencies".into(), Value::Object(dependencies));
+        }
+        Ok(Value::Object(out))
+    }
+    if schema.to_string().contains("\"$defs\"") && schema.to_string().contains("\"definitions\"") {
+        return Err("both $defs and definitions".to_owned());
+    }
+    let mut converted = convert(schema)?;
+    if let Value::Object(m) = &mut converted {
+        m.insert(
+            "$schema".into(),
+            Value::String("http://json-schema.org/draft-07/schema#".into()),
+        );
+    }
+    Ok(converted)
 }
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {

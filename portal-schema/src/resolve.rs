@@ -34,10 +34,6 @@ fn resolve(reference: &str, base: &str) -> Option<String> {
     Some(resolved.as_str().to_owned())
 }
 
-fn without_fragment(uri: &str) -> &str {
-    uri.split_once('#').map_or(uri, |(u, _)| u)
-}
-
 impl Resolver {
     /// Indexes the schema at `root` in `doc`.
     pub fn new(doc: &Value, root: &str) -> Resolver {
@@ -55,8 +51,16 @@ impl Resolver {
         if let Some(Value::String(id)) = m.get("$id")
             && let Some(abs) = resolve(id, &base)
         {
-            base = without_fragment(&abs).to_owned();
-            self.resources.insert(base.clone(), ptr.to_owned());
+            let (uri, fragment) = abs.split_once('#').unwrap_or((&abs, ""));
+            if uri != base {
+                base = uri.to_owned();
+                self.resources.insert(base.clone(), ptr.to_owned());
+            }
+            // Draft-07 names a location with a plain-name fragment (`"$id": "#foo"`).
+            if !fragment.is_empty() && !fragment.starts_with('/') {
+                self.anchors
+                    .insert(format!("{base}#{fragment}"), ptr.to_owned());
+            }
         }
         if let Some(Value::String(anchor)) = m.get("$anchor") {
             self.anchors
@@ -174,6 +178,9 @@ mod tests {
             r.target("a.json#/$defs/x", "/$defs/a").unwrap(),
             "/$defs/a/$defs/x"
         );
+        let draft07 = json!({"definitions": {"x": {"$id": "#here", "type": "string"}}});
+        let r7 = Resolver::new(&draft07, "");
+        assert_eq!(r7.target("#here", "").unwrap(), "/definitions/x");
         assert_eq!(
             r.target("other.json", "").unwrap_err(),
             "$ref \"other.json\" does not resolve within this document"
