@@ -131,8 +131,8 @@ pub struct Checker {
     pub node: Node,
 }
 
-/// Keywords of the general form, besides annotations.
-const KEYWORDS_2020: &[&str] = &[
+/// Keywords of the general form in both dialects, besides annotations.
+const KEYWORDS: &[&str] = &[
     "type",
     "enum",
     "const",
@@ -145,7 +145,6 @@ const KEYWORDS_2020: &[&str] = &[
     "exclusiveMinimum",
     "exclusiveMaximum",
     "multipleOf",
-    "prefixItems",
     "items",
     "minItems",
     "maxItems",
@@ -153,8 +152,6 @@ const KEYWORDS_2020: &[&str] = &[
     "required",
     "minProperties",
     "maxProperties",
-    "dependentRequired",
-    "dependentSchemas",
     "properties",
     "patternProperties",
     "additionalProperties",
@@ -167,46 +164,19 @@ const KEYWORDS_2020: &[&str] = &[
     "then",
     "else",
     "$ref",
-    "$defs",
     "definitions",
 ];
 
-const KEYWORDS_07: &[&str] = &[
-    "type",
-    "enum",
-    "const",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "format",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "items",
-    "additionalItems",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "required",
-    "minProperties",
-    "maxProperties",
-    "dependencies",
-    "properties",
-    "patternProperties",
-    "additionalProperties",
-    "propertyNames",
-    "allOf",
-    "anyOf",
-    "oneOf",
-    "not",
-    "if",
-    "then",
-    "else",
-    "$ref",
-    "definitions",
+/// Keywords of 2020-12 only.
+const KEYWORDS_2020: &[&str] = &[
+    "prefixItems",
+    "dependentRequired",
+    "dependentSchemas",
+    "$defs",
 ];
+
+/// Keywords of draft-07 only.
+const KEYWORDS_07: &[&str] = &["additionalItems", "dependencies"];
 
 const TYPES: &[&str] = &[
     "null", "boolean", "object", "array", "number", "string", "integer",
@@ -252,14 +222,15 @@ impl Compiler<'_> {
             k.reference = self.reference(r, &at("$ref"));
             return Node::Schema(Box::new(k));
         }
-        let known = match self.dialect {
+        let own = match self.dialect {
             Dialect::Draft2020 => KEYWORDS_2020,
             Dialect::Draft07 => KEYWORDS_07,
         };
         for key in map.keys() {
             if key.starts_with("x-")
                 || crate::parse::ANNOTATIONS.contains(&key.as_str())
-                || known.contains(&key.as_str())
+                || KEYWORDS.contains(&key.as_str())
+                || own.contains(&key.as_str())
             {
                 continue;
             }
@@ -529,21 +500,7 @@ impl Compiler<'_> {
     }
 
     fn count(&mut self, map: &Map<String, Value>, key: &str, ptr: &str) -> Option<u64> {
-        let v = map.get(key)?;
-        match v.as_u64().or_else(|| {
-            v.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                .map(|f| f as u64)
-        }) {
-            Some(n) => Some(n),
-            None => {
-                self.errors.push(
-                    pointer_push(ptr, key),
-                    format!("{key} must be a non-negative integer, found {v}"),
-                );
-                None
-            }
-        }
+        non_negative(map, key, ptr, self.errors)
     }
 
     fn regex(&mut self, pattern: &str, ptr: &str) -> bool {
@@ -605,6 +562,28 @@ pub fn format_problem(dialect: Dialect, format: &Value) -> Option<String> {
             crate::parse::FORMATS.join(", ")
         )),
     }
+}
+
+/// The non-negative integer under `key` (`2.0` included), or a schema error at its pointer.
+pub(crate) fn non_negative(
+    map: &Map<String, Value>,
+    key: &str,
+    ptr: &str,
+    errors: &mut SchemaErrors,
+) -> Option<u64> {
+    let v = map.get(key)?;
+    let n = v.as_u64().or_else(|| {
+        v.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+            .map(|f| f as u64)
+    });
+    if n.is_none() {
+        errors.push(
+            pointer_push(ptr, key),
+            format!("{key} must be a non-negative integer, found {v}"),
+        );
+    }
+    n
 }
 
 impl Keywords {

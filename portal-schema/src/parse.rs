@@ -617,21 +617,7 @@ impl Parser<'_> {
     }
 
     fn non_negative(&mut self, map: &Map<String, Value>, key: &str, ptr: &str) -> Option<u64> {
-        let v = map.get(key)?;
-        match v.as_u64().or_else(|| {
-            v.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                .map(|f| f as u64)
-        }) {
-            Some(n) => Some(n),
-            None => {
-                self.errors.push(
-                    pointer_push(ptr, key),
-                    format!("{key} must be a non-negative integer, found {v}"),
-                );
-                None
-            }
-        }
+        crate::node::non_negative(map, key, ptr, &mut self.errors)
     }
 
     fn number(&mut self, map: &Map<String, Value>, key: &str, ptr: &str) -> Option<f64> {
