@@ -2,6 +2,9 @@
 //! wire, every validation rule with its exact message, the `Intent` enum's text forms, the secret
 //! link, the operation metadata, and a differential check against the `jsonschema` crate.
 
+#[path = "support/rng.rs"]
+mod rng;
+
 use portal_runtime::prelude::*;
 use portal_runtime::workos::{GenerateLink, Intent, IntentOptions, PortalLink, SsoIntentOptions};
 use portal_runtime::{Method, Violation, Violations};
@@ -533,27 +536,7 @@ fn operation_metadata() {
 /// instance, valid or not.
 mod differential {
     use super::*;
-
-    /// xorshift64*: deterministic, no dependency.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn chance(&mut self, percent: u64) -> bool {
-            self.next() % 100 < percent
-        }
-        fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-            &items[self.below(items.len())]
-        }
-    }
+    use crate::rng::Rng;
 
     /// Strings meant to be valid come first (`..EMAILS_VALID`), then ones meant to be invalid. The
     /// split only weights the draw; the verdict is always the oracle's.

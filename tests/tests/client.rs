@@ -9,30 +9,11 @@ use portal_runtime::validate::{Path, Validate, Violations};
 use portal_runtime::workos::{GenerateLink, Intent};
 use portal_runtime::{ApiError, Error, FieldError, Method, Operation};
 
+#[path = "support/sandbox_client.rs"]
+mod sandbox_client;
+use sandbox_client::{client, fast_retries, sso};
+
 const USER_AGENT: &str = concat!("portal-runtime/", env!("CARGO_PKG_VERSION"));
-
-/// Retries as the default policy makes them, but without the waits.
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(2))
-}
-
-fn client(sandbox: &Sandbox, policy: RetryPolicy) -> Client {
-    Client::builder()
-        .api_key(Sandbox::API_KEY)
-        .base_url(sandbox.base_url())
-        .retry_policy(policy)
-        .build()
-        .unwrap()
-}
-
-fn sso(organization: &str) -> GenerateLink {
-    GenerateLink::builder()
-        .organization(organization)
-        .intent(Intent::Sso)
-        .build()
-}
 
 fn api_error(error: Error) -> ApiError {
     match error {

@@ -16,6 +16,10 @@
 use portal_runtime::prelude::*;
 use serde_json::{Map, Value, json};
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 mod renamed_emails {
     portal_macros::tool! { schema: "fixtures/renamed_emails.json", name: RenamedEmails }
 }
@@ -45,26 +49,6 @@ mod deploy_service {
 }
 mod invite_user {
     portal_macros::tool! { schema: "fixtures/invite_user.json", name: Invite }
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
 }
 
 /// Strings that match the fixtures' patterns, and some that nearly do.
@@ -192,7 +176,7 @@ impl Gen<'_> {
             json!({}),
             json!({"k": null}),
         ];
-        self.rng.pick(&choices)
+        self.rng.draw(&choices)
     }
 
     fn resolve(&self, r: &str) -> Option<&Value> {
@@ -220,13 +204,13 @@ impl Gen<'_> {
         if let Some(samples) = samples
             && !self.rng.chance(5)
         {
-            return json!(self.rng.pick(samples));
+            return json!(self.rng.draw(samples));
         }
         if !good {
             let mut pool: Vec<String> = STRINGS.iter().map(|s| s.to_string()).collect();
             pool.extend(self.literals.iter().cloned());
             pool.push("x".repeat(300));
-            return Value::String(self.rng.pick(&pool));
+            return Value::String(self.rng.draw(&pool));
         }
         let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
         let max = schema
@@ -235,7 +219,7 @@ impl Gen<'_> {
             .map_or(min + 6, |m| m as usize);
         let len = min + self.rng.below(max.saturating_sub(min).min(12) + 1);
         let alphabet = ['a', 'z', 'é', '😀', '-', '_', 'Q', '7', '\u{0}'];
-        Value::String((0..len).map(|_| self.rng.pick(&alphabet)).collect())
+        Value::String((0..len).map(|_| self.rng.draw(&alphabet)).collect())
     }
 
     fn number(&mut self, schema: &Map<String, Value>, integer: bool) -> Value {
@@ -273,7 +257,7 @@ impl Gen<'_> {
                 1e15,
                 -0.5,
             ];
-            self.rng.pick(&candidates)
+            self.rng.draw(&candidates)
         };
         if n.fract() == 0.0 && n.abs() < 1e15 && !self.rng.chance(10) {
             json!(n as i64)
@@ -298,7 +282,7 @@ impl Gen<'_> {
             && !values.is_empty()
             && !self.rng.chance(5)
         {
-            return self.rng.pick(values);
+            return self.rng.draw(values);
         }
         if let Some(c) = map.get("const")
             && !self.rng.chance(5)
@@ -312,14 +296,14 @@ impl Gen<'_> {
                 && !map.contains_key("type")
                 && !map.contains_key("properties")
             {
-                let branch = self.rng.pick(branches);
+                let branch = self.rng.draw(branches);
                 return self.value(&branch, depth + 1);
             }
         }
         let ty = match map.get("type") {
             Some(Value::String(t)) => t.clone(),
             Some(Value::Array(ts)) if !ts.is_empty() => {
-                self.rng.pick(ts).as_str().unwrap_or("null").to_owned()
+                self.rng.draw(ts).as_str().unwrap_or("null").to_owned()
             }
             _ if map.contains_key("properties") => "object".to_owned(),
             _ if map.contains_key("items") || map.contains_key("prefixItems") => "array".to_owned(),
@@ -402,7 +386,7 @@ impl Gen<'_> {
                         .flat_map(|(_, good, bad)| good.iter().chain(bad.iter()).copied())
                         .collect();
                     if !keys.is_empty() {
-                        let key = self.rng.pick(&keys).to_owned();
+                        let key = self.rng.draw(&keys).to_owned();
                         let v = self.value(schema, depth + 1);
                         out.insert(key, v);
                     }
@@ -419,7 +403,7 @@ impl Gen<'_> {
                         .and_then(Value::as_str)
                         .and_then(|p| PATTERN_SAMPLES.iter().find(|(q, _, _)| *q == p))
                         .map_or(&["extra", "LOG_LEVEL"][..], |(_, good, _)| *good);
-                    let key = self.rng.pick(names).to_owned();
+                    let key = self.rng.draw(names).to_owned();
                     let v = self.value(schema, depth + 1);
                     out.insert(key, v);
                 }
@@ -438,7 +422,7 @@ impl Gen<'_> {
         match v {
             Value::Object(m) if !m.is_empty() && self.rng.chance(70) => {
                 let keys: Vec<String> = m.keys().cloned().collect();
-                let key = self.rng.pick(&keys);
+                let key = self.rng.draw(&keys);
                 match self.rng.below(4) {
                     0 => {
                         m.shift_remove(&key);
@@ -448,7 +432,7 @@ impl Gen<'_> {
                         m.insert(key, junk);
                     }
                     2 => {
-                        let name = self.rng.pick(&self.literals.clone());
+                        let name = self.rng.draw(&self.literals.clone());
                         let junk = self.junk();
                         m.insert(name, junk);
                     }
@@ -479,11 +463,11 @@ impl Gen<'_> {
                     s.to_uppercase(),
                     "x".repeat(300),
                 ];
-                *s = self.rng.pick(&choices);
+                *s = self.rng.draw(&choices);
             }
             Value::Number(_) => {
                 let choices = [json!(0), json!(-1), json!(0.5), json!(1001), json!(7.0)];
-                *v = self.rng.pick(&choices);
+                *v = self.rng.draw(&choices);
             }
             other => *other = self.junk(),
         }

@@ -3,6 +3,9 @@
 //! not Rust identifiers kept exactly on the wire, recursive types.
 #![deny(warnings)]
 
+#[path = "support/rng.rs"]
+mod rng;
+
 use portal_runtime::prelude::*;
 use portal_runtime::{Method, Violations};
 use serde_json::{Value, json};
@@ -562,30 +565,10 @@ mod order {
 mod differential {
     use super::constraints::Constraints;
     use super::*;
-
-    /// xorshift64*: deterministic, no dependency.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn chance(&mut self, percent: u64) -> bool {
-            self.next() % 100 < percent
-        }
-        fn pick(&mut self, items: &[Value]) -> Value {
-            items[self.below(items.len())].clone()
-        }
-    }
+    use crate::rng::Rng;
 
     fn junk(rng: &mut Rng) -> Value {
-        rng.pick(&[
+        rng.draw(&[
             Value::Null,
             json!(true),
             json!("7"),
@@ -598,9 +581,9 @@ mod differential {
     /// One of `good` nine times in ten, else one of `bad` (the verdict is always the oracle's).
     fn either(rng: &mut Rng, good: &[Value], bad: &[Value]) -> Value {
         if rng.chance(90) {
-            rng.pick(good)
+            rng.draw(good)
         } else {
-            rng.pick(bad)
+            rng.draw(bad)
         }
     }
 

@@ -6,32 +6,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::sandbox::{Fault, Sandbox};
-use portal_runtime::workos::{GenerateLink, Intent};
 
-/// Retries as the default policy makes them, but without the waits.
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(1))
-        .max_backoff(Duration::from_millis(2))
-}
-
-fn client(sandbox: &Sandbox, policy: RetryPolicy) -> Client {
-    Client::builder()
-        .api_key(Sandbox::API_KEY)
-        .base_url(sandbox.base_url())
-        .retry_policy(policy)
-        .build()
-        .unwrap()
-}
-
-fn sso(organization: &str) -> GenerateLink {
-    GenerateLink::builder()
-        .organization(organization)
-        .intent(Intent::Sso)
-        .build()
-}
+#[path = "support/sandbox_client.rs"]
+mod sandbox_client;
+use sandbox_client::{client, fast_retries, sso};
 
 /// Collects every span and event field as text, one event a line headed by its level and target.
 #[derive(Clone, Default)]
