@@ -537,6 +537,8 @@ fn trace_attempt<O: Operation>(
             Error::Validation(_) => "validation",
             Error::Api(_) => "api",
             Error::Timeout { .. } => "timeout",
+            Error::Deadline { .. } => "deadline",
+            Error::Redirect { .. } => "redirect",
             Error::Transport { .. } => "transport",
             Error::Decode(_) => "decode",
             Error::ResponseTooLarge { .. } => "response_too_large",

@@ -32,6 +32,24 @@ pub enum Error {
         /// Which attempt timed out, counting from 1.
         attempt: u32,
     },
+    /// The whole call (every attempt, backoff and session set-up included) did not finish within
+    /// the client's deadline.
+    #[error("the call did not finish within its deadline of {after:?} (attempts, backoff and set-up included)")]
+    Deadline {
+        /// The configured deadline.
+        after: Duration,
+    },
+    /// The server answered with a redirect. Redirects are never followed: the request carries the
+    /// credential, and a hop to another origin (or to plain `http`) would hand it over.
+    #[error("the server answered {status} redirecting to {location}; redirects are not followed")]
+    Redirect {
+        /// The HTTP status of the redirect (301, 302, 303, 307 or 308).
+        status: u16,
+        /// The `Location` header, with any userinfo and query removed.
+        location: String,
+        /// The `X-Request-ID` of the response.
+        request_id: Option<String>,
+    },
     /// The connection failed: refused, reset, closed before or while the response arrived.
     #[error("transport error on attempt {attempt}: {message}")]
     Transport {
@@ -90,7 +108,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::ResponseTooLarge { status, .. } | Error::Redirect { status, .. } => Some(*status),
             Error::Tool(e) => e.status,
             _ => None,
         }
@@ -101,7 +119,9 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
-            Error::ResponseTooLarge { request_id, .. } => request_id.as_deref(),
+            Error::ResponseTooLarge { request_id, .. } | Error::Redirect { request_id, .. } => {
+                request_id.as_deref()
+            }
             Error::Tool(e) => e.request_id.as_deref(),
             _ => None,
         }
