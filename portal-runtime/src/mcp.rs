@@ -114,6 +114,10 @@ pub const LEGACY_VERSION: &str = "2025-11-25";
 pub const LEGACY_VERSIONS: [&str; 3] = ["2025-11-25", "2025-06-18", "2025-03-26"];
 /// How long one HTTP exchange may take, from connecting until the response has arrived.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one call may take as a whole: every exchange it makes (a legacy handshake, a retry
+/// with another version, a fresh session after an expired one, the era fallback) and the wait
+/// for a handshake another call is making.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 /// The largest answer read, in bytes (1 MiB), for a JSON body and for an event stream alike.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 
@@ -123,6 +127,10 @@ const MISSING_CAPABILITY: i64 = -32021;
 const UNSUPPORTED_VERSION: i64 = -32022;
 /// `tools/list` pages followed at most, against a server whose cursors never end.
 const MAX_PAGES: usize = 100;
+/// Server requests answered at most while reading one event stream. Each answer is a `POST`, so
+/// an unbounded number would let a server turn one call into thousands of requests; a peer
+/// checking that the client is alive needs one or two.
+const MAX_SERVER_REQUESTS: usize = 8;
 
 /// Which protocol era to speak.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -163,6 +171,7 @@ struct Inner {
     endpoint: reqwest::Url,
     credential: Option<Credential>,
     timeout: Duration,
+    deadline: Duration,
     era: Era,
     client_info: Value,
     user_agent: HeaderValue,
@@ -181,9 +190,12 @@ enum State {
     /// A modern server, spoken to with this version.
     Modern { version: String },
     /// A legacy server: `initialize` asks for `version`; `session` once the handshake is done.
+    /// Unless `pinned`, the legacy era serves the calls whose modern attempt was refused with
+    /// weak evidence of a legacy server, and every call still tries the modern era first.
     Legacy {
         version: String,
         session: Option<Session>,
+        pinned: bool,
     },
 }
 
@@ -202,6 +214,7 @@ impl fmt::Debug for McpClient {
             .field("endpoint", &inner.endpoint.as_str())
             .field("credential", &inner.credential)
             .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
             .field("era", &inner.era)
             .field("max_response_bytes", &inner.max_response_bytes)
             .finish_non_exhaustive()
@@ -216,6 +229,7 @@ pub struct McpClientBuilder {
     endpoint: Option<String>,
     credential: Option<(String, String)>,
     timeout: Duration,
+    deadline: Duration,
     era: Era,
     client_name: String,
     client_version: String,
@@ -236,6 +250,7 @@ impl fmt::Debug for McpClientBuilder {
                     .map(|(name, _)| format!("{name}: …")),
             )
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("era", &self.era)
             .field("client_name", &self.client_name)
             .field("client_version", &self.client_version)
@@ -250,6 +265,7 @@ impl Default for McpClientBuilder {
             endpoint: None,
             credential: None,
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             era: Era::Auto,
             client_name: "portal-runtime".to_owned(),
             client_version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -292,6 +308,17 @@ impl McpClientBuilder {
         self
     }
 
+    /// How long one call may take as a whole ([`DEFAULT_DEADLINE`] unless set): every exchange of
+    /// [`McpClient::send`], [`McpClient::call_tool`], [`McpClient::list_tools`] (all pages) or
+    /// [`McpClient::close`], the legacy handshake, a retry with another version, a fresh session
+    /// after an expired one and the era fallback included. A call still running when it passes
+    /// ends with [`Error::Deadline`]; each exchange is also bounded by
+    /// [`timeout`](Self::timeout).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
     /// The protocol era ([`Era::Auto`] unless set).
     pub fn era(mut self, era: Era) -> Self {
         self.era = era;
@@ -331,7 +358,8 @@ impl McpClientBuilder {
     ///
     /// Fails with [`Error::Configuration`] when the endpoint is missing, not an absolute `https`
     /// URL (or `http` on a loopback host), or carries credentials or a fragment; when the
-    /// credential header's name or value is not valid in HTTP; or when the timeout is zero.
+    /// credential header's name or value is not valid in HTTP; or when the timeout or the deadline
+    /// is zero.
     pub fn build(self) -> Result<McpClient, Error> {
         let config = |message: String| Error::Configuration(message);
         let url = self.endpoint.ok_or_else(|| {
@@ -359,6 +387,9 @@ impl McpClientBuilder {
         if self.timeout.is_zero() {
             return Err(config("the timeout must be longer than zero".into()));
         }
+        if self.deadline.is_zero() {
+            return Err(config("the deadline must be longer than zero".into()));
+        }
         let http = match self.http {
             Some(http) => http,
             None => default_http_client(endpoint.scheme() == "https")?,
@@ -371,6 +402,7 @@ impl McpClientBuilder {
             Era::Legacy => State::Legacy {
                 version: LEGACY_VERSION.to_owned(),
                 session: None,
+                pinned: true,
             },
         };
         Ok(McpClient {
@@ -379,6 +411,7 @@ impl McpClientBuilder {
                 endpoint,
                 credential,
                 timeout: self.timeout,
+                deadline: self.deadline,
                 era: self.era,
                 client_info: serde_json::json!({
                     "name": self.client_name,
@@ -459,8 +492,9 @@ enum Exchange {
 /// How a modern-era attempt ended.
 enum Modern {
     Done(Reply),
-    /// The server is a legacy one; `initialize` should ask for this version.
-    Legacy(String),
+    /// The server looks like a legacy one; `initialize` should ask for `version`. With `pin`,
+    /// the evidence is strong enough to settle the era once the handshake succeeds.
+    Legacy { version: String, pin: bool },
 }
 
 impl McpClient {
@@ -474,13 +508,13 @@ impl McpClient {
         self.inner.endpoint.as_str()
     }
 
-    /// The era spoken with the endpoint: the forced one, or the one detected by the first call;
-    /// `None` before the first call with [`Era::Auto`].
+    /// The era spoken with the endpoint: the forced one, or the one detected; `None` with
+    /// [`Era::Auto`] until a call has settled it (see the [module docs](self)).
     pub fn era(&self) -> Option<Era> {
         match &*self.state() {
-            State::Unknown => None,
+            State::Unknown | State::Legacy { pinned: false, .. } => None,
             State::Modern { .. } => Some(Era::Modern),
-            State::Legacy { .. } => Some(Era::Legacy),
+            State::Legacy { pinned: true, .. } => Some(Era::Legacy),
         }
     }
 
@@ -511,7 +545,7 @@ impl McpClient {
     /// Calls tool `name` with `arguments` (a JSON object) and returns its result as sent,
     /// `isError` included. Protocol errors are [`Error::Protocol`].
     pub async fn call_tool(&self, name: &str, arguments: Value) -> Result<ToolResult, Error> {
-        self.call(name, arguments, &[]).await
+        self.within_deadline(self.call(name, arguments, &[])).await
     }
 
     /// Calls the operation's tool: validate, serialize as `arguments`, call [`Operation::TOOL`],
@@ -524,15 +558,22 @@ impl McpClient {
         let arguments = serde_json::to_value(request)
             .map_err(|e| Error::Configuration(format!("the request cannot be serialized: {e}")))?;
         let param_headers = param_headers::<O>(&arguments)?;
-        let result = self.call(O::TOOL, arguments, &param_headers).await?;
+        let result = self
+            .within_deadline(self.call(O::TOOL, arguments, &param_headers))
+            .await?;
         if let Some(error) = result.error(O::TOOL) {
             return Err(error.into());
         }
         result.decode::<O::Output>()
     }
 
-    /// Every tool the server lists (`tools/list`, following `nextCursor`).
+    /// Every tool the server lists (`tools/list`, following `nextCursor`), every page within one
+    /// [deadline](McpClientBuilder::deadline).
     pub async fn list_tools(&self) -> Result<Vec<Tool>, Error> {
+        self.within_deadline(self.list_pages()).await
+    }
+
+    async fn list_pages(&self) -> Result<Vec<Tool>, Error> {
         let mut tools = Vec::new();
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_PAGES {
@@ -581,6 +622,9 @@ impl McpClient {
 
     /// Ends the legacy session, if one is open (`DELETE` with its id; `405` means the server
     /// does not let clients end sessions, which is fine). The next call initializes again.
+    ///
+    /// The exchange, the reading of an error body included, is bounded by the
+    /// [timeout](McpClientBuilder::timeout) and the [deadline](McpClientBuilder::deadline).
     pub async fn close(&self) -> Result<(), Error> {
         let session = match &mut *self.state() {
             State::Legacy { session, .. } => session.take(),
@@ -593,22 +637,31 @@ impl McpClient {
         else {
             return Ok(());
         };
+        let timeout = self.inner.timeout;
+        let exchange = async {
+            match tokio::time::timeout(timeout, self.delete_session(&id, &version)).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout {
+                    after: timeout,
+                    attempt: 1,
+                }),
+            }
+        };
+        self.within_deadline(exchange).await
+    }
+
+    /// The `DELETE` of [`close`](Self::close), up to the end of an error body.
+    async fn delete_session(&self, id: &str, version: &str) -> Result<(), Error> {
         let mut headers = self.base_headers();
         headers.remove(header::CONTENT_TYPE);
-        headers.insert(wire::SESSION_ID, header_value(&id)?);
-        headers.insert(wire::PROTOCOL_VERSION, header_value(&version)?);
+        headers.insert(wire::SESSION_ID, header_value(id)?);
+        headers.insert(wire::PROTOCOL_VERSION, header_value(version)?);
         let request = self
             .inner
             .http
             .delete(self.inner.endpoint.clone())
             .headers(headers);
-        let response = tokio::time::timeout(self.inner.timeout, request.send())
-            .await
-            .map_err(|_| Error::Timeout {
-                after: self.inner.timeout,
-                attempt: 1,
-            })?
-            .map_err(|e| transport(e, 1))?;
+        let response = request.send().await.map_err(|e| transport(e, 1))?;
         let status = response.status().as_u16();
         if (200..300).contains(&status) || status == 404 || status == 405 {
             return Ok(());
@@ -623,6 +676,17 @@ impl McpClient {
         )
         .await?;
         Err(ApiError::parse(status, request_id, None, &body).into())
+    }
+
+    /// Runs one whole call within the deadline.
+    async fn within_deadline<T>(
+        &self,
+        call: impl Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        let after = self.inner.deadline;
+        tokio::time::timeout(after, call)
+            .await
+            .unwrap_or(Err(Error::Deadline { after }))
     }
 
     async fn call(
@@ -689,37 +753,58 @@ impl McpClient {
     async fn rpc(&self, call: &Call<'_>) -> Result<Reply, Error> {
         let state = self.state().clone();
         let (version, detect) = match state {
-            State::Legacy { .. } => return self.legacy(call).await,
+            State::Legacy { pinned: true, .. } => return self.legacy(call, false).await,
             State::Modern { version } => (version, false),
-            State::Unknown => (MODERN_VERSION.to_owned(), true),
+            State::Unknown | State::Legacy { pinned: false, .. } => {
+                (MODERN_VERSION.to_owned(), true)
+            }
         };
         match self.modern(call, version, detect).await? {
             Modern::Done(reply) => {
                 let mut state = self.state();
-                if *state == State::Unknown {
+                // A session opened by an earlier fallback is left to expire on the server.
+                if matches!(*state, State::Unknown | State::Legacy { pinned: false, .. }) {
                     *state = State::Modern {
                         version: MODERN_VERSION.to_owned(),
                     };
                 }
                 Ok(reply)
             }
-            Modern::Legacy(version) => {
+            Modern::Legacy { version, pin } => {
                 {
                     let mut state = self.state();
-                    if matches!(*state, State::Unknown | State::Modern { .. }) {
-                        *state = State::Legacy {
-                            version,
+                    match &mut *state {
+                        State::Unknown => {
+                            *state = State::Legacy {
+                                version,
+                                session: None,
+                                pinned: false,
+                            }
+                        }
+                        State::Legacy {
+                            version: asked,
                             session: None,
-                        };
+                            pinned: false,
+                        } => *asked = version,
+                        // An open session is reused; a modern era another call proved stays.
+                        _ => {}
                     }
                 }
-                self.legacy(call).await
+                self.legacy(call, pin).await
             }
         }
     }
 
     /// A modern-era request, retried once with a server-listed version on `-32022`.
     /// With `detect`, a legacy server is reported as [`Modern::Legacy`] rather than an error.
+    ///
+    /// What the refusal says decides whether the era is pinned once the legacy handshake
+    /// succeeds. A `-32022` listing only legacy versions is the server naming its versions, and
+    /// a plain `400` is what a legacy server must answer a request whose `MCP-Protocol-Version`
+    /// it does not know: both pin. A `404` or `405` is what any hop answers for a path or a
+    /// method it does not route (a proxy, a gateway, a route for an unknown tool): that call
+    /// falls back, but the next one tries the modern era again, so one stray answer cannot
+    /// keep a modern server on the legacy era for the life of the client.
     async fn modern(
         &self,
         call: &Call<'_>,
@@ -755,7 +840,12 @@ impl McpClient {
                     None => {
                         if version != MODERN_VERSION {
                             let mut state = self.state();
-                            if matches!(*state, State::Unknown | State::Modern { .. }) {
+                            if matches!(
+                                *state,
+                                State::Unknown
+                                    | State::Modern { .. }
+                                    | State::Legacy { pinned: false, .. }
+                            ) {
                                 *state = State::Modern {
                                     version: version.clone(),
                                 };
@@ -779,12 +869,18 @@ impl McpClient {
                             HEADER_MISMATCH | MISSING_CAPABILITY | UNSUPPORTED_VERSION
                         ) || error_id == id;
                         if detect && !recognised && matches!(status, 400 | 404 | 405) {
-                            return Ok(Modern::Legacy(LEGACY_VERSION.to_owned()));
+                            return Ok(Modern::Legacy {
+                                version: LEGACY_VERSION.to_owned(),
+                                pin: status == 400,
+                            });
                         }
                         error
                     }
                     None if detect && matches!(status, 400 | 404 | 405) => {
-                        return Ok(Modern::Legacy(LEGACY_VERSION.to_owned()));
+                        return Ok(Modern::Legacy {
+                            version: LEGACY_VERSION.to_owned(),
+                            pin: status == 400,
+                        });
                     }
                     None => {
                         return Err(ApiError::parse(status, request_id, retry_after, &body).into());
@@ -798,7 +894,12 @@ impl McpClient {
                         attempt += 1;
                         continue;
                     }
-                    Some(Next::Legacy(next)) => return Ok(Modern::Legacy(next)),
+                    Some(Next::Legacy(next)) => {
+                        return Ok(Modern::Legacy {
+                            version: next,
+                            pin: true,
+                        });
+                    }
                     None => {}
                 }
             }
@@ -829,11 +930,12 @@ impl McpClient {
     }
 
     /// A legacy-era request: handshake if needed, the request with the session, and once more
-    /// after a fresh handshake when the session expired (`404`).
-    async fn legacy(&self, call: &Call<'_>) -> Result<Reply, Error> {
+    /// after a fresh handshake when the session expired (`404`). With `pin`, a session in hand
+    /// settles the era.
+    async fn legacy(&self, call: &Call<'_>, pin: bool) -> Result<Reply, Error> {
         let mut attempt = 1;
         loop {
-            let session = self.session(attempt).await?;
+            let session = self.session(attempt, pin).await?;
             let id = self.next_id();
             let body = wire::request(id, call.method, call.params.clone());
             let mut headers = self.base_headers();
@@ -878,14 +980,19 @@ impl McpClient {
         }
     }
 
-    /// The open legacy session, after a handshake when there is none.
-    async fn session(&self, attempt: u32) -> Result<Session, Error> {
+    /// The open legacy session, after a handshake when there is none. With `pin`, the session
+    /// settles the legacy era.
+    async fn session(&self, attempt: u32, pin: bool) -> Result<Session, Error> {
         let _handshake = self.inner.handshake.lock().await;
-        let version = match &*self.state() {
+        let version = match &mut *self.state() {
             State::Legacy {
                 session: Some(session),
+                pinned,
                 ..
-            } => return Ok(session.clone()),
+            } => {
+                *pinned |= pin;
+                return Ok(session.clone());
+            }
             State::Legacy { version, .. } => version.clone(),
             _ => LEGACY_VERSION.to_owned(),
         };
@@ -914,6 +1021,28 @@ impl McpClient {
                     .and_then(Value::as_str)
                     .map(str::to_owned);
                 match negotiated {
+                    // A version this client does not speak would make every later message
+                    // follow rules neither side agreed on: the session is abandoned before
+                    // anything more is sent on it (not even `notifications/initialized`).
+                    Some(negotiated) if !LEGACY_VERSIONS.contains(&negotiated.as_str()) => {
+                        let spoken: Vec<String> =
+                            LEGACY_VERSIONS.iter().map(|v| format!("{v:?}")).collect();
+                        return Err(DecodeError {
+                            status,
+                            request_id,
+                            violations: Violations(vec![Violation {
+                                pointer: "/result/protocolVersion".to_owned(),
+                                keyword: "mcp",
+                                expected: format!(
+                                    "a protocol version this client speaks ({})",
+                                    spoken.join(", ")
+                                ),
+                                found: format!("{negotiated:?}"),
+                            }]),
+                            body: body_excerpt(Value::Object(message).to_string().as_bytes()),
+                        }
+                        .into());
+                    }
                     Some(negotiated) => (session_id, negotiated),
                     None => {
                         let found = message
@@ -965,13 +1094,23 @@ impl McpClient {
         }
         let mut state = self.state();
         match &mut *state {
-            State::Legacy { session: slot, .. } => *slot = Some(session.clone()),
-            other => {
-                *other = State::Legacy {
+            State::Legacy {
+                session: slot,
+                pinned,
+                ..
+            } => {
+                *slot = Some(session.clone());
+                *pinned |= pin;
+            }
+            State::Unknown => {
+                *state = State::Legacy {
                     version,
                     session: Some(session.clone()),
+                    pinned: pin,
                 }
             }
+            // Another call proved the modern era meanwhile: this session serves this call only.
+            State::Modern { .. } => {}
         }
         Ok(session)
     }
@@ -1007,6 +1146,10 @@ impl McpClient {
         let inner = &*self.inner;
         let body = serde_json::to_vec(message)
             .map_err(|e| Error::Configuration(format!("the request cannot be serialized: {e}")))?;
+        let route = Route {
+            session_id: headers.get(wire::SESSION_ID).cloned(),
+            version: headers.get(wire::PROTOCOL_VERSION).cloned(),
+        };
         let request = inner
             .http
             .post(inner.endpoint.clone())
@@ -1044,7 +1187,7 @@ impl McpClient {
                         .starts_with("text/event-stream")
                 });
             let message = if is_stream {
-                self.read_stream(response, status, &request_id, id, attempt)
+                self.read_stream(response, status, &request_id, id, &route, attempt)
                     .await?
             } else {
                 let body = read_body(
@@ -1095,19 +1238,49 @@ impl McpClient {
         }
     }
 
-    /// Reads an event stream up to the response with id `id`, within the size limit.
+    /// POSTs the answer to a server request that arrived on a response's stream (a `ping` is
+    /// answered with an empty result, as the protocol asks of the receiver).
+    ///
+    /// Its outcome is not waited for beyond the status and changes nothing for the call: the
+    /// answer matters only to the server, and a server that did not get it says so on the stream
+    /// being read. It runs within the exchange that is reading the stream, so it is bounded by
+    /// that exchange's timeout.
+    async fn answer(&self, answer: &Value, route: &Route) {
+        let Ok(body) = serde_json::to_vec(answer) else {
+            return;
+        };
+        let mut headers = self.base_headers();
+        if let Some(session_id) = &route.session_id {
+            headers.insert(wire::SESSION_ID, session_id.clone());
+        }
+        if let Some(version) = &route.version {
+            headers.insert(wire::PROTOCOL_VERSION, version.clone());
+        }
+        let request = self
+            .inner
+            .http
+            .post(self.inner.endpoint.clone())
+            .headers(headers)
+            .body(body);
+        let _ = request.send().await;
+    }
+
+    /// Reads an event stream up to the response with id `id`, within the size limit, answering
+    /// the server's requests on the way.
     async fn read_stream(
         &self,
         mut response: reqwest::Response,
         status: u16,
         request_id: &Option<String>,
         id: u64,
+        route: &Route,
         attempt: u32,
     ) -> Result<Map<String, Value>, Error> {
         let limit = self.inner.max_response_bytes;
         let mut stream = sse::EventStream::default();
         let mut events = Vec::new();
         let mut read = 0usize;
+        let mut answered = 0usize;
         while let Some(chunk) = response.chunk().await.map_err(|e| transport(e, attempt))? {
             read = read.saturating_add(chunk.len());
             if read > limit {
@@ -1123,7 +1296,13 @@ impl McpClient {
                     Ok(Value::Object(message)) if is_response_to(&message, id) => {
                         return Ok(message);
                     }
-                    // Notifications, server requests (a `ping`) and other JSON: not ours.
+                    Ok(Value::Object(request)) if answered < MAX_SERVER_REQUESTS => {
+                        if let Some(answer) = wire::answer(&request) {
+                            answered += 1;
+                            self.answer(&answer, route).await;
+                        }
+                    }
+                    // Notifications, responses to other requests and other JSON: not ours.
                     Ok(_) => {}
                     Err(e) => {
                         return Err(DecodeError {
@@ -1149,6 +1328,13 @@ impl McpClient {
             "an event stream that ended without it",
         ))
     }
+}
+
+/// The session headers of a request, which an answer to a server request on its stream carries
+/// too.
+struct Route {
+    session_id: Option<HeaderValue>,
+    version: Option<HeaderValue>,
 }
 
 enum Next {
@@ -1303,6 +1489,10 @@ mod tests {
             configuration_error(with("http://127.0.0.1:1/mcp").bearer_token("")),
             "the credential is empty"
         );
+        assert_eq!(
+            configuration_error(with("http://127.0.0.1:1/mcp").deadline(Duration::ZERO)),
+            "the deadline must be longer than zero"
+        );
         let client = with("http://127.0.0.1:1/mcp")
             .credential_header("x-bearer", "sk_test_secret")
             .build()
@@ -1310,7 +1500,7 @@ mod tests {
         assert_eq!(client.era(), None);
         assert_eq!(
             format!("{client:?}"),
-            "McpClient { endpoint: \"http://127.0.0.1:1/mcp\", credential: Some(x-bearer: …), timeout: 30s, era: Auto, max_response_bytes: 1048576, .. }"
+            "McpClient { endpoint: \"http://127.0.0.1:1/mcp\", credential: Some(x-bearer: …), timeout: 30s, deadline: 120s, era: Auto, max_response_bytes: 1048576, .. }"
         );
         let forced = with("http://localhost:1/mcp")
             .era(Era::Legacy)

@@ -104,6 +104,125 @@ mod tests {
         }
     }
 
+    /// xorshift64*, seeded: the same streams on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+    }
+
+    /// A stream of lines the rules care about (data, comments, other fields, stray text with
+    /// invalid UTF-8), each ended by `\n`, `\r\n` or `\r`, with blank lines between events.
+    fn random_stream(rng: &mut Rng) -> Vec<u8> {
+        const STARTS: &[&[u8]] = &[
+            b"data:",
+            b"data: ",
+            b"data:  ",
+            b"data",
+            b":",
+            b": keep-alive",
+            b"id: 7",
+            b"retry: 3000",
+            b"event: message",
+            b"",
+            "\u{FEFF}data: ".as_bytes(),
+        ];
+        const TEXT: &[&[u8]] = &[
+            b"{\"jsonrpc\":\"2.0\",\"id\":1}",
+            b" ",
+            b"x",
+            b":",
+            "é".as_bytes(),
+            "日本".as_bytes(),
+            "\u{FEFF}".as_bytes(),
+            b"\xE2\x82",
+            b"\xFF",
+        ];
+        const ENDS: &[&[u8]] = &[b"\n", b"\r\n", b"\r"];
+        let mut out = Vec::new();
+        for _ in 0..rng.below(24) {
+            out.extend_from_slice(STARTS[rng.below(STARTS.len())]);
+            for _ in 0..rng.below(4) {
+                out.extend_from_slice(TEXT[rng.below(TEXT.len())]);
+            }
+            out.extend_from_slice(ENDS[rng.below(ENDS.len())]);
+            if rng.below(3) == 0 {
+                out.extend_from_slice(ENDS[rng.below(ENDS.len())]);
+            }
+        }
+        // Sometimes a last line or event the stream never ends.
+        if rng.below(4) == 0 {
+            out.extend_from_slice(b"data: cut");
+        }
+        out
+    }
+
+    /// The rules applied to the whole stream at once, decoded first: the reference the chunked
+    /// reader must match.
+    fn whole_stream(bytes: &[u8]) -> Vec<String> {
+        let text = String::from_utf8_lossy(bytes);
+        let mut rest = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        let (mut out, mut data) = (Vec::new(), String::new());
+        while let Some(end) = rest.find(['\r', '\n']) {
+            let line = &rest[..end];
+            rest = &rest[end + if rest[end..].starts_with("\r\n") { 2 } else { 1 }..];
+            if line.is_empty() {
+                let event = std::mem::take(&mut data);
+                let event = event.strip_suffix('\n').unwrap_or(&event);
+                if !event.is_empty() {
+                    out.push(event.to_owned());
+                }
+            } else if !line.starts_with(':') {
+                let (field, value) = line.split_once(':').unwrap_or((line, ""));
+                if field == "data" {
+                    data.push_str(value.strip_prefix(' ').unwrap_or(value));
+                    data.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn any_stream_split_anywhere_gives_the_same_events() {
+        let mut rng = Rng(0x5EED_0000_0000_0001);
+        let mut seen = 0;
+        for seed in 0..400 {
+            let body = random_stream(&mut rng);
+            let whole = events(&[&body]);
+            seen += whole.len();
+            assert_eq!(whole, whole_stream(&body), "seed {seed}: {body:?}");
+            for cut in 0..=body.len() {
+                assert_eq!(
+                    events(&[&body[..cut], &body[cut..]]),
+                    whole,
+                    "seed {seed}, cut at {cut}: {body:?}"
+                );
+            }
+            let bytes: Vec<&[u8]> = body.chunks(1).collect();
+            assert_eq!(events(&bytes), whole, "seed {seed}, byte by byte");
+            let mut chunks = Vec::new();
+            let mut rest = body.as_slice();
+            while !rest.is_empty() {
+                let (chunk, tail) = rest.split_at(1 + rng.below(rest.len()));
+                chunks.push(chunk);
+                rest = tail;
+            }
+            assert_eq!(events(&chunks), whole, "seed {seed}, chunks {chunks:?}");
+        }
+        // The streams are not all empty of events.
+        assert!(seen > 500, "{seen} events in 400 streams");
+    }
+
     #[test]
     fn a_line_without_colon_is_a_field_with_an_empty_value() {
         assert_eq!(events(&[b"data\ndata\n\ndata:x\n\n"]), ["\n", "x"]);

@@ -27,6 +27,29 @@ pub(crate) fn notification(method: &str) -> Value {
     json!({"jsonrpc": "2.0", "method": method})
 }
 
+/// JSON-RPC "method not found".
+const METHOD_NOT_FOUND: i64 = -32601;
+
+/// The answer to a message the server sent on a response's stream, when it is a request: an
+/// empty result for `ping` (the receiver of a ping must answer it), "method not found" for any
+/// other method (this client declares no capabilities, so a server has nothing else to ask of
+/// it). `None` for notifications and responses, which are not answered.
+pub(crate) fn answer(message: &Map<String, Value>) -> Option<Value> {
+    let method = message.get("method")?.as_str()?;
+    let id = message
+        .get("id")
+        .filter(|id| id.is_string() || id.is_number())?;
+    Some(if method == "ping" {
+        json!({"jsonrpc": "2.0", "id": id, "result": {}})
+    } else {
+        json!({
+            "jsonrpc": "2.0",
+            "id": id,
+            "error": {"code": METHOD_NOT_FOUND, "message": format!("method not found: {method}")},
+        })
+    })
+}
+
 /// The modern era's per-request `_meta`: protocol version, (no) client capabilities, client info.
 pub(crate) fn modern_meta(version: &str, client_info: &Value) -> Value {
     json!({
@@ -120,6 +143,67 @@ mod tests {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
         assert_eq!(base64(&[0xFF, 0xFE, 0xFD]), "//79");
+    }
+
+    /// Standard Base64 with padding, decoded; `None` for anything else.
+    fn unbase64(text: &str) -> Option<Vec<u8>> {
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        if text.len() % 4 != 0 {
+            return None;
+        }
+        let mut out = Vec::new();
+        for quad in text.as_bytes().chunks(4) {
+            let pad = quad.iter().rev().take_while(|&&b| b == b'=').count();
+            let mut n = 0u32;
+            for &b in &quad[..4 - pad] {
+                n = n << 6 | ALPHABET.iter().position(|&a| a == b)? as u32;
+            }
+            n <<= 6 * pad as u32;
+            out.extend_from_slice(&n.to_be_bytes()[1..4 - pad]);
+        }
+        Some(out)
+    }
+
+    /// What a server does with a header value it received.
+    fn decode_header_value(value: &str) -> String {
+        match value
+            .strip_prefix("=?base64?")
+            .and_then(|rest| rest.strip_suffix("?="))
+        {
+            Some(inner) => String::from_utf8(unbase64(inner).expect("valid Base64")).unwrap(),
+            None => value.to_owned(),
+        }
+    }
+
+    #[test]
+    fn any_string_round_trips_through_a_header() {
+        const PIECES: &[&str] = &[
+            "a", "Z", "0", "-", "_", " ", "\t", "\r", "\n", "\0", "\u{7F}", "é", "日本", "🦀",
+            "=?base64?", "?=", "=", "?", "\u{FEFF}", "\u{80}", "\"", ":", ";", ",",
+        ];
+        let mut state = 0x5EED_0000_0000_0002u64;
+        let mut next = |n: usize| {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) % n as u64) as usize
+        };
+        for seed in 0..2000 {
+            let value: String = (0..next(12)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let encoded = encode_header_value(&value);
+            let header = reqwest::header::HeaderValue::from_str(&encoded)
+                .unwrap_or_else(|e| panic!("seed {seed}: {value:?} → {encoded:?}: {e}"));
+            assert_eq!(header.to_str().unwrap(), encoded);
+            // Sent bare exactly when it survives as a header value as it is (and cannot be
+            // taken for the wrapper).
+            let bare = value.bytes().all(|b| (0x20..=0x7E).contains(&b))
+                && !value.starts_with([' ', '\t'])
+                && !value.ends_with([' ', '\t'])
+                && !(value.starts_with("=?base64?") && value.ends_with("?="));
+            assert_eq!(encoded == value, bare, "seed {seed}: {value:?} → {encoded:?}");
+            assert_eq!(decode_header_value(&encoded), value, "seed {seed}");
+        }
     }
 
     #[test]
