@@ -41,6 +41,9 @@ use rmcp::transport::streamable_http_server::{
 };
 use serde_json::{Value, json};
 
+#[path = "support/rng.rs"]
+mod rng;
+
 portal_macros::tool! {
     schema: "ui/schemas/output.json",
     name: Ping,
@@ -972,4 +975,662 @@ async fn an_output_that_breaks_the_schema_is_a_decode_error_with_the_link_redact
         error.to_string(),
         "could not decode the 200 response: 1 violation\n  /link: expected string, found integer (type)"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A hand-rolled legacy endpoint: stalls, delays, expiries and server requests on demand.
+
+/// How the stub answers `tools/call`.
+#[derive(Clone, Copy, PartialEq)]
+enum CallMode {
+    /// `structuredContent` echoing the arguments, as JSON.
+    Echo,
+    /// The status and the event-stream headers, then nothing, ever.
+    Stall,
+    /// On an event stream: a `sampling/createMessage` request and a `ping`, then the result
+    /// once the ping has been answered.
+    PingFirst,
+    /// Holds the first `gather` calls of the first session until all have arrived, then answers
+    /// the first `keep` of them and expires the session under the others (`404`).
+    ExpireDuring { gather: usize, keep: usize },
+}
+
+/// One request as the stub received it.
+#[derive(Clone, Debug)]
+struct Hit {
+    method: String,
+    session: Option<String>,
+    version: Option<String>,
+    body: String,
+}
+
+impl Hit {
+    /// The JSON-RPC method, `DELETE`, or `answer` for a response the client sent.
+    fn what(&self) -> String {
+        if self.method == "DELETE" {
+            return "DELETE".to_owned();
+        }
+        let message: Value = serde_json::from_str(&self.body).unwrap();
+        match message["method"].as_str() {
+            Some(method) => method.to_owned(),
+            None => "answer".to_owned(),
+        }
+    }
+}
+
+struct Stub {
+    version: &'static str,
+    mode: CallMode,
+    /// Every request waits this long before it is answered.
+    delay: Mutex<Duration>,
+    /// `DELETE` answers `503` and then stalls its body.
+    delete_stalls: bool,
+    log: Mutex<Vec<Hit>>,
+    /// The session the stub serves; a call with another one is answered `404`.
+    current: Mutex<Option<String>>,
+    sessions: AtomicUsize,
+    arrivals: AtomicUsize,
+    gathered: tokio::sync::Barrier,
+    answered: tokio::sync::Notify,
+}
+
+impl Stub {
+    fn new(mode: CallMode) -> Stub {
+        let gather = match mode {
+            CallMode::ExpireDuring { gather, .. } => gather,
+            _ => 1,
+        };
+        Stub {
+            version: "2025-11-25",
+            mode,
+            delay: Mutex::new(Duration::ZERO),
+            delete_stalls: false,
+            log: Mutex::default(),
+            current: Mutex::default(),
+            sessions: AtomicUsize::new(0),
+            arrivals: AtomicUsize::new(0),
+            gathered: tokio::sync::Barrier::new(gather),
+            answered: tokio::sync::Notify::new(),
+        }
+    }
+
+    async fn start(self) -> (Arc<Stub>, String) {
+        let stub = Arc::new(self);
+        let router = Router::new()
+            .route("/mcp", axum::routing::any(stub_endpoint))
+            .with_state(stub.clone());
+        let url = serve(router).await;
+        (stub, format!("{url}/mcp"))
+    }
+
+    fn hits(&self) -> Vec<Hit> {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn whats(&self) -> Vec<String> {
+        self.hits().iter().map(Hit::what).collect()
+    }
+
+    /// Forgets the session, as a server does when it expires.
+    fn expire(&self) {
+        *self.current.lock().unwrap() = None;
+    }
+}
+
+fn stub_client(url: &str) -> McpClient {
+    McpClient::builder()
+        .endpoint(url)
+        .era(Era::Legacy)
+        .client_info("portal-tests", "1.0.0")
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn json_answer(body: Value) -> Response {
+    Response::builder()
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn status(code: u16) -> Response {
+    Response::builder()
+        .status(code)
+        .body(Body::empty())
+        .unwrap()
+}
+
+fn event(message: &Value) -> Result<Bytes, Infallible> {
+    Ok(Bytes::from(format!("data: {message}\n\n")))
+}
+
+async fn stub_endpoint(
+    State(stub): State<Arc<Stub>>,
+    method: axum::http::Method,
+    headers: axum::http::HeaderMap,
+    body: Bytes,
+) -> Response {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let session = header("mcp-session-id");
+    stub.log.lock().unwrap().push(Hit {
+        method: method.to_string(),
+        session: session.clone(),
+        version: header("mcp-protocol-version"),
+        body: String::from_utf8_lossy(&body).into_owned(),
+    });
+    let delay = *stub.delay.lock().unwrap();
+    tokio::time::sleep(delay).await;
+    if method == axum::http::Method::DELETE {
+        if !stub.delete_stalls {
+            return status(200);
+        }
+        return Response::builder()
+            .status(503)
+            .header("content-type", "text/plain")
+            .body(Body::from_stream(futures::StreamExt::chain(
+                futures::stream::iter([Ok::<_, Infallible>(Bytes::from("Service "))]),
+                futures::stream::pending(),
+            )))
+            .unwrap();
+    }
+    let message: Value = serde_json::from_slice(&body).unwrap();
+    let id = message["id"].clone();
+    match message["method"].as_str() {
+        Some("initialize") => {
+            let session = format!("s{}", stub.sessions.fetch_add(1, Ordering::SeqCst) + 1);
+            *stub.current.lock().unwrap() = Some(session.clone());
+            let mut response = json_answer(json!({
+                "jsonrpc": "2.0",
+                "id": id,
+                "result": {
+                    "protocolVersion": stub.version,
+                    "capabilities": {"tools": {}},
+                    "serverInfo": {"name": "stub", "version": "1.0.0"},
+                },
+            }));
+            response
+                .headers_mut()
+                .insert("mcp-session-id", session.parse().unwrap());
+            response
+        }
+        Some("notifications/initialized") => status(202),
+        Some("tools/call") => {
+            let current = stub.current.lock().unwrap().clone();
+            if session.is_none() || session != current {
+                return status(404);
+            }
+            let result = json!({
+                "jsonrpc": "2.0",
+                "id": id,
+                "result": {
+                    "content": [{"type": "text", "text": message["params"]["arguments"].to_string()}],
+                    "structuredContent": message["params"]["arguments"],
+                },
+            });
+            match stub.mode {
+                CallMode::Echo => json_answer(result),
+                CallMode::ExpireDuring { gather, keep } if session.as_deref() == Some("s1") => {
+                    let arrival = stub.arrivals.fetch_add(1, Ordering::SeqCst);
+                    assert!(arrival < gather, "only {gather} calls use the first session");
+                    stub.gathered.wait().await;
+                    if arrival < keep {
+                        return json_answer(result);
+                    }
+                    {
+                        let mut current = stub.current.lock().unwrap();
+                        if current.as_deref() == Some("s1") {
+                            *current = None;
+                        }
+                    }
+                    status(404)
+                }
+                CallMode::ExpireDuring { .. } => json_answer(result),
+                CallMode::Stall => Response::builder()
+                    .header("content-type", "text/event-stream")
+                    .body(Body::from_stream(futures::stream::pending::<
+                        Result<Bytes, Infallible>,
+                    >()))
+                    .unwrap(),
+                CallMode::PingFirst => {
+                    let requests = [
+                        event(&json!({"jsonrpc": "2.0", "id": "sample-1", "method": "sampling/createMessage", "params": {"messages": [], "maxTokens": 1}})),
+                        event(&json!({"jsonrpc": "2.0", "id": "ping-1", "method": "ping"})),
+                    ];
+                    let waiting = stub.clone();
+                    let rest = async move {
+                        // The result follows the answer to the ping, as a server checking
+                        // that its client is alive would send it.
+                        waiting.answered.notified().await;
+                        event(&result)
+                    };
+                    Response::builder()
+                        .header("content-type", "text/event-stream")
+                        .body(Body::from_stream(futures::StreamExt::chain(
+                            futures::stream::iter(requests),
+                            futures::stream::once(rest),
+                        )))
+                        .unwrap()
+                }
+            }
+        }
+        // An answer to one of the stub's requests.
+        None => {
+            if id == "ping-1" {
+                stub.answered.notify_one();
+            }
+            status(202)
+        }
+        Some(other) => panic!("unexpected method {other}"),
+    }
+}
+
+/// Fails the test instead of hanging it when a bound does not hold.
+async fn bounded<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(20), future)
+        .await
+        .expect("the client returned")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time bounds
+
+#[tokio::test]
+async fn close_returns_within_the_timeout_when_the_delete_body_stalls() {
+    let stub = Stub {
+        delete_stalls: true,
+        ..Stub::new(CallMode::Echo)
+    };
+    let (stub, url) = stub.start().await;
+    let client = McpClient::builder()
+        .endpoint(&url)
+        .era(Era::Legacy)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    client.call_tool("t", json!({})).await.unwrap();
+    let error = bounded(client.close()).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { attempt: 1, .. }), "{error:?}");
+    assert_eq!(error.to_string(), "request timed out after 300ms (attempt 1)");
+    assert_eq!(client.session_id(), None);
+
+    // A deadline shorter than the timeout ends it first.
+    let client = McpClient::builder()
+        .endpoint(&url)
+        .era(Era::Legacy)
+        .timeout(Duration::from_secs(10))
+        .deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    client.call_tool("t", json!({})).await.unwrap();
+    let error = bounded(client.close()).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the call did not finish within its deadline of 300ms (attempts, backoff and set-up included)"
+    );
+    assert_eq!(
+        stub.whats(),
+        [
+            "initialize",
+            "notifications/initialized",
+            "tools/call",
+            "DELETE",
+            "initialize",
+            "notifications/initialized",
+            "tools/call",
+            "DELETE"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_tools_call_whose_event_stream_stalls_after_the_status_is_bounded() {
+    let (stub, url) = Stub::new(CallMode::Stall).start().await;
+    let client = McpClient::builder()
+        .endpoint(&url)
+        .era(Era::Legacy)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let error = bounded(client.call_tool("t", json!({}))).await.unwrap_err();
+    assert_eq!(error.to_string(), "request timed out after 300ms (attempt 1)");
+
+    let client = McpClient::builder()
+        .endpoint(&url)
+        .era(Era::Legacy)
+        .timeout(Duration::from_secs(10))
+        .deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let error = bounded(client.call_tool("t", json!({}))).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Deadline { after } if after == Duration::from_millis(300)),
+        "{error:?}"
+    );
+    assert_eq!(
+        stub.whats(),
+        [
+            "initialize",
+            "notifications/initialized",
+            "tools/call",
+            "initialize",
+            "notifications/initialized",
+            "tools/call"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_deadline_spans_the_initialization_again_of_an_expired_session() {
+    let (stub, url) = Stub::new(CallMode::Echo).start().await;
+    // Every exchange stays well within the timeout; together they do not fit the deadline.
+    let client = McpClient::builder()
+        .endpoint(&url)
+        .era(Era::Legacy)
+        .client_info("portal-tests", "1.0.0")
+        .timeout(Duration::from_secs(10))
+        .deadline(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    client.call_tool("t", json!({"n": 1})).await.unwrap();
+    stub.expire();
+    *stub.delay.lock().unwrap() = Duration::from_millis(200);
+    let error = bounded(client.call_tool("t", json!({"n": 2})))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the call did not finish within its deadline of 500ms (attempts, backoff and set-up included)"
+    );
+    let hits = stub.hits();
+    // The call with the expired session, then the new handshake the deadline cut short: no
+    // call was made with a second session.
+    assert_eq!(hits[3].what(), "tools/call");
+    assert_eq!(hits[3].session.as_deref(), Some("s1"));
+    assert_eq!(hits[4].body, initialize(4, "2025-11-25"));
+    assert!(
+        hits.iter()
+            .all(|hit| hit.what() != "tools/call" || hit.session.as_deref() == Some("s1")),
+        "{hits:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Protocol robustness
+
+#[tokio::test]
+async fn an_initialize_reply_with_an_unsupported_version_ends_the_session_there() {
+    let stub = Stub {
+        version: "2024-11-05",
+        ..Stub::new(CallMode::Echo)
+    };
+    let (stub, url) = stub.start().await;
+    let client = stub_client(&url);
+    let error = client.call_tool("t", json!({})).await.unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "could not decode the 200 response: 1 violation\n  /result/protocolVersion: expected a protocol version this client speaks (\"2025-11-25\", \"2025-06-18\", \"2025-03-26\"), found \"2024-11-05\" (mcp)"
+    );
+    // Nothing followed the initialize: no notification, no call, and no session to close.
+    assert_eq!(stub.whats(), ["initialize"]);
+    assert_eq!(client.session_id(), None);
+    assert_eq!(client.protocol_version(), None);
+    client.close().await.unwrap();
+    assert_eq!(stub.whats(), ["initialize"]);
+}
+
+#[tokio::test]
+async fn server_requests_before_the_result_are_answered_not_taken_for_it() {
+    let (stub, url) = Stub::new(CallMode::PingFirst).start().await;
+    let client = stub_client(&url);
+    let result = bounded(client.call_tool("t", json!({"n": 1})))
+        .await
+        .unwrap();
+    assert_eq!(result.structured_content, Some(json!({"n": 1})));
+    let hits = stub.hits();
+    assert_eq!(
+        stub.whats(),
+        [
+            "initialize",
+            "notifications/initialized",
+            "tools/call",
+            "answer",
+            "answer"
+        ]
+    );
+    // This client declares no capabilities: sampling is refused, the ping answered empty,
+    // both on the call's session.
+    assert_eq!(
+        hits[3].body,
+        r#"{"jsonrpc":"2.0","id":"sample-1","error":{"code":-32601,"message":"method not found: sampling/createMessage"}}"#
+    );
+    assert_eq!(hits[4].body, r#"{"jsonrpc":"2.0","id":"ping-1","result":{}}"#);
+    for hit in &hits[3..] {
+        assert_eq!(hit.session.as_deref(), Some("s1"));
+        assert_eq!(hit.version.as_deref(), Some("2025-11-25"));
+    }
+}
+
+#[tokio::test]
+async fn concurrent_calls_share_one_session_and_its_expiry_initializes_once() {
+    const CALLS: usize = 16;
+    let (stub, url) = Stub::new(CallMode::ExpireDuring {
+        gather: CALLS,
+        keep: 6,
+    })
+    .start()
+    .await;
+    let client = stub_client(&url);
+    let calls = (0..CALLS).map(|n| {
+        let client = client.clone();
+        async move { client.call_tool("t", json!({"n": n})).await }
+    });
+    let results = bounded(futures::future::join_all(calls)).await;
+    for (n, result) in results.into_iter().enumerate() {
+        assert_eq!(result.unwrap().structured_content, Some(json!({"n": n})));
+    }
+    let whats = stub.whats();
+    let count = |what: &str| whats.iter().filter(|w| *w == what).count();
+    // One handshake for the first calls, one after the expiry; every call made once on the
+    // first session and the ten it expired under once more on the second.
+    assert_eq!(count("initialize"), 2);
+    assert_eq!(count("notifications/initialized"), 2);
+    assert_eq!(count("tools/call"), CALLS + 10);
+    let on = |session: &str| {
+        stub.hits()
+            .iter()
+            .filter(|hit| hit.what() == "tools/call" && hit.session.as_deref() == Some(session))
+            .count()
+    };
+    assert_eq!((on("s1"), on("s2")), (CALLS, 10));
+    assert_eq!(client.session_id().as_deref(), Some("s2"));
+}
+
+#[tokio::test]
+async fn concurrent_sends_share_one_rmcp_session() {
+    let peer = Peer::start(Options::default()).await;
+    let client = peer.client(Era::Legacy);
+    let sends = (0..16).map(|_| {
+        let client = client.clone();
+        async move { client.send(&request()).await }
+    });
+    let portals = futures::future::join_all(sends).await;
+    let mut links: Vec<String> = portals.into_iter().map(|p| p.unwrap().link).collect();
+    let mut made = peer.sandbox.links();
+    links.sort();
+    made.sort();
+    assert_eq!(links, made);
+    assert_eq!(links.len(), 16);
+    let seen = peer.seen();
+    let initializes = seen
+        .iter()
+        .filter(|s| s.body.contains(r#""method":"initialize""#))
+        .count();
+    assert_eq!(initializes, 1);
+    let session = client.session_id().unwrap();
+    assert!(
+        seen[2..]
+            .iter()
+            .all(|s| s.header("mcp-session-id") == Some(session.as_str()) && s.status == 200)
+    );
+    assert_eq!(seen.len(), 18);
+    assert_eq!(peer.calls.load(Ordering::SeqCst), 16);
+}
+
+/// Answers the first modern request with `status` in plain text, as a proxy would.
+async fn refuse_first_modern(
+    State((status, refused)): State<(u16, Arc<std::sync::atomic::AtomicBool>)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let modern = request
+        .headers()
+        .get("mcp-protocol-version")
+        .is_some_and(|v| v == "2026-07-28");
+    if modern && !refused.swap(true, Ordering::SeqCst) {
+        return Response::builder()
+            .status(status)
+            .body(Body::from("Not Found or Method Not Allowed"))
+            .unwrap();
+    }
+    next.run(request).await
+}
+
+#[tokio::test]
+async fn one_stray_404_or_405_does_not_pin_the_legacy_era() {
+    for status in [404, 405] {
+        let sandbox = Sandbox::start().await.unwrap();
+        let publisher = Publisher {
+            tools: vec![serde_json::from_str(SEED).unwrap()],
+            rest: sandbox.base_url(),
+            calls: Arc::default(),
+            http: portal_tests::plain_http(),
+            versions: None,
+        };
+        let config = StreamableHttpServerConfig::default().with_sse_keep_alive(None);
+        let service = StreamableHttpService::new(
+            move || Ok(publisher.clone()),
+            Arc::new(LocalSessionManager::default()),
+            config,
+        );
+        let log = Log::default();
+        let router = Router::new()
+            .nest_service("/mcp", service)
+            .layer(middleware::from_fn_with_state(
+                (status, Arc::default()),
+                refuse_first_modern,
+            ))
+            .layer(middleware::from_fn_with_state(log.clone(), record));
+        let url = format!("{}/mcp", serve(router).await);
+        let client = McpClient::builder()
+            .endpoint(&url)
+            .credential_header("x-bearer", Sandbox::API_KEY)
+            .client_info("portal-tests", "1.0.0")
+            .build()
+            .unwrap();
+
+        // The refused call is made in the legacy era, but the era stays open...
+        client.send(&request()).await.unwrap();
+        assert_eq!(client.era(), None, "{status}");
+        // ...and the next call, tried in the modern era first, settles it.
+        client.send(&request()).await.unwrap();
+        assert_eq!(client.era(), Some(Era::Modern), "{status}");
+        client.send(&request()).await.unwrap();
+        let seen = log.lock().unwrap().clone();
+        assert_eq!(
+            exchanges(&seen),
+            [
+                ("POST", modern_call(1).as_str(), status, ""),
+                (
+                    "POST",
+                    initialize(2, "2025-11-25").as_str(),
+                    200,
+                    "text/event-stream"
+                ),
+                ("POST", INITIALIZED, 202, ""),
+                ("POST", legacy_call(3).as_str(), 200, "text/event-stream"),
+                ("POST", modern_call(4).as_str(), 200, "text/event-stream"),
+                ("POST", modern_call(5).as_str(), 200, "text/event-stream"),
+            ],
+            "{status}"
+        );
+        assert_eq!(sandbox.links().len(), 3);
+    }
+}
+
+#[tokio::test]
+async fn a_plain_400_pins_the_legacy_era_only_once_the_handshake_succeeds() {
+    // A 400 from an endpoint that is no MCP server at all: the fallback's initialize fails
+    // too, and the next call tries the modern era again.
+    let log = Log::default();
+    let router = Router::new()
+        .route("/mcp", axum::routing::post(|| async { status(400) }))
+        .layer(middleware::from_fn_with_state(log.clone(), record));
+    let url = serve(router).await;
+    let client = McpClient::builder()
+        .endpoint(format!("{url}/mcp"))
+        .client_info("portal-tests", "1.0.0")
+        .build()
+        .unwrap();
+    for _ in 0..2 {
+        let error = client.send(&request()).await.unwrap_err();
+        assert_eq!(error.to_string(), "API error 400: Bad Request");
+        assert_eq!(client.era(), None);
+    }
+    let seen = log.lock().unwrap().clone();
+    assert_eq!(
+        exchanges(&seen),
+        [
+            ("POST", modern_call(1).as_str(), 400, ""),
+            ("POST", initialize(2, "2025-11-25").as_str(), 400, ""),
+            ("POST", modern_call(3).as_str(), 400, ""),
+            ("POST", initialize(4, "2025-11-25").as_str(), 400, ""),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn param_headers_round_trip_any_string() {
+    let peer = Peer::start(Options::default()).await;
+    let client = peer.client(Era::Modern);
+    const CHARS: &[&str] = &[
+        "a", "Z", "7", "-", " ", "\t", "\n", "\r", "\0", "\u{7F}", "=", "?", "é", "日", "🦀",
+        "\u{FEFF}", "\"", "\\",
+    ];
+    let mut rng = rng::Rng(0x5EED_0000_0000_0003);
+    let mut wrapped = 0;
+    for seed in 0..150 {
+        let value: String = if rng.chance(5) {
+            "=?base64?eA==?=".to_owned()
+        } else {
+            (0..rng.below(17)).map(|_| *rng.pick(CHARS)).collect()
+        };
+        // rmcp decodes the header and refuses (-32020) one that differs from the body.
+        let output = client
+            .send(&Ping::builder().echo(value.clone()).build())
+            .await
+            .unwrap_or_else(|e| panic!("seed {seed}: {value:?}: {e}"));
+        assert_eq!(output.echo.as_deref(), Some(value.as_str()), "seed {seed}");
+        let seen = peer.seen();
+        let header = seen.last().unwrap().header("mcp-param-echo").unwrap();
+        let bare = value.bytes().all(|b| (0x20..=0x7E).contains(&b))
+            && !value.starts_with(' ')
+            && !value.ends_with(' ')
+            && !(value.starts_with("=?base64?") && value.ends_with("?="));
+        if bare {
+            assert_eq!(header, value, "seed {seed}");
+        } else {
+            wrapped += 1;
+            assert!(
+                header.starts_with("=?base64?") && header.ends_with("?="),
+                "seed {seed}: {value:?} sent as {header:?}"
+            );
+        }
+    }
+    assert!(wrapped > 50, "{wrapped} of 150 values wrapped");
 }
