@@ -29,11 +29,21 @@
 //! Every message is its own `POST` to the endpoint with `Content-Type: application/json` and
 //! `Accept: application/json, text/event-stream`, and the credential header. The answer may be
 //! one JSON-RPC message (`application/json`) or an event stream (`text/event-stream`): priming
-//! events with empty data, comments, `id:`/`retry:`/`event:` lines, notifications and server
-//! requests before the response are skipped, multi-line data is joined with `\n`, and reading
-//! stops at the response carrying this request's id. Both kinds of body are bounded
-//! ([`McpClientBuilder::max_response_bytes`]) and every exchange is bounded in time
-//! ([`McpClientBuilder::timeout`]).
+//! events with empty data, comments, `id:`/`retry:`/`event:` lines and notifications before the
+//! response are skipped, multi-line data is joined with `\n`, and reading stops at the response
+//! carrying this request's id. A request the server sends on the stream is answered with a `POST`
+//! on the same session: a `ping` with an empty result, anything else with `-32601` (this client
+//! declares no capabilities), at most eight per stream. Both kinds of body are bounded
+//! ([`McpClientBuilder::max_response_bytes`]).
+//!
+//! # Time bounds
+//!
+//! Every exchange (`initialize`, `notifications/initialized`, the call, the `DELETE` of
+//! [`McpClient::close`]), from connecting to the end of the body it reads (JSON, event stream or
+//! error body), is bounded by [`McpClientBuilder::timeout`] ([`Error::Timeout`]). Each call as a
+//! whole is bounded by [`McpClientBuilder::deadline`] ([`Error::Deadline`]): the wait for a
+//! handshake another call is making, the handshake, a retry with another version, a fresh
+//! session after an expired one and the era fallback all count.
 //!
 //! # The two protocol eras
 //!
@@ -47,15 +57,22 @@
 //!   client speaks is retried once with it.
 //! - **Legacy** (`2025-03-26` … `2025-11-25`): `initialize` (version [`LEGACY_VERSION`] unless a
 //!   `-32022` named another), then `notifications/initialized`, then the call with
-//!   `Mcp-Session-Id` (when the server set one) and `MCP-Protocol-Version: <negotiated>`. A `404`
+//!   `Mcp-Session-Id` (when the server set one) and `MCP-Protocol-Version: <negotiated>`. A
+//!   negotiated version outside [`LEGACY_VERSIONS`] is an [`Error::Decode`] naming it and the
+//!   versions this client speaks, and nothing more is sent on that session. A `404`
 //!   on a request with a session id means the session expired: the client initializes again and
 //!   retries once. [`McpClient::close`] ends the session with `DELETE`.
 //!
-//! With [`Era::Auto`] (the default) the first call tries the modern era. An answer `400`, `404` or
-//! `405` whose body is not a recognised modern JSON-RPC error, or a `-32022` that lists only
-//! legacy versions, means a legacy server: the client falls back to `initialize` and the call is
-//! made again in the legacy era. The era found is remembered for the endpoint by the client and
-//! every clone of it ([`McpClient::era`]). A *recognised modern error* is a JSON-RPC error with a
+//! With [`Era::Auto`] (the default) a call tries the modern era. An answer `400`, `404` or `405`
+//! whose body is not a recognised modern JSON-RPC error, or a `-32022` that lists only legacy
+//! versions, may mean a legacy server: the client falls back to `initialize` and the call is made
+//! again in the legacy era. The era is remembered for the endpoint by the client and every clone
+//! of it ([`McpClient::era`]) once the evidence settles it: a modern answer settles the modern
+//! era; a `-32022` listing only legacy versions or a plain `400` (what a legacy server must
+//! answer a request whose `MCP-Protocol-Version` it does not know) settles the legacy era once
+//! the handshake succeeds. A `404` or `405` settles nothing, since any proxy or gateway on the
+//! way answers those: the call falls back, and the next call tries the modern era first again.
+//! A *recognised modern error* is a JSON-RPC error with a
 //! modern-era code (`-32020` header mismatch, `-32021` missing capability, `-32022` unsupported
 //! version) or one answering this request's id (such as `404` with `-32601`): legacy servers
 //! refuse a request without a session with plain text, or with an error for id `null` or an id of
@@ -301,8 +318,9 @@ impl McpClientBuilder {
     }
 
     /// How long one HTTP exchange may take, from connecting until the response to the request
-    /// has arrived ([`DEFAULT_TIMEOUT`] unless set). A legacy handshake is two more exchanges,
-    /// each with the same bound.
+    /// has arrived ([`DEFAULT_TIMEOUT`] unless set), error bodies included. A legacy handshake is
+    /// two more exchanges, each with the same bound; the [deadline](Self::deadline) bounds them
+    /// all.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -494,7 +512,10 @@ enum Modern {
     Done(Reply),
     /// The server looks like a legacy one; `initialize` should ask for `version`. With `pin`,
     /// the evidence is strong enough to settle the era once the handshake succeeds.
-    Legacy { version: String, pin: bool },
+    Legacy {
+        version: String,
+        pin: bool,
+    },
 }
 
 impl McpClient {

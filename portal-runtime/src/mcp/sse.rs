@@ -174,7 +174,12 @@ mod tests {
         let (mut out, mut data) = (Vec::new(), String::new());
         while let Some(end) = rest.find(['\r', '\n']) {
             let line = &rest[..end];
-            rest = &rest[end + if rest[end..].starts_with("\r\n") { 2 } else { 1 }..];
+            rest = &rest[end
+                + if rest[end..].starts_with("\r\n") {
+                    2
+                } else {
+                    1
+                }..];
             if line.is_empty() {
                 let event = std::mem::take(&mut data);
                 let event = event.strip_suffix('\n').unwrap_or(&event);
