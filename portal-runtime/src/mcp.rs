@@ -1322,6 +1322,19 @@ mod tests {
             format!("{client:?}"),
             "McpClient { endpoint: \"http://127.0.0.1:1/mcp\", credential: Some(x-bearer: …), timeout: 30s, era: Auto, max_response_bytes: 1048576, .. }"
         );
+        let keyed = with("http://127.0.0.1:1/mcp?key=s3cret");
+        assert_eq!(
+            format!("{keyed:?}"),
+            format!(
+                "McpClientBuilder {{ endpoint: Some(\"http://127.0.0.1:1/mcp?…\"), credential: None, timeout: 30s, era: Auto, client_name: \"portal-runtime\", client_version: \"{}\", max_response_bytes: 1048576, .. }}",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert!(!format!("{:?}", keyed.build().unwrap()).contains("s3cret"));
+        assert_eq!(
+            configuration_error(with("http://mcp.example.com/mcp?key=s3cret")),
+            "refusing MCP endpoint \"http://mcp.example.com/mcp?…\": plain http would send the credential unencrypted; use https (http is allowed only for loopback hosts)"
+        );
         let forced = with("http://localhost:1/mcp")
             .era(Era::Legacy)
             .build()
