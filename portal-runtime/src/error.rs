@@ -836,7 +836,7 @@ mod tests {
                 text.push(' ');
                 text.push_str(schemes[rng.next() % schemes.len()]);
                 let secret = format!("S{}", rng.next() % 1_000_000);
-                if rng.next() % 2 == 0 {
+                if rng.next().is_multiple_of(2) {
                     text.push_str(&format!("u:{secret}@host.test"));
                 } else {
                     text.push_str("host.test/p");

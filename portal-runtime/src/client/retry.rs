@@ -392,7 +392,7 @@ mod tests {
 
     #[test]
     fn retry_after_dates_round_trip_in_every_form() {
-        let mut rng = Rng(0x5EED_0F_DA7E5);
+        let mut rng = Rng(0x05EE_D0FD_A7E5);
         let epoch = UNIX_EPOCH;
         for _ in 0..5_000 {
             // RFC 850 has a two-digit year: read as 1970-2069, so draw dates in that range.
