@@ -20,8 +20,8 @@
 //!     .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
 //!     .build()?;
 //!
-//! // One 503 first: the client retries and gets the link.
-//! sandbox.push_fault(Fault::status(503));
+//! // One 429 first: the client waits as asked (at least `MIN_RETRY_AFTER`), retries and gets the link.
+//! sandbox.push_fault(Fault::rate_limited("0"));
 //! let request = GenerateLink::builder().organization("org_test").intent(Intent::Sso).build();
 //! let portal = client.send(&request).await?;
 //! assert_eq!(sandbox.links(), [portal.link.clone()]);
