@@ -628,7 +628,15 @@ fn http_method(method: Method) -> reqwest::Method {
     }
 }
 
-pub(crate) fn transport(error: reqwest::Error, attempt: u32) -> Error {
+pub(crate) fn transport(mut error: reqwest::Error, attempt: u32) -> Error {
+    // reqwest's message (and its Debug) names the URL, and an MCP endpoint may carry a key in
+    // its query: the URL is kept without userinfo, query and fragment.
+    if let Some(url) = error.url_mut() {
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        url.set_query(None);
+        url.set_fragment(None);
+    }
     if error.is_builder() {
         return Error::Configuration(format!("the request cannot be built: {}", chain(&error)));
     }

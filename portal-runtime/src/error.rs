@@ -3,8 +3,9 @@
 //!
 //! Every variant that saw a response keeps its status and `X-Request-ID`, so a report to the API's
 //! support can name the request. Response bodies are kept only as a bounded excerpt
-//! ([`BODY_EXCERPT_LIMIT`]) with the query strings of URLs redacted: the links this API returns carry
-//! a bearer token in their query string.
+//! ([`BODY_EXCERPT_LIMIT`]) with the userinfo, query and fragment of URLs redacted (JSON-escaped
+//! `https:\/\/` URLs too), and so are the server's messages: the links this API returns carry a
+//! bearer token in their query string.
 
 use std::fmt;
 use std::time::Duration;
@@ -45,9 +46,10 @@ pub enum Error {
     /// credential, and a hop to another origin (or to plain `http`) would hand it over.
     #[error("the server answered {status} redirecting to {location}; redirects are not followed")]
     Redirect {
-        /// The HTTP status of the redirect (301, 302, 303, 307 or 308).
+        /// The HTTP status of the redirect (any 3xx that carries a `Location`).
         status: u16,
-        /// The `Location` header, with any userinfo and query removed.
+        /// The `Location` header resolved against the request URL, with any userinfo, query and
+        /// fragment removed.
         location: String,
         /// The `X-Request-ID` of the response.
         request_id: Option<String>,
@@ -182,8 +184,9 @@ pub struct ApiError {
     pub status: u16,
     /// The machine-readable code (`code`, or `error` in the OAuth-style envelope).
     pub code: Option<String>,
-    /// The human-readable message (`message`, or `error_description`); the status's reason phrase
-    /// when the body carries neither.
+    /// The human-readable message (`message`, or `error_description`) with the secrets of any URL
+    /// in it redacted as in [`body`](Self::body); the status's reason phrase when the body
+    /// carries neither.
     pub message: String,
     /// Per-field errors of a validation failure, in the order the API listed them.
     pub errors: Vec<FieldError>,
@@ -477,8 +480,9 @@ impl fmt::Display for RequestId<'_> {
 }
 
 /// The start of `body` as text: at most [`BODY_EXCERPT_LIMIT`] bytes, invalid UTF-8 replaced,
-/// and the query string of every `http://`/`https://` URL replaced by `?…` so that a link's
-/// bearer token never reaches a log through an error.
+/// and in every `http://`/`https://` URL (JSON-escaped ones too) the userinfo replaced by `…@`
+/// and the query and fragment by `?…`/`#…`, so that a link's bearer token never reaches a log
+/// through an error.
 pub fn body_excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(BODY_EXCERPT_LIMIT)]);
     let mut text: &str = &text;

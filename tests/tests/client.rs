@@ -769,6 +769,29 @@ async fn through_a_dead_proxy_in_the_environment() {
 }
 
 #[tokio::test]
+async fn a_transport_error_shows_no_secret_of_the_endpoint_url() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let mcp = portal_runtime::mcp::McpClient::builder()
+        .endpoint(format!("http://127.0.0.1:{port}/mcp?key=s3cret"))
+        .era(portal_runtime::mcp::Era::Modern)
+        .build()
+        .unwrap();
+
+    let error = mcp.list_tools().await.unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "transport error on attempt 1: error sending request for url (http://127.0.0.1:{port}/mcp): client error (Connect): tcp connect error: Connection refused (os error 111)"
+        )
+    );
+    assert!(!format!("{error:?}").contains("s3cret"), "{error:?}");
+}
+
+#[tokio::test]
 async fn a_refused_connection_is_retried_then_reported() {
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
