@@ -34,9 +34,9 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
-pub use retry::{RETRY_STATUSES, RetryPolicy};
+pub use retry::{MIN_RETRY_AFTER, RETRY_STATUSES, RetryPolicy};
 
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, redact_url};
 use crate::operation::{Method, Operation};
 use crate::random;
 use crate::validate::{FromJson, Violation, Violations};
@@ -45,6 +45,8 @@ use crate::validate::{FromJson, Violation, Violations};
 pub const DEFAULT_BASE_URL: &str = "https://api.workos.com";
 /// How long one attempt may take, from connecting until the whole body has arrived.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long one [`Client::send`] may take in all: every attempt, backoff and `Retry-After` wait.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 /// The largest response body read, in bytes (1 MiB); the API's answers are a few hundred bytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 /// The `User-Agent` sent unless configured otherwise: `portal-runtime/<version>`.
@@ -87,6 +89,7 @@ struct Inner {
     authorization: HeaderValue,
     base_url: String,
     timeout: Duration,
+    deadline: Duration,
     retry: RetryPolicy,
     user_agent: HeaderValue,
     max_response_bytes: usize,
@@ -99,6 +102,7 @@ impl fmt::Debug for Client {
             .field("api_key", &inner.api_key)
             .field("base_url", &inner.base_url)
             .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
             .field("retry", &inner.retry)
             .field("user_agent", &inner.user_agent)
             .field("max_response_bytes", &inner.max_response_bytes)
@@ -108,16 +112,32 @@ impl fmt::Debug for Client {
 
 /// Configuration of a [`Client`]; [`build`](Self::build) checks it.
 ///
-/// Its `Debug` output never shows the API key.
-#[derive(Clone, Debug)]
+/// Its `Debug` output never shows the API key, nor credentials or a query in the base URL.
+#[derive(Clone)]
 pub struct ClientBuilder {
     api_key: Option<ApiKey>,
     base_url: String,
     timeout: Duration,
+    deadline: Duration,
     retry: RetryPolicy,
     user_agent: String,
     http: Option<reqwest::Client>,
     max_response_bytes: usize,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &redact_url(&self.base_url))
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("http", &self.http.is_some())
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -126,6 +146,7 @@ impl Default for ClientBuilder {
             api_key: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             retry: RetryPolicy::default(),
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             http: None,
@@ -157,6 +178,15 @@ impl ClientBuilder {
         self
     }
 
+    /// How long one [`Client::send`] may take in all, every attempt, backoff and `Retry-After`
+    /// wait included ([`DEFAULT_DEADLINE`] unless set). When it passes, the call ends with
+    /// [`Error::Deadline`]; a wait that would end after it is not started, and the call ends with
+    /// the error that asked for it.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
     /// When and how failed attempts are retried ([`RetryPolicy::default`] unless set).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -179,6 +209,13 @@ impl ClientBuilder {
     /// Sends through `http` instead of a client built here: for proxies, custom roots, a shared
     /// connection pool, or TLS without the `rustls` feature. Timeouts, headers and retries are
     /// still applied per request.
+    ///
+    /// `http` must not follow redirects: build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`. reqwest's default follows them and, on a
+    /// hop to another host, strips only `Authorization` and cookies, so the body (and any other
+    /// header) goes wherever the redirect points. A redirect such a client followed cannot be
+    /// undone; the answer to it is refused with [`Error::Configuration`]. Its proxy settings are
+    /// its own: the loopback bypass of the client built here does not apply.
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -205,10 +242,15 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(config("the timeout must be longer than zero"));
         }
+        if self.deadline.is_zero() {
+            return Err(config("the deadline must be longer than zero"));
+        }
         let base_url = checked_base_url(&self.base_url)?;
         let http = match self.http {
             Some(http) => http,
-            None => default_http_client(base_url.starts_with("https:"))?,
+            None => default_http_client(&reqwest::Url::parse(&base_url).map_err(|e| {
+                Error::Configuration(format!("invalid base URL {:?}: {e}", redact_url(&base_url)))
+            })?)?,
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -217,6 +259,7 @@ impl ClientBuilder {
                 authorization,
                 base_url,
                 timeout: self.timeout,
+                deadline: self.deadline,
                 retry: self.retry,
                 user_agent,
                 max_response_bytes: self.max_response_bytes,
@@ -238,9 +281,11 @@ impl ClientBuilder {
 
 /// The base URL without its trailing slash, or why it is refused.
 fn checked_base_url(url: &str) -> Result<String, Error> {
+    // The URL is echoed without its userinfo and query: either may hold a secret.
+    let shown = redact_url(url);
     let parsed = reqwest::Url::parse(url)
-        .map_err(|e| Error::Configuration(format!("invalid base URL {url:?}: {e}")))?;
-    let refuse = |why: &str| Error::Configuration(format!("refusing base URL {url:?}: {why}"));
+        .map_err(|e| Error::Configuration(format!("invalid base URL {shown:?}: {e}")))?;
+    let refuse = |why: &str| Error::Configuration(format!("refusing base URL {shown:?}: {why}"));
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(Error::Configuration(
             "refusing a base URL with credentials in it: give the API key to ClientBuilder::api_key"
@@ -269,16 +314,29 @@ pub(crate) fn is_loopback(host: &str) -> bool {
         || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-/// The HTTP client built when none is given: HTTP/1.1, and rustls with the `ring` provider
+/// The HTTP client built when none is given for `target` (the base URL or MCP endpoint):
+/// HTTP/1.1, no redirects, no proxy for a loopback target, and rustls with the `ring` provider
 /// for `https` when the `rustls` feature is on.
+///
+/// Redirects are refused, not followed. reqwest's default policy follows up to ten and strips
+/// only `Authorization` and cookies on a hop to another origin, so an MCP credential header
+/// (`x-bearer`), `Mcp-Session-Id`, the JSON body and a `Referer` would reach whatever host a 307
+/// names, plain `http` included. Neither the API nor an MCP endpoint redirects a valid request,
+/// so a redirect means a wrong base URL or an attacker in the path; refusing it (the caller sees
+/// [`Error::Redirect`] with the target) is safe and loses nothing. Following only same-origin
+/// hops would still need every custom credential header tracked and stripped, for no use.
 ///
 /// `ring` rather than reqwest's default `aws-lc-rs`: `aws-lc-rs` compiles the AWS-LC C library
 /// (needing CMake or a large `cc` build on some targets, and minutes of build time on a small
 /// machine), while `ring` builds from a few C and assembly files in seconds and is as fast for the
 /// handful of handshakes a client like this makes. The configuration is passed to reqwest
 /// directly, so no process-wide crypto provider is installed behind the application's back.
-pub(crate) fn default_http_client(https: bool) -> Result<reqwest::Client, Error> {
-    let builder = reqwest::Client::builder();
+pub(crate) fn default_http_client(target: &reqwest::Url) -> Result<reqwest::Client, Error> {
+    let https = target.scheme() == "https";
+    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+    if bypasses_proxy(target) {
+        builder = builder.no_proxy();
+    }
     #[cfg(feature = "rustls")]
     let builder = {
         let _ = https;
@@ -294,6 +352,58 @@ pub(crate) fn default_http_client(https: bool) -> Result<reqwest::Client, Error>
     builder.build().map_err(|e| {
         Error::Configuration(format!("the HTTP client cannot be built: {}", chain(&e)))
     })
+}
+
+/// Whether requests to `target` skip the proxies reqwest reads from `HTTP_PROXY`, `HTTPS_PROXY`
+/// and `ALL_PROXY`: yes for a loopback host. Traffic to loopback is a local server (the sandbox,
+/// a development server) reached over plain `http`; through a proxy the credential would cross
+/// the network in the clear, and the proxy could answer in the local server's place.
+pub(crate) fn bypasses_proxy(target: &reqwest::Url) -> bool {
+    target.host_str().is_some_and(is_loopback)
+}
+
+/// Refuses a response that is a redirect (a 3xx with a `Location`), or that the HTTP client
+/// reached by following one: see [`default_http_client`] for why redirects are not followed.
+pub(crate) fn refuse_redirect(
+    response: &reqwest::Response,
+    requested: &reqwest::Url,
+) -> Result<(), Error> {
+    if response.url() != requested {
+        // Only a client from `with_http_client` follows redirects. The request went to the new
+        // location already; refusing its answer keeps a response from a host the caller never
+        // named out of the result, and the error (never retried) says how to fix the client.
+        return Err(Error::Configuration(format!(
+            "the HTTP client followed a redirect to {}; give with_http_client a client built with .redirect(reqwest::redirect::Policy::none())",
+            url_without_secrets(response.url())
+        )));
+    }
+    let status = response.status();
+    if !status.is_redirection() {
+        return Ok(());
+    }
+    let Some(location) = response.headers().get(header::LOCATION) else {
+        return Ok(());
+    };
+    let location = String::from_utf8_lossy(location.as_bytes());
+    let location = match requested.join(location.trim()) {
+        Ok(url) => url_without_secrets(&url),
+        Err(_) => redact_url(location.split(['?', '#']).next().unwrap_or_default()),
+    };
+    Err(Error::Redirect {
+        status: status.as_u16(),
+        location,
+        request_id: response_request_id(response.headers()),
+    })
+}
+
+/// `url` without userinfo, query and fragment, for an error message.
+fn url_without_secrets(url: &reqwest::Url) -> String {
+    let mut url = url.clone();
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    url.set_query(None);
+    url.set_fragment(None);
+    url.into()
 }
 
 #[cfg(feature = "rustls")]
@@ -339,6 +449,10 @@ impl Client {
     /// Headers sent: `Authorization: Bearer <key>`, `Accept: application/json`, `User-Agent`,
     /// `Content-Type: application/json` with a body, and `Idempotency-Key` (one UUID for every
     /// attempt of this call) on every method but `GET`.
+    ///
+    /// The whole call, retries and waits included, ends within the
+    /// [deadline](ClientBuilder::deadline) with [`Error::Deadline`] at the latest. A redirect is
+    /// not followed: it is an [`Error::Redirect`].
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Output, Error> {
         request.validate()?;
         let encoded = encode::encode(&self.inner.base_url, request)?;
@@ -349,22 +463,36 @@ impl Client {
                     .map_err(|_| Error::Configuration("invalid idempotency key".to_owned()))?,
             ),
         };
-        let mut retries = 0;
-        loop {
-            let attempt = retries + 1;
-            let error = match self
-                .attempt::<O>(&encoded, idempotency_key.as_ref(), attempt)
-                .await
-            {
-                Ok(output) => return Ok(output),
-                Err(error) => error,
-            };
-            let Some(wait) = self.inner.retry.delay(&error, retries) else {
-                return Err(error);
-            };
-            trace_retry::<O>(attempt, wait);
-            tokio::time::sleep(wait).await;
-            retries += 1;
+        let deadline = self.inner.deadline;
+        let ends = tokio::time::Instant::now() + deadline;
+        let idempotent = !matches!(O::METHOD, Method::Post | Method::Patch);
+        let attempts = async {
+            let mut retries = 0;
+            loop {
+                let attempt = retries + 1;
+                let error = match self
+                    .attempt::<O>(&encoded, idempotency_key.as_ref(), attempt)
+                    .await
+                {
+                    Ok(output) => return Ok(output),
+                    Err(error) => error,
+                };
+                let Some(wait) = self.inner.retry.delay(&error, retries, idempotent) else {
+                    return Err(error);
+                };
+                if tokio::time::Instant::now() + wait >= ends {
+                    // The next attempt could not start before the deadline: the answer that asked
+                    // for the wait says more than the deadline would.
+                    return Err(error);
+                }
+                trace_retry::<O>(attempt, wait);
+                tokio::time::sleep(wait).await;
+                retries += 1;
+            }
+        };
+        match tokio::time::timeout_at(ends, attempts).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Deadline { after: deadline }),
         }
     }
 
@@ -393,6 +521,7 @@ impl Client {
 
         let exchange = async {
             let response = request.send().await.map_err(|e| transport(e, attempt))?;
+            refuse_redirect(&response, &encoded.url)?;
             let status = response.status().as_u16();
             let headers = response.headers();
             let request_id = response_request_id(headers);
@@ -499,7 +628,15 @@ fn http_method(method: Method) -> reqwest::Method {
     }
 }
 
-pub(crate) fn transport(error: reqwest::Error, attempt: u32) -> Error {
+pub(crate) fn transport(mut error: reqwest::Error, attempt: u32) -> Error {
+    // reqwest's message (and its Debug) names the URL, and an MCP endpoint may carry a key in
+    // its query: the URL is kept without userinfo, query and fragment.
+    if let Some(url) = error.url_mut() {
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        url.set_query(None);
+        url.set_fragment(None);
+    }
     if error.is_builder() {
         return Error::Configuration(format!("the request cannot be built: {}", chain(&error)));
     }
@@ -626,7 +763,7 @@ mod tests {
         );
         assert_eq!(
             configuration_error(with("https://api.workos.com/?a=b")),
-            "refusing base URL \"https://api.workos.com/?a=b\": it must not have a query or fragment"
+            "refusing base URL \"https://api.workos.com/?…\": it must not have a query or fragment"
         );
         assert_eq!(
             configuration_error(with("api.workos.com")),
@@ -652,6 +789,33 @@ mod tests {
             configuration_error(Client::builder().api_key("sk_1").timeout(Duration::ZERO)),
             "the timeout must be longer than zero"
         );
+        assert_eq!(
+            configuration_error(Client::builder().api_key("sk_1").deadline(Duration::ZERO)),
+            "the deadline must be longer than zero"
+        );
+    }
+
+    #[test]
+    fn only_loopback_targets_bypass_the_proxy() {
+        let bypass = |url: &str| bypasses_proxy(&reqwest::Url::parse(url).unwrap());
+        for url in [
+            "http://127.0.0.1:8080/",
+            "http://127.9.9.9/",
+            "http://[::1]:1/mcp",
+            "http://localhost/",
+            "https://LocalHost:443/",
+        ] {
+            assert!(bypass(url), "{url}");
+        }
+        for url in [
+            "https://api.workos.com/",
+            "http://127.0.0.1.example.com/",
+            "http://10.0.0.1/",
+            "http://[::2]/",
+            "http://localhost.example.com/",
+        ] {
+            assert!(!bypass(url), "{url}");
+        }
     }
 
     #[test]
@@ -697,12 +861,29 @@ mod tests {
         assert_eq!(
             format!("{client:?}"),
             format!(
-                "Client {{ api_key: \"sk_…\", base_url: \"https://api.workos.com\", timeout: 30s, retry: {:?}, user_agent: \"portal-runtime/{}\", max_response_bytes: 1048576, .. }}",
+                "Client {{ api_key: \"sk_…\", base_url: \"https://api.workos.com\", timeout: 30s, deadline: 120s, retry: {:?}, user_agent: \"portal-runtime/{}\", max_response_bytes: 1048576, .. }}",
                 RetryPolicy::default(),
                 env!("CARGO_PKG_VERSION")
             )
         );
         assert!(!format!("{builder:?}").contains("verysecret"));
+        let builder = Client::builder().base_url("https://user:pw@api.workos.com/x?key=k#f");
+        assert_eq!(
+            format!("{builder:?}"),
+            format!(
+                "ClientBuilder {{ api_key: None, base_url: \"https://…@api.workos.com/x?…\", timeout: 30s, deadline: 120s, retry: {:?}, user_agent: \"portal-runtime/{}\", http: false, max_response_bytes: 1048576 }}",
+                RetryPolicy::default(),
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert_eq!(
+            configuration_error(
+                builder
+                    .api_key("sk_1")
+                    .base_url("https://api.workos.com/?key=k")
+            ),
+            "refusing base URL \"https://api.workos.com/?…\": it must not have a query or fragment"
+        );
         assert!(!format!("{:?}", ApiKey("other".into())).contains("other"));
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! Every variant that saw a response keeps its status and `X-Request-ID`, so a report to the API's
 //! support can name the request. Response bodies are kept only as a bounded excerpt
-//! ([`BODY_EXCERPT_LIMIT`]) with the query strings of URLs redacted: the links this API returns carry
-//! a bearer token in their query string.
+//! ([`BODY_EXCERPT_LIMIT`]) with the userinfo, query and fragment of URLs redacted (JSON-escaped
+//! `https:\/\/` URLs too), and so are the server's messages: the links this API returns carry a
+//! bearer token in their query string.
 
 use std::fmt;
 use std::time::Duration;
@@ -34,7 +35,9 @@ pub enum Error {
     },
     /// The whole call (every attempt, backoff and session set-up included) did not finish within
     /// the client's deadline.
-    #[error("the call did not finish within its deadline of {after:?} (attempts, backoff and set-up included)")]
+    #[error(
+        "the call did not finish within its deadline of {after:?} (attempts, backoff and set-up included)"
+    )]
     Deadline {
         /// The configured deadline.
         after: Duration,
@@ -43,9 +46,10 @@ pub enum Error {
     /// credential, and a hop to another origin (or to plain `http`) would hand it over.
     #[error("the server answered {status} redirecting to {location}; redirects are not followed")]
     Redirect {
-        /// The HTTP status of the redirect (301, 302, 303, 307 or 308).
+        /// The HTTP status of the redirect (any 3xx that carries a `Location`).
         status: u16,
-        /// The `Location` header, with any userinfo and query removed.
+        /// The `Location` header resolved against the request URL, with any userinfo, query and
+        /// fragment removed.
         location: String,
         /// The `X-Request-ID` of the response.
         request_id: Option<String>,
@@ -108,7 +112,9 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::ResponseTooLarge { status, .. } | Error::Redirect { status, .. } => Some(*status),
+            Error::ResponseTooLarge { status, .. } | Error::Redirect { status, .. } => {
+                Some(*status)
+            }
             Error::Tool(e) => e.status,
             _ => None,
         }
@@ -178,8 +184,9 @@ pub struct ApiError {
     pub status: u16,
     /// The machine-readable code (`code`, or `error` in the OAuth-style envelope).
     pub code: Option<String>,
-    /// The human-readable message (`message`, or `error_description`); the status's reason phrase
-    /// when the body carries neither.
+    /// The human-readable message (`message`, or `error_description`) with the secrets of any URL
+    /// in it redacted as in [`body`](Self::body); the status's reason phrase when the body
+    /// carries neither.
     pub message: String,
     /// Per-field errors of a validation failure, in the order the API listed them.
     pub errors: Vec<FieldError>,
@@ -210,9 +217,11 @@ impl ApiError {
                 .map(str::to_owned)
         };
         let code = text("code").or_else(|| text("error"));
+        // A server's message may quote a URL of the request or a link it minted: redacted like
+        // the body excerpt.
         let message = text("message")
             .or_else(|| text("error_description"))
-            .unwrap_or_else(|| reason_phrase(status).to_owned());
+            .map_or_else(|| reason_phrase(status).to_owned(), |m| redact_urls(&m));
         let errors = envelope
             .as_ref()
             .and_then(|v| v.get("errors"))
@@ -311,7 +320,7 @@ pub struct ProtocolError {
 
 impl fmt::Display for ProtocolError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "MCP error {}: {}", self.code, self.message)
+        write!(f, "MCP error {}: {}", self.code, redact_urls(&self.message))
     }
 }
 
@@ -471,8 +480,9 @@ impl fmt::Display for RequestId<'_> {
 }
 
 /// The start of `body` as text: at most [`BODY_EXCERPT_LIMIT`] bytes, invalid UTF-8 replaced,
-/// and the query string of every `http://`/`https://` URL replaced by `?…` so that a link's
-/// bearer token never reaches a log through an error.
+/// and in every `http://`/`https://` URL (JSON-escaped ones too) the userinfo replaced by `…@`
+/// and the query and fragment by `?…`/`#…`, so that a link's bearer token never reaches a log
+/// through an error.
 pub fn body_excerpt(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(BODY_EXCERPT_LIMIT)]);
     let mut text: &str = &text;
@@ -508,36 +518,126 @@ pub(crate) fn decode_error(
     })
 }
 
+/// `text` with every `http://`/`https://` URL in it (JSON-escaped `https:\/\/` included) stripped
+/// of its secrets: userinfo becomes `…@`, and the query and fragment become `?…` / `#…`. Links
+/// this API returns carry a bearer token in their query string, and a proxy or server error may
+/// echo a URL with credentials in it. One pass over the text.
 pub(crate) fn redact_urls(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = find_url(rest) {
-        let (before, url) = rest.split_at(start);
-        out.push_str(before);
-        let end = url
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '\\'))
-            .unwrap_or(url.len());
-        let (url, after) = url.split_at(end);
-        match url.find('?') {
-            Some(q) => {
-                out.push_str(&url[..=q]);
-                out.push('…');
-                // A fragment is not sent to the server and carries no token; drop it all the same.
-            }
-            None => out.push_str(url),
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        if let Some(after_scheme) = url_scheme_at(bytes, i) {
+            out.push_str(&text[copied..after_scheme]);
+            let end = redact_url_rest(text, after_scheme, &mut out);
+            i = end;
+            copied = end;
+        } else {
+            i += 1;
         }
-        rest = after;
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
 }
 
-fn find_url(text: &str) -> Option<usize> {
-    let lower = text.to_ascii_lowercase();
-    match (lower.find("http://"), lower.find("https://")) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+/// One URL (which may not parse) for an error message or `Debug`: userinfo, query and fragment
+/// replaced as [`redact_urls`] does, whatever the scheme.
+pub(crate) fn redact_url(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let mut out = String::with_capacity(url.len());
+    out.push_str(&url[..after_scheme]);
+    let end = redact_url_rest(url, after_scheme, &mut out);
+    // Whatever follows a character that ends a URL in running text is kept out as well: it can
+    // only be more of the same URL here.
+    if end < url.len() {
+        out.push('…');
     }
+    out
+}
+
+/// The index after `http://`, `https://`, `http:\/\/` or `https:\/\/` (any case) starting at `i`.
+fn url_scheme_at(bytes: &[u8], i: usize) -> Option<usize> {
+    let rest = &bytes[i..];
+    if rest.len() < 7 || !rest[..4].eq_ignore_ascii_case(b"http") {
+        return None;
+    }
+    let mut j = 4;
+    if rest[j].eq_ignore_ascii_case(&b's') {
+        j += 1;
+    }
+    if rest.get(j) != Some(&b':') {
+        return None;
+    }
+    j += 1;
+    if rest[j..].starts_with(b"//") {
+        Some(i + j + 2)
+    } else if rest[j..].starts_with(br"\/\/") {
+        Some(i + j + 4)
+    } else {
+        None
+    }
+}
+
+/// The length and meaning of the URL character at `i` (a JSON escape `\/` or `\uXXXX` counts as
+/// the character it stands for), or `None` where the URL ends.
+fn url_char(bytes: &[u8], i: usize) -> Option<(usize, u8)> {
+    let b = *bytes.get(i)?;
+    match b {
+        b'\\' => match bytes.get(i + 1) {
+            Some(b'/') => Some((2, b'/')),
+            Some(b'u') => {
+                let hex = bytes.get(i + 2..i + 6)?;
+                let hex = std::str::from_utf8(hex).ok()?;
+                let code = u32::from_str_radix(hex, 16).ok()?;
+                let c = u8::try_from(code).unwrap_or(0x80);
+                (!ends_url(c)).then_some((6, c))
+            }
+            _ => None,
+        },
+        _ if ends_url(b) => None,
+        _ => Some((1, b)),
+    }
+}
+
+fn ends_url(b: u8) -> bool {
+    b.is_ascii_whitespace()
+        || b.is_ascii_control()
+        || matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`')
+}
+
+/// Writes the redacted URL that starts at `start` (just after its scheme) to `out`; returns
+/// where the URL ends in `text`.
+fn redact_url_rest(text: &str, start: usize, out: &mut String) -> usize {
+    let bytes = text.as_bytes();
+    // The authority ends at the first `/`, `?` or `#`; userinfo is everything up to its last `@`.
+    let (mut i, mut host_start) = (start, start);
+    while let Some((len, c)) = url_char(bytes, i) {
+        if matches!(c, b'/' | b'?' | b'#') {
+            break;
+        }
+        i += len;
+        if c == b'@' {
+            host_start = i;
+        }
+    }
+    if host_start > start {
+        out.push_str("…@");
+    }
+    let mut i = host_start;
+    while let Some((len, c)) = url_char(bytes, i) {
+        if matches!(c, b'?' | b'#') {
+            out.push_str(&text[host_start..i + len]);
+            out.push('…');
+            i += len;
+            while let Some((len, _)) = url_char(bytes, i) {
+                i += len;
+            }
+            return i;
+        }
+        i += len;
+    }
+    out.push_str(&text[host_start..i]);
+    i
 }
 
 /// The reason phrase of the statuses the API documents, or `"Unexpected status"`.
@@ -657,5 +757,112 @@ mod tests {
         let long = "é".repeat(BODY_EXCERPT_LIMIT);
         let excerpt = body_excerpt(long.as_bytes());
         assert_eq!(excerpt, "é".repeat(BODY_EXCERPT_LIMIT / 2));
+    }
+
+    #[test]
+    fn userinfo_fragments_and_json_escaped_urls_are_redacted() {
+        let cases = [
+            (
+                "see https://u:p@host.test/a?b#c now",
+                "see https://…@host.test/a?… now",
+            ),
+            (
+                r#"{"link":"https:\/\/setup.workos.com\/x?token=s3cret"}"#,
+                r#"{"link":"https:\/\/setup.workos.com\/x?…"}"#,
+            ),
+            (
+                r#""https:\/\/a\u0040b.test\/p\u003ftoken=s3cret""#,
+                r#""https:\/\/…@b.test\/p\u003f…""#,
+            ),
+            ("http://x.test/#access_token=s3cret", "http://x.test/#…"),
+            ("HTTPS://x:y@z", "HTTPS://…@z"),
+            ("no url here: http:/x?y", "no url here: http:/x?y"),
+            ("http://a/b?c=\u{e9}d e", "http://a/b?… e"),
+        ];
+        for (text, redacted) in cases {
+            assert_eq!(redact_urls(text), redacted, "{text}");
+        }
+        assert_eq!(redact_url("https://u:p@h/mcp?key=k"), "https://…@h/mcp?…");
+        assert_eq!(redact_url("u:p@h?k"), "…@h?…");
+        assert_eq!(redact_url("https://h/a b?k=v"), "https://h/a…");
+        let e = ApiError::parse(
+            400,
+            None,
+            None,
+            br#"{"message":"bad return_url https://app.test/cb?code=s3cret"}"#,
+        );
+        assert_eq!(e.message, "bad return_url https://app.test/cb?…");
+        let e = ProtocolError {
+            code: -1,
+            message: "fetching https://k:s3cret@x.test failed".into(),
+            data: None,
+            status: 200,
+        };
+        assert_eq!(
+            e.to_string(),
+            "MCP error -1: fetching https://…@x.test failed"
+        );
+    }
+
+    /// Seeded random texts built from URL-ish pieces: redaction never panics, and no secret
+    /// that sits in a URL's userinfo, query or fragment survives it.
+    #[test]
+    fn redaction_never_leaks_a_marked_secret() {
+        struct Rng(u64);
+        impl Rng {
+            fn next(&mut self) -> usize {
+                self.0 ^= self.0 >> 12;
+                self.0 ^= self.0 << 25;
+                self.0 ^= self.0 >> 27;
+                (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 33) as usize
+            }
+        }
+        let schemes = [
+            "http://",
+            "https://",
+            "HTTPS://",
+            r"https:\/\/",
+            r"http:\/\/",
+        ];
+        let secret_spots = ["?", "#", r"\u003f", r"\u003F", r"\u0023"];
+        let filler = [
+            "a", "/", r"\/", ".", ":", "=", "&", "%20", "é", "-", "\\", "\"", " ", "<", "@",
+            "x.test",
+        ];
+        let mut rng = Rng(0x00C0_FFEE);
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            let mut secrets = Vec::new();
+            for _ in 0..rng.next() % 4 + 1 {
+                for _ in 0..rng.next() % 3 {
+                    text.push_str(filler[rng.next() % filler.len()]);
+                }
+                text.push(' ');
+                text.push_str(schemes[rng.next() % schemes.len()]);
+                let secret = format!("S{}", rng.next() % 1_000_000);
+                if rng.next().is_multiple_of(2) {
+                    text.push_str(&format!("u:{secret}@host.test"));
+                } else {
+                    text.push_str("host.test/p");
+                    for _ in 0..rng.next() % 3 {
+                        text.push_str(["a", "/", r"\/", ".", "-", "é"][rng.next() % 6]);
+                    }
+                    text.push_str(secret_spots[rng.next() % secret_spots.len()]);
+                    text.push_str(["t=", "", "a&t="][rng.next() % 3]);
+                    text.push_str(&secret);
+                }
+                secrets.push(secret);
+                text.push_str([" ", "\"", "", "\n", "'"][rng.next() % 5]);
+            }
+            let redacted = redact_urls(&text);
+            for secret in &secrets {
+                assert!(
+                    !redacted.contains(secret.as_str()),
+                    "{text:?} -> {redacted:?}"
+                );
+            }
+            let _ = redact_url(&text);
+            let _ = body_excerpt(text.as_bytes());
+        }
     }
 }

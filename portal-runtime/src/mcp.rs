@@ -116,10 +116,10 @@ pub use result::{Tool, ToolResult};
 pub use wire::encode_header_value;
 
 use crate::client::{
-    DEFAULT_USER_AGENT, chain, default_http_client, is_loopback, read_body, response_request_id,
-    response_retry_after, transport,
+    DEFAULT_USER_AGENT, chain, default_http_client, is_loopback, read_body, refuse_redirect,
+    response_request_id, response_retry_after, transport,
 };
-use crate::error::{ApiError, DecodeError, Error, ProtocolError, body_excerpt};
+use crate::error::{ApiError, DecodeError, Error, ProtocolError, body_excerpt, redact_url};
 use crate::operation::Operation;
 use crate::validate::{Violation, Violations};
 
@@ -228,7 +228,7 @@ impl fmt::Debug for McpClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
         f.debug_struct("McpClient")
-            .field("endpoint", &inner.endpoint.as_str())
+            .field("endpoint", &redact_url(inner.endpoint.as_str()))
             .field("credential", &inner.credential)
             .field("timeout", &inner.timeout)
             .field("deadline", &inner.deadline)
@@ -258,7 +258,7 @@ pub struct McpClientBuilder {
 impl fmt::Debug for McpClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("McpClientBuilder")
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.endpoint.as_deref().map(redact_url))
             .field(
                 "credential",
                 &self
@@ -367,6 +367,11 @@ impl McpClientBuilder {
 
     /// Sends through `http` instead of a client built here (a shared pool, a proxy, TLS of your
     /// choice). Timeouts and headers are still applied per request.
+    ///
+    /// `http` must not follow redirects (build it with
+    /// `.redirect(reqwest::redirect::Policy::none())`): reqwest's default would carry the
+    /// credential header, the session id and the body to the redirect's host. An answer such a
+    /// client reached through a redirect is refused with [`Error::Configuration`].
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -410,7 +415,7 @@ impl McpClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
-            None => default_http_client(endpoint.scheme() == "https")?,
+            None => default_http_client(&endpoint)?,
         };
         let state = match self.era {
             Era::Auto => State::Unknown,
@@ -446,9 +451,12 @@ impl McpClientBuilder {
 }
 
 fn checked_endpoint(url: &str) -> Result<reqwest::Url, Error> {
+    // The URL is echoed without its userinfo and query: either may hold a secret.
+    let shown = redact_url(url);
     let parsed = reqwest::Url::parse(url)
-        .map_err(|e| Error::Configuration(format!("invalid MCP endpoint {url:?}: {e}")))?;
-    let refuse = |why: &str| Error::Configuration(format!("refusing MCP endpoint {url:?}: {why}"));
+        .map_err(|e| Error::Configuration(format!("invalid MCP endpoint {shown:?}: {e}")))?;
+    let refuse =
+        |why: &str| Error::Configuration(format!("refusing MCP endpoint {shown:?}: {why}"));
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(refuse(
             "give the credential to McpClientBuilder, not in the URL",
@@ -683,6 +691,7 @@ impl McpClient {
             .delete(self.inner.endpoint.clone())
             .headers(headers);
         let response = request.send().await.map_err(|e| transport(e, 1))?;
+        refuse_redirect(&response, &self.inner.endpoint)?;
         let status = response.status().as_u16();
         if (200..300).contains(&status) || status == 404 || status == 405 {
             return Ok(());
@@ -1178,6 +1187,7 @@ impl McpClient {
             .body(body);
         let exchange = async {
             let response = request.send().await.map_err(|e| transport(e, attempt))?;
+            refuse_redirect(&response, &inner.endpoint)?;
             let status = response.status().as_u16();
             let request_id = response_request_id(response.headers());
             if !(200..300).contains(&status) {
@@ -1498,7 +1508,7 @@ mod tests {
         );
         assert_eq!(
             configuration_error(with("https://u:p@mcp.example.com/mcp")),
-            "refusing MCP endpoint \"https://u:p@mcp.example.com/mcp\": give the credential to McpClientBuilder, not in the URL"
+            "refusing MCP endpoint \"https://…@mcp.example.com/mcp\": give the credential to McpClientBuilder, not in the URL"
         );
         assert_eq!(
             configuration_error(
@@ -1522,6 +1532,19 @@ mod tests {
         assert_eq!(
             format!("{client:?}"),
             "McpClient { endpoint: \"http://127.0.0.1:1/mcp\", credential: Some(x-bearer: …), timeout: 30s, deadline: 120s, era: Auto, max_response_bytes: 1048576, .. }"
+        );
+        let keyed = with("http://127.0.0.1:1/mcp?key=s3cret");
+        assert_eq!(
+            format!("{keyed:?}"),
+            format!(
+                "McpClientBuilder {{ endpoint: Some(\"http://127.0.0.1:1/mcp?…\"), credential: None, timeout: 30s, era: Auto, client_name: \"portal-runtime\", client_version: \"{}\", max_response_bytes: 1048576, .. }}",
+                env!("CARGO_PKG_VERSION")
+            )
+        );
+        assert!(!format!("{:?}", keyed.build().unwrap()).contains("s3cret"));
+        assert_eq!(
+            configuration_error(with("http://mcp.example.com/mcp?key=s3cret")),
+            "refusing MCP endpoint \"http://mcp.example.com/mcp?…\": plain http would send the credential unencrypted; use https (http is allowed only for loopback hosts)"
         );
         let forced = with("http://localhost:1/mcp")
             .era(Era::Legacy)

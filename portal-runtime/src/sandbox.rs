@@ -20,8 +20,8 @@
 //!     .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
 //!     .build()?;
 //!
-//! // One 503 first: the client retries and gets the link.
-//! sandbox.push_fault(Fault::status(503));
+//! // One 429 first: the client waits as asked (at least `MIN_RETRY_AFTER`), retries and gets the link.
+//! sandbox.push_fault(Fault::rate_limited("0"));
 //! let request = GenerateLink::builder().organization("org_test").intent(Intent::Sso).build();
 //! let portal = client.send(&request).await?;
 //! assert_eq!(sandbox.links(), [portal.link.clone()]);
@@ -65,7 +65,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode, header};
 use axum::routing::post;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
@@ -93,6 +93,13 @@ pub const LINK_PREFIX: &str = "https://setup.workos.com?token=";
 /// The largest request body read; a larger one gets 413.
 const MAX_REQUEST_BYTES: usize = 1024 * 1024;
 
+/// How long a connection may take to send a request's headers, unless configured.
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The pause after an accept error that is not about one connection (out of file descriptors,
+/// out of memory): accepting again at once would fail again at once, in a busy loop.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
 /// How the sandbox behaves when no fault is queued.
 #[derive(Clone, Debug)]
 pub struct SandboxConfig {
@@ -100,6 +107,7 @@ pub struct SandboxConfig {
     require_intent: bool,
     unknown_organization_status: u16,
     api_key: Option<String>,
+    header_read_timeout: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -111,6 +119,7 @@ impl Default for SandboxConfig {
             require_intent: false,
             unknown_organization_status: 404,
             api_key: None,
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
         }
     }
 }
@@ -145,6 +154,14 @@ impl SandboxConfig {
     /// Accepts only this API key instead of any key starting with `sk_`.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());
+        self
+    }
+
+    /// How long a connection may take to send the headers of a request
+    /// ([`DEFAULT_HEADER_READ_TIMEOUT`] unless set); a slower one is closed, so that a client
+    /// that sends half a request line does not hold a task forever.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
         self
     }
 }
@@ -278,6 +295,7 @@ impl Sandbox {
     pub async fn start_with(config: SandboxConfig) -> std::io::Result<Sandbox> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
+        let header_read_timeout = config.header_read_timeout;
         let shared = Arc::new(Shared {
             config: Mutex::new(config),
             requests: Mutex::new(Vec::new()),
@@ -293,7 +311,13 @@ impl Sandbox {
             )
             .fallback(|| async { answer(404, r#"{"message":"Not Found"}"#) })
             .with_state(shared.clone());
-        let task = tokio::spawn(serve(listener, router, shared.clone(), stopped));
+        let task = tokio::spawn(serve(
+            listener,
+            router,
+            shared.clone(),
+            header_read_timeout,
+            stopped,
+        ));
         Ok(Sandbox {
             addr,
             shared,
@@ -366,6 +390,7 @@ async fn serve(
     listener: TcpListener,
     router: Router,
     shared: Arc<Shared>,
+    header_read_timeout: Duration,
     mut stopped: watch::Receiver<bool>,
 ) {
     loop {
@@ -373,7 +398,13 @@ async fn serve(
             _ = stopped.changed() => return,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => stream,
-                Err(_) => continue,
+                Err(error) if is_connection_error(&error) => continue,
+                Err(_) => {
+                    tokio::select! {
+                        _ = stopped.changed() => return,
+                        _ = tokio::time::sleep(ACCEPT_BACKOFF) => continue,
+                    }
+                }
             },
         };
         // A handler taking a `DropConnection` fault notifies this, and the connection is
@@ -392,6 +423,8 @@ async fn serve(
             }
         });
         let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_read_timeout)
             .serve_connection(TokioIo::new(stream), service);
         let mut stopped = stopped.clone();
         tokio::spawn(async move {
@@ -402,6 +435,17 @@ async fn serve(
             }
         });
     }
+}
+
+/// Whether an accept error is about the one connection being accepted (it went away before it
+/// was accepted), so the next accept can follow at once.
+fn is_connection_error(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::ConnectionReset
+    )
 }
 
 /// Records the request, applies the next fault or routes it, and stamps `X-Request-ID`.

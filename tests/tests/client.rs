@@ -9,8 +9,11 @@ use portal_runtime::validate::{Path, Validate, Violations};
 use portal_runtime::workos::{GenerateLink, Intent};
 use portal_runtime::{ApiError, Error, FieldError, Method, Operation};
 
+#[path = "support/raw_http.rs"]
+mod raw_http;
 #[path = "support/sandbox_client.rs"]
 mod sandbox_client;
+use raw_http::{Behaviour, RawServer};
 use sandbox_client::{client, fast_retries, sso};
 
 const USER_AGENT: &str = concat!("portal-runtime/", env!("CARGO_PKG_VERSION"));
@@ -255,6 +258,31 @@ impl Operation for RawGenerateLink {
     type Output = portal_runtime::workos::PortalLink;
 }
 
+/// A hand-written GET of the same path, for the retry rules of idempotent methods: the sandbox
+/// answers a queued fault whatever the method, and 405 to a GET otherwise.
+#[derive(serde::Serialize)]
+struct GetLink {}
+
+impl Validate for GetLink {
+    fn validate_at(&self, _: &Path<'_>, _: &mut Violations) {}
+}
+
+impl Operation for GetLink {
+    const TOOL: &'static str = "portal.generate_link.get";
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/portal/generate_link";
+    type Output = portal_runtime::workos::PortalLink;
+}
+
+/// A 503 that says when to come back: a POST may be retried after it.
+fn unavailable_retry_after(seconds: &str) -> Fault {
+    Fault::Respond {
+        status: 503,
+        headers: vec![("retry-after".to_owned(), seconds.to_owned())],
+        body: r#"{"message":"Service Unavailable"}"#.to_owned(),
+    }
+}
+
 #[tokio::test]
 async fn a_body_that_is_not_an_object_is_400() {
     let sandbox = Sandbox::start().await.unwrap();
@@ -355,7 +383,7 @@ async fn a_retry_after_beyond_the_cap_is_returned_not_waited_for() {
 #[tokio::test]
 async fn a_503_is_retried_and_every_attempt_has_the_same_idempotency_key() {
     let sandbox = Sandbox::start().await.unwrap();
-    sandbox.push_faults([Fault::status(503), Fault::status(502)]);
+    sandbox.push_faults([unavailable_retry_after("0"), Fault::rate_limited("0")]);
     let client = client(&sandbox, fast_retries());
 
     let portal = client.send(&sso("org_test")).await.unwrap();
@@ -384,10 +412,10 @@ async fn a_503_is_retried_and_every_attempt_has_the_same_idempotency_key() {
 async fn retries_stop_at_the_limit() {
     let sandbox = Sandbox::start().await.unwrap();
     sandbox.push_faults([
-        Fault::status(503),
-        Fault::status(503),
-        Fault::status(503),
-        Fault::status(503),
+        unavailable_retry_after("0"),
+        unavailable_retry_after("0"),
+        unavailable_retry_after("0"),
+        unavailable_retry_after("0"),
     ]);
 
     let error = client(&sandbox, fast_retries())
@@ -462,8 +490,8 @@ async fn a_slow_answer_times_out() {
         "timeouts are not retried by default"
     );
 
-    // When asked to, the client retries a timeout.
-    sandbox.push_fault(Fault::Delay(Duration::from_secs(2)));
+    // When asked to, the client retries a timeout of an idempotent request, never of a POST:
+    // the server may have acted on it.
     let retrying = Client::builder()
         .api_key(Sandbox::API_KEY)
         .base_url(sandbox.base_url())
@@ -471,23 +499,41 @@ async fn a_slow_answer_times_out() {
         .retry_policy(fast_retries().retry_timeouts(true))
         .build()
         .unwrap();
-    retrying.send(&sso("org_test")).await.unwrap();
-    assert_eq!(sandbox.requests().len(), 3);
+    sandbox.push_fault(Fault::Delay(Duration::from_secs(2)));
+    let error = retrying.send(&sso("org_test")).await.unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { attempt: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(sandbox.requests().len(), 2);
+    sandbox.push_fault(Fault::Delay(Duration::from_secs(2)));
+    let error = retrying.send(&GetLink {}).await.unwrap_err();
+    assert_eq!(
+        error.status(),
+        Some(405),
+        "the retry got the GET's normal answer"
+    );
+    assert_eq!(sandbox.requests().len(), 4);
 }
 
 #[tokio::test]
-async fn a_dropped_connection_is_retried() {
+async fn a_dropped_connection_is_retried_only_for_an_idempotent_request() {
     let sandbox = Sandbox::start().await.unwrap();
     sandbox.push_fault(Fault::DropConnection);
-    let portal = client(&sandbox, fast_retries())
-        .send(&sso("org_test"))
+    let error = client(&sandbox, fast_retries())
+        .send(&GetLink {})
         .await
-        .unwrap();
-    assert_eq!(sandbox.links(), [portal.link]);
+        .unwrap_err();
+    assert_eq!(
+        error.status(),
+        Some(405),
+        "the retry got the GET's normal answer"
+    );
     assert_eq!(sandbox.requests().len(), 2);
 
+    // The request was written before the connection dropped: a POST is not sent again.
     sandbox.push_fault(Fault::DropConnection);
-    let error = client(&sandbox, RetryPolicy::none())
+    let error = client(&sandbox, fast_retries())
         .send(&sso("org_test"))
         .await
         .unwrap_err();
@@ -500,6 +546,249 @@ async fn a_dropped_connection_is_retried() {
     );
     assert!(error.is_retryable());
     assert_eq!(error.status(), None);
+    assert_eq!(sandbox.requests().len(), 3);
+    assert!(sandbox.links().is_empty());
+}
+
+#[tokio::test]
+async fn a_reset_after_a_2xx_status_line_is_not_retried_for_a_post() {
+    let server = RawServer::start(Behaviour::ResetMidBody {
+        sent: r#"{"link":"https://setup.wo"#,
+    });
+    let client = Client::builder()
+        .api_key(Sandbox::API_KEY)
+        .base_url(server.base_url())
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+
+    let error = client.send(&sso("org_test")).await.unwrap_err();
+
+    assert_eq!(
+        server.requests(),
+        1,
+        "the POST reached the server exactly once"
+    );
+    match &error {
+        Error::Transport {
+            attempt: 1,
+            message,
+            ..
+        } => assert!(
+            message.starts_with("error decoding response body")
+                || message.starts_with("error sending request"),
+            "{message}"
+        ),
+        other => panic!("expected a transport error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_504_is_retried_for_a_get_but_not_for_a_post() {
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.push_fault(Fault::status(504));
+
+    let error = client(&sandbox, fast_retries())
+        .send(&sso("org_test"))
+        .await
+        .unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "API error 504: Gateway Timeout (request id {})",
+            sandbox.requests()[0].request_id
+        )
+    );
+    assert_eq!(
+        sandbox.requests().len(),
+        1,
+        "a gateway may have passed the POST on"
+    );
+    for status in [502, 503] {
+        sandbox.push_fault(Fault::status(status));
+        let error = client(&sandbox, fast_retries())
+            .send(&sso("org_test"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(status));
+    }
+    assert_eq!(
+        sandbox.requests().len(),
+        3,
+        "nor a 502 or a 503 without Retry-After"
+    );
+
+    sandbox.clear_requests();
+    sandbox.push_faults([Fault::status(504), Fault::status(504), Fault::status(504)]);
+    let error = client(&sandbox, fast_retries())
+        .send(&GetLink {})
+        .await
+        .unwrap_err();
+    let seen = sandbox.requests();
+    assert_eq!(seen.len(), 3, "the GET is sent again, up to the limit");
+    assert_eq!(seen[0].method, "GET");
+    assert_eq!(error.status(), Some(504));
+    assert_eq!(sandbox.pending_faults(), 0);
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_after_a_2xx_status_times_out() {
+    let server = RawServer::start(Behaviour::StallMidBody {
+        sent: r#"{"link":"https://setup.wo"#,
+    });
+    let client = Client::builder()
+        .api_key(Sandbox::API_KEY)
+        .base_url(server.base_url())
+        .timeout(Duration::from_millis(300))
+        .retry_policy(fast_retries())
+        .build()
+        .unwrap();
+
+    // Ten seconds is far beyond the timeout: it only turns a hang into a failure.
+    let error = tokio::time::timeout(Duration::from_secs(10), client.send(&sso("org_test")))
+        .await
+        .expect("the call hung on the stalled body")
+        .unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "request timed out after 300ms (attempt 1)"
+    );
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_the_whole_call() {
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.push_fault(Fault::Delay(Duration::from_secs(5)));
+    let client = Client::builder()
+        .api_key(Sandbox::API_KEY)
+        .base_url(sandbox.base_url())
+        .deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+
+    let error = tokio::time::timeout(Duration::from_secs(10), client.send(&sso("org_test")))
+        .await
+        .expect("the deadline did not end the call")
+        .unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        "the call did not finish within its deadline of 300ms (attempts, backoff and set-up included)"
+    );
+    assert!(matches!(error, Error::Deadline { after } if after == Duration::from_millis(300)));
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_wait_that_would_pass_the_deadline_ends_the_call_with_its_answer() {
+    let sandbox = Sandbox::start().await.unwrap();
+    sandbox.push_faults([Fault::rate_limited("1"), Fault::rate_limited("1")]);
+    let client = Client::builder()
+        .api_key(Sandbox::API_KEY)
+        .base_url(sandbox.base_url())
+        .deadline(Duration::from_millis(1500))
+        .build()
+        .unwrap();
+
+    let error = client.send(&sso("org_test")).await.unwrap_err();
+
+    let seen = sandbox.requests();
+    assert_eq!(
+        seen.len(),
+        2,
+        "the second wait would end after the deadline"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "API error 429: Too Many Requests (request id {})",
+            seen[1].request_id
+        )
+    );
+    assert_eq!(api_error(error).retry_after, Some(Duration::from_secs(1)));
+}
+
+/// reqwest sends through `HTTP_PROXY`/`ALL_PROXY` by default; the clients must not for a loopback
+/// target. Environment variables are process-wide, so the calls run in a child process of this
+/// test binary with a proxy on a dead port in its environment.
+#[test]
+fn loopback_traffic_skips_the_proxy_of_the_environment() {
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let proxy = format!("http://127.0.0.1:{dead}");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+    child.args([
+        "--exact",
+        "through_a_dead_proxy_in_the_environment",
+        "--ignored",
+        "--test-threads=1",
+    ]);
+    for name in [
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+        "HTTPS_PROXY",
+        "https_proxy",
+    ] {
+        child.env(name, &proxy);
+    }
+    child.env_remove("NO_PROXY").env_remove("no_proxy");
+    let output = child.output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
+#[ignore = "run by loopback_traffic_skips_the_proxy_of_the_environment, with a proxy set"]
+async fn through_a_dead_proxy_in_the_environment() {
+    let sandbox = Sandbox::start().await.unwrap();
+    client(&sandbox, RetryPolicy::none())
+        .send(&sso("org_test"))
+        .await
+        .unwrap();
+    let mcp = portal_runtime::mcp::McpClient::builder()
+        .endpoint(format!("{}/mcp", sandbox.base_url()))
+        .era(portal_runtime::mcp::Era::Modern)
+        .build()
+        .unwrap();
+    let error = mcp.list_tools().await.unwrap_err();
+    assert_eq!(error.status(), Some(404), "the sandbox answered: {error}");
+    let seen = sandbox.requests();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].path, "/mcp");
+}
+
+#[tokio::test]
+async fn a_transport_error_shows_no_secret_of_the_endpoint_url() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let mcp = portal_runtime::mcp::McpClient::builder()
+        .endpoint(format!("http://127.0.0.1:{port}/mcp?key=s3cret"))
+        .era(portal_runtime::mcp::Era::Modern)
+        .build()
+        .unwrap();
+
+    let error = mcp.list_tools().await.unwrap_err();
+
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "transport error on attempt 1: error sending request for url (http://127.0.0.1:{port}/mcp): client error (Connect): tcp connect error: Connection refused (os error 111)"
+        )
+    );
+    assert!(!format!("{error:?}").contains("s3cret"), "{error:?}");
 }
 
 #[tokio::test]

@@ -349,3 +349,64 @@ async fn a_stopped_sandbox_refuses_connections() {
         .unwrap_err();
     assert!(error.is_connect(), "{error:?}");
 }
+
+/// Sends `sent` on a fresh connection and reads until the server closes it, for at most
+/// `patience`: the bytes answered, or `None` when the connection was still open.
+async fn answer_to_partial_request(
+    sandbox: &Sandbox,
+    sent: &'static [u8],
+    patience: Duration,
+) -> Option<Vec<u8>> {
+    use std::io::{Read, Write};
+    let addr = sandbox.addr();
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream.set_read_timeout(Some(patience)).unwrap();
+        stream.write_all(sent).unwrap();
+        let mut answered = Vec::new();
+        match stream.read_to_end(&mut answered) {
+            Ok(_) => Some(answered),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                None
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => Some(answered),
+            Err(e) => panic!("{e}"),
+        }
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_half_sent_request_line_is_cut_off_after_the_header_read_timeout() {
+    let sandbox = Sandbox::start_with(
+        SandboxConfig::default().header_read_timeout(Duration::from_millis(200)),
+    )
+    .await
+    .unwrap();
+
+    // Five seconds is far beyond the timeout: it only turns a connection held open into a failure.
+    let half_line =
+        answer_to_partial_request(&sandbox, b"POST /portal/gen", Duration::from_secs(5)).await;
+    let half_headers = answer_to_partial_request(
+        &sandbox,
+        b"POST /portal/generate_link HTTP/1.1\r\nHost: x\r\nAuthori",
+        Duration::from_secs(5),
+    )
+    .await;
+
+    assert_eq!(
+        half_line.map(|a| String::from_utf8(a).unwrap()),
+        Some(String::new())
+    );
+    assert_eq!(
+        half_headers.map(|a| String::from_utf8(a).unwrap()),
+        Some(String::new())
+    );
+    assert!(sandbox.requests().is_empty());
+}

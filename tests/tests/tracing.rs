@@ -68,7 +68,7 @@ async fn tracing_and_debug_output_never_show_the_key_or_the_link() {
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
     let sandbox = Sandbox::start().await.unwrap();
-    sandbox.push_fault(Fault::status(503));
+    sandbox.push_fault(Fault::rate_limited("0"));
     let client = client(
         &sandbox,
         fast_retries()
@@ -83,8 +83,8 @@ async fn tracing_and_debug_output_never_show_the_key_or_the_link() {
     let everything = capture.0.lock().unwrap().clone();
     let logged = capture.lines_of("portal_runtime::client");
     let expected = format!(
-        "DEBUG message=portal request attempt tool=\"portal.generate_link.create\" method=\"POST\" path=\"/portal/generate_link\" attempt=1 status=503 request_id=\"{}\" error=\"api\"\n\
-         INFO message=portal request retrying tool=\"portal.generate_link.create\" method=\"POST\" path=\"/portal/generate_link\" attempt=1 wait_ms=0\n\
+        "DEBUG message=portal request attempt tool=\"portal.generate_link.create\" method=\"POST\" path=\"/portal/generate_link\" attempt=1 status=429 request_id=\"{}\" error=\"api\"\n\
+         INFO message=portal request retrying tool=\"portal.generate_link.create\" method=\"POST\" path=\"/portal/generate_link\" attempt=1 wait_ms=100\n\
          DEBUG message=portal request attempt tool=\"portal.generate_link.create\" method=\"POST\" path=\"/portal/generate_link\" attempt=2 status=201 request_id=\"{}\"\n",
         seen[0].request_id, seen[1].request_id
     );

@@ -1,5 +1,7 @@
 //! What a server answers: a tool result, and a tool as `tools/list` describes it.
 
+use std::fmt;
+
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ToolError};
@@ -10,7 +12,12 @@ use crate::validate::{FromJson, Violation, Violations};
 /// [`McpClient::call_tool`](super::McpClient::call_tool) returns it whether the tool succeeded or
 /// reported failure (`isError: true`); [`McpClient::send`](super::McpClient::send) turns it into
 /// the operation's typed output or an [`Error::Tool`].
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Its `Debug` output shows the content, `structuredContent` and `_meta` as `[redacted]`, as the
+/// generated outputs do for their secret fields: a result is whatever the tool returned (the
+/// Admin Portal link, a bearer secret, among others), and `Debug` ends up in logs. Read them
+/// through the fields, [`text`](Self::text) or [`json`](Self::json).
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ToolResult {
     /// The content blocks, as sent (`{"type":"text","text":...}`, images, resources, ...).
@@ -26,6 +33,23 @@ pub struct ToolResult {
     /// The request id of the underlying call: the answer's `X-Request-ID` header, else an
     /// `x-request-id` or `requestId` string in the result's `_meta`.
     pub request_id: Option<String>,
+}
+
+impl fmt::Debug for ToolResult {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const REDACTED: &str = "[redacted]";
+        f.debug_struct("ToolResult")
+            .field("content", &REDACTED)
+            .field(
+                "structured_content",
+                &self.structured_content.as_ref().map(|_| REDACTED),
+            )
+            .field("is_error", &self.is_error)
+            .field("meta", &self.meta.as_ref().map(|_| REDACTED))
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
 }
 
 impl ToolResult {
@@ -202,5 +226,30 @@ impl Tool {
             output_schema: raw.get("outputSchema").cloned(),
             raw,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_the_content() {
+        let link = "https://setup.workos.com/portal?token=s3cret";
+        let result = ToolResult::from_result(
+            serde_json::json!({
+                "content": [{"type": "text", "text": format!("{{\"link\":\"{link}\"}}")}],
+                "structuredContent": {"link": link},
+                "_meta": {"requestId": "req_1"},
+            }),
+            200,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            format!("{result:?}"),
+            "ToolResult { content: \"[redacted]\", structured_content: Some(\"[redacted]\"), is_error: false, meta: Some(\"[redacted]\"), status: 200, request_id: Some(\"req_1\") }"
+        );
+        assert_eq!(result.json().unwrap()["link"], link);
     }
 }
