@@ -1537,7 +1537,7 @@ mod tests {
         assert_eq!(
             format!("{keyed:?}"),
             format!(
-                "McpClientBuilder {{ endpoint: Some(\"http://127.0.0.1:1/mcp?…\"), credential: None, timeout: 30s, era: Auto, client_name: \"portal-runtime\", client_version: \"{}\", max_response_bytes: 1048576, .. }}",
+                "McpClientBuilder {{ endpoint: Some(\"http://127.0.0.1:1/mcp?…\"), credential: None, timeout: 30s, deadline: 120s, era: Auto, client_name: \"portal-runtime\", client_version: \"{}\", max_response_bytes: 1048576, .. }}",
                 env!("CARGO_PKG_VERSION")
             )
         );
