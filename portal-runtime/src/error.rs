@@ -34,7 +34,9 @@ pub enum Error {
     },
     /// The whole call (every attempt, backoff and session set-up included) did not finish within
     /// the client's deadline.
-    #[error("the call did not finish within its deadline of {after:?} (attempts, backoff and set-up included)")]
+    #[error(
+        "the call did not finish within its deadline of {after:?} (attempts, backoff and set-up included)"
+    )]
     Deadline {
         /// The configured deadline.
         after: Duration,
@@ -108,7 +110,9 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::ResponseTooLarge { status, .. } | Error::Redirect { status, .. } => Some(*status),
+            Error::ResponseTooLarge { status, .. } | Error::Redirect { status, .. } => {
+                Some(*status)
+            }
             Error::Tool(e) => e.status,
             _ => None,
         }

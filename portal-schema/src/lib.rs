@@ -41,6 +41,30 @@ pub mod parse;
 pub mod resolve;
 
 pub use error::{SchemaError, SchemaErrors};
+
+/// How deep a document's JSON may nest (objects and arrays), the limit `serde_json` puts on
+/// text. A [`serde_json::Value`] built in code has no such limit, so [`load::load`] and
+/// [`parse::parse`] check it before any walk: every walk over the JSON (patching, `$id`
+/// indexing, copying) is then bounded by it rather than by the document.
+pub const MAX_JSON_DEPTH: usize = 128;
+
+/// How deep schemas may nest, counting each subschema (`properties/x`, `items`, `allOf/0`, ...)
+/// and each `$ref` followed as one level. A `$ref` chain is flat JSON but a deep walk, and the
+/// generated code (type checks calling each other, validation recursing through fields) nests as
+/// deep as the schema: past this depth the schema is refused with a schema error naming the
+/// limit, so no recursion of the generator, of rustc on the generated code or of the generated
+/// validation depends on the schema. 32 is far above real tools (the WorkOS schemas nest 4 deep)
+/// and keeps the deepest walk within a 1 MiB stack in a debug build, the main-thread stack on
+/// Windows and the smallest a `portal` process or a rustc thread plausibly has.
+pub const MAX_SCHEMA_DEPTH: usize = 32;
+
+/// The message of a schema nested past [`MAX_SCHEMA_DEPTH`].
+pub(crate) fn too_deep() -> String {
+    format!(
+        "schemas nested deeper than {MAX_SCHEMA_DEPTH} levels (each subschema and each $ref followed is one), the limit"
+    )
+}
+
 pub use parse::Options;
 use proc_macro2::TokenStream;
 use serde_json::Value;
@@ -147,5 +171,143 @@ pub fn render(tokens: &TokenStream) -> String {
         Ok(file) => format!("{header}\n{}", prettyplease::unparse(&file)),
         // Generated tokens always parse; if they ever do not, show them rather than lose them.
         Err(e) => format!("{header}// unparsable output: {e}\n{tokens}\n"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// `{"type": "object", "properties": {"x": {"$ref": "#/$defs/a0"}}}` with `a0` → `a1` → ...
+    /// → `a<links>`, a string: flat JSON, a walk `links` deep.
+    fn chain(links: usize) -> String {
+        let mut defs = serde_json::Map::new();
+        for i in 0..links {
+            defs.insert(
+                format!("a{i}"),
+                json!({"$ref": format!("#/$defs/a{}", i + 1)}),
+            );
+        }
+        defs.insert(format!("a{links}"), json!({"type": "string"}));
+        json!({"type": "object", "properties": {"x": {"$ref": "#/$defs/a0"}}, "$defs": defs})
+            .to_string()
+    }
+
+    fn errors(text: &str) -> String {
+        generate_str(text, None, &Options::default())
+            .unwrap_err()
+            .to_string()
+    }
+
+    const TOO_DEEP: &str = "schemas nested deeper than 32 levels (each subschema and each $ref followed is one), the limit";
+
+    #[test]
+    fn a_long_ref_chain_is_refused_at_the_limit() {
+        // The root is level 1, `x` level 2, `a0` level 3: `a30` is the 33rd.
+        for links in [5_000, 100_000] {
+            assert_eq!(
+                errors(&chain(links)),
+                format!("schema error at /$defs/a30: {TOO_DEEP}")
+            );
+        }
+        // 29 links end at `a29`, level 32: accepted.
+        let code = render(&generate_str(&chain(29), None, &Options::default()).unwrap());
+        assert!(
+            code.contains(
+                "pub x: ::portal_runtime::__private::Option<::portal_runtime::__private::String>,"
+            ),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn nesting_through_properties_items_all_of_and_defs_with_refs_counts_every_level() {
+        // Each link: a `$defs` entry (reached by `$ref`), its property `p`, `items`, `allOf/0`,
+        // then the `$ref` to the next link: four levels per link.
+        let links = 2_000;
+        let mut defs = serde_json::Map::new();
+        for i in 0..links {
+            defs.insert(
+                format!("d{i}"),
+                json!({"type": "object", "properties": {"p": {"type": "array", "items": {
+                    "allOf": [{"$ref": format!("#/$defs/d{}", i + 1)}]}}}}),
+            );
+        }
+        defs.insert(format!("d{links}"), json!({"type": "integer"}));
+        let doc =
+            json!({"type": "object", "properties": {"x": {"$ref": "#/$defs/d0"}}, "$defs": defs});
+        // Levels: root 1, x 2, d0 3, p 4, items 5, allOf/0 6, d1 7, ... d7 31, p 32, items 33.
+        assert_eq!(
+            errors(&doc.to_string()),
+            format!("schema error at /$defs/d7/properties/p/items: {TOO_DEEP}")
+        );
+    }
+
+    #[test]
+    fn nesting_without_refs_is_refused_at_the_limit_too() {
+        // `not` 31 deep under the property: the property is level 2, the last `not` level 33.
+        let mut schema = json!({"type": "string"});
+        for _ in 0..31 {
+            schema = json!({"not": schema});
+        }
+        let doc = json!({"type": "object", "properties": {"x": schema}});
+        let at = format!("/properties/x{}", "/not".repeat(31));
+        assert_eq!(
+            errors(&doc.to_string()),
+            format!("schema error at {at}: {TOO_DEEP}")
+        );
+    }
+
+    #[test]
+    fn a_value_nested_deeper_than_serde_json_allows_in_text_is_refused() {
+        let mut deep = json!({"type": "string"});
+        for _ in 0..MAX_JSON_DEPTH {
+            deep = Value::Array(vec![deep]);
+        }
+        let tool = json!({"type": "object", "properties": {"x": {"default": deep}}});
+        let err = generate(&tool, None, &Options::default()).unwrap_err();
+        // The 129th container is the object at the end of 126 nested arrays.
+        let at = format!("/properties/x/default{}", "/0".repeat(MAX_JSON_DEPTH - 3));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "schema error at {at}: JSON nested deeper than 128 arrays and objects, the limit"
+            )
+        );
+        let patch = json!({"inputSchema": {"properties": {"x": {"default": deep}}}});
+        let err = generate(
+            &json!({"type": "object"}),
+            Some(&patch),
+            &Options::default(),
+        )
+        .unwrap_err();
+        let at = format!(
+            "/inputSchema/properties/x/default{}",
+            "/0".repeat(MAX_JSON_DEPTH - 4)
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "schema error at {at}: JSON nested deeper than 128 arrays and objects, the limit"
+            )
+        );
+    }
+
+    #[test]
+    fn recursive_types_are_compared_once() {
+        let old = r##"{"type": "object", "properties": {"x": {"$ref": "#/$defs/node"}},
+            "$defs": {"node": {"type": "object", "properties": {
+                "next": {"$ref": "#/$defs/node"}, "v": {"type": "string"}}}}}"##;
+        let new = old.replace(
+            r#""v": {"type": "string"}"#,
+            r#""v": {"type": "string", "maxLength": 3}"#,
+        );
+        let report = diff::diff_str(old, None, &new, None, &Options::default()).unwrap();
+        // Without the pairs already compared, this walk followed `next` until the stack ran out.
+        assert_eq!(
+            report.to_text(),
+            "schema: no API change: a patch version\nrequests: tightened (some requests valid before are now refused)\n\nrequest:\n- [patch API, wire tightened] /x/v (Node::v): maxLength 3 added\n"
+        );
     }
 }
