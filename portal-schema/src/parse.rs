@@ -135,6 +135,10 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     };
     // A document built in code skipped `load`'s bound; every walk below relies on it.
     crate::load::check_json_depth(&document.value)?;
+    if let Some(name) = &options.root_name {
+        naming::check_type_name(name)
+            .map_err(|problem| crate::error::SchemaError::new("", problem))?;
+    }
     let input_ptr = document.input_pointer().to_owned();
     p.dialect = p.dialect_of(&input_ptr);
     let (name, description, http, docs_base) = if document.bare {
