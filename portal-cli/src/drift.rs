@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::terminal::{errln, outln};
+use crate::terminal::{errln, escape, outln};
 use clap::{Args, ValueEnum};
 use portal_runtime::mcp::drift::{self, Drift};
 use portal_runtime::mcp::{Era, McpClient};
@@ -210,21 +210,50 @@ fn report(name: &str, old: &str, new: &str, drift: &Drift) -> ExitCode {
                 if n == 1 { "" } else { "s" }
             );
             for difference in differences {
-                outln!("  {difference}");
+                outln!("  {}", escape(&difference.to_string()));
             }
             ExitCode::from(EXIT_DRIFT)
         }
         Drift::Missing { listed } => {
             outln!(
                 "{name}: not listed by {new} (it lists: {})",
-                listed.join(", ")
+                escape(&listed.join(", "))
             );
             ExitCode::from(EXIT_DRIFT)
         }
     }
 }
 
+/// Every message is one line: a server's text in it, line breaks included, is shown escaped.
 fn error(message: &str) -> ExitCode {
-    errln!("error: {message}");
+    errln!("error: {}", escape(message));
     ExitCode::from(EXIT_ERROR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_workos_host;
+
+    #[test]
+    fn only_https_workos_hosts_get_the_key_unasked() {
+        for url in [
+            "https://workos.com/mcp",
+            "https://mcp.workos.com/mcp",
+            "https://API.WorkOS.com:443/x",
+        ] {
+            assert!(is_workos_host(url), "{url}");
+        }
+        for url in [
+            "http://mcp.workos.com/mcp",
+            "https://workos.com.evil.example/mcp",
+            "https://evilworkos.com/mcp",
+            "https://workos.com@evil.example/mcp",
+            "https://evil.example\\@workos.com/mcp",
+            "https://evil.example/https://workos.com",
+            "https://127.0.0.1/mcp",
+            "not a url",
+        ] {
+            assert!(!is_workos_host(url), "{url}");
+        }
+    }
 }

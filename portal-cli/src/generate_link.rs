@@ -1,7 +1,7 @@
 //! `portal generate-link`: build a `GenerateLink` request from flags or JSON, validate it, and send
 //! it to the WorkOS REST API, to a given base URL, or to the embedded sandbox.
 
-use crate::terminal::{errln, outln};
+use crate::terminal::{errln, escape, outln};
 use clap::Args;
 use portal_runtime::client::Client;
 use portal_runtime::prelude::*;
@@ -226,7 +226,7 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
     };
     match client.send(&request).await {
         Ok(portal) => {
-            outln!("{}", portal.link);
+            outln!("{}", escape(&portal.link));
             ExitCode::SUCCESS
         }
         Err(e) => failed(e),
@@ -234,7 +234,12 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
 }
 
 fn failed(e: Error) -> ExitCode {
-    errln!("error: {e}");
+    match &e {
+        // Our own check of our own request: one violation a line.
+        Error::Validation(_) => errln!("error: {e}"),
+        // The server's text, on one line whatever it holds.
+        _ => errln!("error: {}", escape(&e.to_string())),
+    }
     ExitCode::from(match e {
         Error::Validation(_) => EXIT_INVALID,
         Error::Api(_) | Error::Tool(_) | Error::Protocol(_) => EXIT_API,
@@ -275,7 +280,7 @@ async fn send_mcp(args: &GenerateLinkArgs, url: &str, request: &GenerateLink) ->
     };
     match client.send(request).await {
         Ok(portal) => {
-            outln!("{}", portal.link);
+            outln!("{}", escape(&portal.link));
             ExitCode::SUCCESS
         }
         Err(e) => failed(e),
