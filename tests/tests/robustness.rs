@@ -340,6 +340,8 @@ fn tool(rng: &mut Rng) -> (Value, Option<Value>) {
     }
     let document = match rng.below(3) {
         0 => input,
+        // Tool names: ordinary ones, and the odd names (which the root type's name derives from).
+        1 => json!({"name": *rng.pick(NAMES), "inputSchema": input}),
         _ => json!({"name": *rng.pick(&["a.b.create", "x", "things.list"]), "inputSchema": input,
                     "x-http": {"method": "POST", "path": "/x"}}),
     };
