@@ -151,3 +151,34 @@ fn a_recursive_schema_compares_with_itself() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn nesting_through_properties_items_all_of_and_refs_is_refused_at_the_limit() {
+    // Each link: a `$defs` entry reached by `$ref`, its property `p`, `items`, then `allOf/0`
+    // holding the `$ref` to the next: four levels a link.
+    let mut defs = serde_json::Map::new();
+    for i in 0..2_000 {
+        defs.insert(
+            format!("d{i}"),
+            serde_json::json!({"type": "object", "properties": {"p": {"type": "array", "items": {
+                "allOf": [{"$ref": format!("#/$defs/d{}", i + 1)}]}}}}),
+        );
+    }
+    defs.insert("d2000".to_owned(), serde_json::json!({"type": "integer"}));
+    let doc = serde_json::json!({"name": "deep.create", "inputSchema": {"type": "object",
+        "properties": {"x": {"$ref": "#/$defs/d0"}}, "$defs": defs}});
+    let dir = std::env::temp_dir().join(format!("portal-nesting-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("nesting.json");
+    std::fs::write(&path, doc.to_string()).unwrap();
+    let out = portal().arg("codegen").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.stdout, b"");
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "{}: schema error at /inputSchema/$defs/d7/properties/p/items: schemas nested deeper than 32 levels (each subschema and each $ref followed is one), the limit\n",
+            path.display()
+        )
+    );
+}
