@@ -7,11 +7,16 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 cargo package --locked --allow-dirty --no-verify -p portal-schema -p portal-macros -p portal-runtime
+# Where cargo put the packages: `target/` unless CARGO_TARGET_DIR (relative to here, or absolute)
+# or `build.target-dir` says otherwise; cargo metadata resolves all of them.
+target=$(cargo metadata --locked --format-version 1 --no-deps |
+  grep -o '"target_directory":"[^"]*"' | head -n1 | sed 's/^"target_directory":"//; s/"$//')
+test -d "$target/package" || { echo "package check: no $target/package" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/unpacked" "$work/consumer/src"
 for crate in portal-schema portal-macros portal-runtime; do
-  tar xzf "target/package/$crate-0.1.0.crate" -C "$work/unpacked"
+  tar xzf "$target/package/$crate-0.1.0.crate" -C "$work/unpacked"
 done
 test -f "$work/unpacked/portal-runtime-0.1.0/schemas/workos/portal.generate_link.create.json"
 test -f "$work/unpacked/portal-runtime-0.1.0/schemas/workos/portal.generate_link.create.patch.json"
@@ -47,7 +52,7 @@ fn main() {
 RS
 # The workspace's lock file pins the same versions, so the shared target dir reuses what is built.
 cp Cargo.lock "$work/consumer/Cargo.lock"
-out=$(CARGO_TARGET_DIR="$root/target" cargo run -q --manifest-path "$work/consumer/Cargo.toml")
+out=$(CARGO_TARGET_DIR="$target" cargo run -q --manifest-path "$work/consumer/Cargo.toml")
 expected='{"intent":"sso","organization":"org_test"}
 1 violation
   /organization: expected a value, found none (required)'

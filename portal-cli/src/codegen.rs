@@ -1,5 +1,6 @@
 //! `portal codegen`: the rendered bindings for a schema file, or a check that a file holds them.
 
+use crate::terminal::errln;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -22,17 +23,23 @@ pub fn run(
     let text = match read(schema) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(EXIT_SCHEMA);
         }
     };
     let patch_text = match patch.map(read).transpose() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(EXIT_SCHEMA);
         }
     };
+    if let Some(name) = &name
+        && let Err(problem) = portal_schema::naming::check_type_name(name)
+    {
+        errln!("error: --name: {problem}");
+        return ExitCode::from(EXIT_SCHEMA);
+    }
     let options = portal_schema::Options { root_name: name };
     let tokens = match portal_schema::generate_located(&text, patch_text.as_deref(), &options) {
         Ok(tokens) => tokens,
@@ -42,7 +49,7 @@ pub fn run(
                     (portal_schema::Source::Patch, Some(p)) => p,
                     _ => schema,
                 };
-                eprintln!("{}: {}", file.display(), e.error);
+                errln!("{}: {}", file.display(), e.error);
             }
             return ExitCode::from(EXIT_SCHEMA);
         }
@@ -50,20 +57,22 @@ pub fn run(
     let rendered = portal_schema::render(&tokens);
     match check {
         None => {
-            print!("{rendered}");
+            // The code as generated (a file's content, not a message), control characters
+            // of descriptions included.
+            crate::terminal::out(&rendered);
             ExitCode::SUCCESS
         }
         Some(path) => match read(path) {
             Ok(existing) if existing == rendered => ExitCode::SUCCESS,
             Ok(_) => {
-                eprintln!(
+                errln!(
                     "{} is out of date: regenerate it with `portal codegen`",
                     path.display()
                 );
                 ExitCode::from(EXIT_DIFFERS)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 ExitCode::from(EXIT_DIFFERS)
             }
         },

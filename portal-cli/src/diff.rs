@@ -1,5 +1,6 @@
 //! `portal diff`: what a schema change does to callers, and a version check for CI.
 
+use crate::terminal::{errln, outln};
 use portal_schema::diff::{Level, Report};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -52,7 +53,7 @@ pub fn files(
             ExitCode::from(exit_code(&report))
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(EXIT_ERROR)
         }
     }
@@ -60,12 +61,10 @@ pub fn files(
 
 fn print_report(report: &Report, json: bool) {
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report.to_json()).unwrap_or_default()
-        );
+        let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+        crate::terminal::out(&format!("{}\n", crate::terminal::escape_json(&text)));
     } else {
-        print!("{}", report.to_text());
+        crate::terminal::out(&crate::terminal::escape_lines(&report.to_text()));
     }
 }
 
@@ -139,7 +138,7 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
         let Ok(new_text) = read(path) else { continue };
         let new_patch = read(&root.join(&patch_rel)).ok();
         let Some(old_text) = git_show(root, reference, &rel) else {
-            println!("{}: new tool (not at {reference}): minor", rel.display());
+            outln!("{}: new tool (not at {reference}): minor", rel.display());
             worst = worst.max(Some(Level::Minor));
             continue;
         };
@@ -153,13 +152,13 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
         ) {
             Ok(report) => {
                 if !report.changes.is_empty() {
-                    println!("== {}", rel.display());
+                    outln!("== {}", rel.display());
                     print_report(&report, json);
                 }
                 worst = worst.max(report.worst());
             }
             Err(e) => {
-                eprintln!("{}: {e}", rel.display());
+                errln!("{}: {e}", rel.display());
                 failed = true;
             }
         }
@@ -173,7 +172,7 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
     let then =
         git_show(root, reference, Path::new("Cargo.toml")).and_then(|m| workspace_version(&m));
     let (Some(now), Some(then)) = (now, then) else {
-        eprintln!("error: cannot read [workspace.package] version now and at {reference}");
+        errln!("error: cannot read [workspace.package] version now and at {reference}");
         return ExitCode::from(EXIT_ERROR);
     };
     let report = Report {
@@ -199,7 +198,7 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
     };
     match needed {
         None => {
-            println!(
+            outln!(
                 "schemas at {reference}: no API change needing a version bump (version {then} → {now})"
             );
             ExitCode::SUCCESS
@@ -210,13 +209,13 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
                 _ => false,
             };
             if ok {
-                println!(
+                outln!(
                     "schemas changed since {reference} ({}); version {then} → {now} covers the needed {needed}",
                     worst.map(Level::as_str).unwrap_or("none")
                 );
                 ExitCode::SUCCESS
             } else {
-                eprintln!(
+                errln!(
                     "error: schemas changed since {reference} need a {} bump ({then} → at least {needed}), but the version is {now}",
                     worst.map(Level::as_str).unwrap_or("none")
                 );

@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::terminal::{errln, escape, outln};
 use clap::{Args, ValueEnum};
 use portal_runtime::mcp::drift::{self, Drift};
 use portal_runtime::mcp::{Era, McpClient};
@@ -44,12 +45,56 @@ impl From<EraArg> for Era {
 /// How to reach an MCP server: the credential header and the era.
 #[derive(Args, Clone, Debug)]
 pub struct McpArgs {
+    /// Send the API key in `WORKOS_API_KEY` to this MCP server even though it is not a WorkOS host
+    /// (by default the key goes only to `https://*.workos.com`).
+    #[arg(long)]
+    pub send_api_key: bool,
     /// The header carrying the API key to the MCP server (`authorization` sends `Bearer <key>`).
     #[arg(long, default_value = "x-bearer")]
     pub mcp_auth_header: String,
     /// The MCP protocol era.
     #[arg(long, value_enum, default_value = "auto")]
     pub mcp_era: EraArg,
+}
+
+/// Whether `url` is a WorkOS host reached over HTTPS: `workos.com` or a subdomain of it.
+///
+/// The host is read with the `url` crate, the WHATWG parser reqwest connects with, so the host
+/// judged here is the host the key would reach (no parser differential: `https://workos.com@x`,
+/// `https://x\@workos.com` and `https://workos.com.x` all reach another host). Plain `http` is never one:
+/// the key would cross the network in clear.
+pub fn is_workos_host(url: &str) -> bool {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    parsed.scheme() == "https"
+        && matches!(parsed.host(), Some(url::Host::Domain(host))
+            if host == "workos.com" || host.ends_with(".workos.com"))
+}
+
+/// The API key to send to the MCP server at `url`, from `WORKOS_API_KEY`.
+///
+/// An environment variable is ambient: it is set for every command of a shell, so sending it to
+/// whatever `--mcp` names would hand a live WorkOS key to any server a user is told to try. It
+/// goes to a WorkOS host on its own, and anywhere else only with `--send-api-key` (or, for
+/// `generate-link`, a key named with `--api-key-file`).
+pub fn env_credential(args: &McpArgs, url: &str) -> Result<Option<String>, String> {
+    let key = std::env::var(portal_runtime::client::API_KEY_VAR).ok();
+    if args.send_api_key {
+        return key
+            .map(Some)
+            .ok_or_else(|| "--send-api-key: WORKOS_API_KEY is not set".to_owned());
+    }
+    if is_workos_host(url) {
+        return Ok(key);
+    }
+    if key.is_some() {
+        errln!(
+            "note: WORKOS_API_KEY is not sent to {}, which is not a WorkOS host: pass --send-api-key to send it",
+            url
+        );
+    }
+    Ok(None)
 }
 
 impl McpArgs {
@@ -75,7 +120,8 @@ impl McpArgs {
 #[derive(Args)]
 pub struct CheckDriftArgs {
     /// The MCP endpoint whose tool list is compared (e.g. `https://host/mcp`). The API key in
-    /// `WORKOS_API_KEY`, when set, is sent in the `--mcp-auth-header` header.
+    /// `WORKOS_API_KEY`, when set, is sent in the `--mcp-auth-header` header to a WorkOS host
+    /// (`https://*.workos.com`), and to any other host only with `--send-api-key`.
     #[arg(long, required_unless_present = "against", conflicts_with = "against")]
     mcp: Option<String>,
     /// Compare the checked-in schema with this file instead of a live server.
@@ -130,7 +176,10 @@ pub fn run(args: CheckDriftArgs) -> ExitCode {
     let Some(url) = args.mcp.as_deref() else {
         return error("give --mcp <url> or --against <file>");
     };
-    let key = std::env::var(portal_runtime::client::API_KEY_VAR).ok();
+    let key = match env_credential(&args.connection, url) {
+        Ok(key) => key,
+        Err(e) => return error(&e),
+    };
     let client = match args.connection.client(url, key) {
         Ok(client) => client,
         Err(e) => return error(&e.to_string()),
@@ -151,31 +200,60 @@ pub fn run(args: CheckDriftArgs) -> ExitCode {
 fn report(name: &str, old: &str, new: &str, drift: &Drift) -> ExitCode {
     match drift {
         Drift::None => {
-            println!("{name}: no drift ({old} matches {new})");
+            outln!("{name}: no drift ({old} matches {new})");
             ExitCode::SUCCESS
         }
         Drift::Changed(differences) => {
             let n = differences.len();
-            println!(
+            outln!(
                 "{name}: {n} difference{} between {old} (old) and {new} (new)",
                 if n == 1 { "" } else { "s" }
             );
             for difference in differences {
-                println!("  {difference}");
+                outln!("  {}", escape(&difference.to_string()));
             }
             ExitCode::from(EXIT_DRIFT)
         }
         Drift::Missing { listed } => {
-            println!(
+            outln!(
                 "{name}: not listed by {new} (it lists: {})",
-                listed.join(", ")
+                escape(&listed.join(", "))
             );
             ExitCode::from(EXIT_DRIFT)
         }
     }
 }
 
+/// Every message is one line: a server's text in it, line breaks included, is shown escaped.
 fn error(message: &str) -> ExitCode {
-    eprintln!("error: {message}");
+    errln!("error: {}", escape(message));
     ExitCode::from(EXIT_ERROR)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_workos_host;
+
+    #[test]
+    fn only_https_workos_hosts_get_the_key_unasked() {
+        for url in [
+            "https://workos.com/mcp",
+            "https://mcp.workos.com/mcp",
+            "https://API.WorkOS.com:443/x",
+        ] {
+            assert!(is_workos_host(url), "{url}");
+        }
+        for url in [
+            "http://mcp.workos.com/mcp",
+            "https://workos.com.evil.example/mcp",
+            "https://evilworkos.com/mcp",
+            "https://workos.com@evil.example/mcp",
+            "https://evil.example\\@workos.com/mcp",
+            "https://evil.example/https://workos.com",
+            "https://127.0.0.1/mcp",
+            "not a url",
+        ] {
+            assert!(!is_workos_host(url), "{url}");
+        }
+    }
 }

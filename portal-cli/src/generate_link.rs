@@ -1,6 +1,7 @@
 //! `portal generate-link`: build a `GenerateLink` request from flags or JSON, validate it, and send
 //! it to the WorkOS REST API, to a given base URL, or to the embedded sandbox.
 
+use crate::terminal::{errln, escape, outln};
 use clap::Args;
 use portal_runtime::client::Client;
 use portal_runtime::prelude::*;
@@ -60,7 +61,8 @@ pub struct GenerateLinkArgs {
     #[arg(long)]
     sandbox: bool,
     /// Send through this MCP server's `portal.generate_link.create` tool instead of the REST API
-    /// (the API key goes in `--mcp-auth-header`).
+    /// (the key of `--api-key-file` goes in `--mcp-auth-header`; `WORKOS_API_KEY` only to a WorkOS
+    /// host, `https://*.workos.com`, unless `--send-api-key`).
     #[arg(long, value_name = "URL", conflicts_with_all = ["sandbox", "base_url"])]
     mcp: Option<String>,
     #[command(flatten)]
@@ -107,9 +109,9 @@ fn read_json(source: &str) -> Result<String, String> {
 }
 
 fn invalid(violations: &portal_runtime::Violations) -> ExitCode {
-    eprintln!("error: the request is invalid; nothing was sent");
+    errln!("error: the request is invalid; nothing was sent");
     for v in violations {
-        eprintln!("  {v}");
+        errln!("  {v}");
     }
     ExitCode::from(EXIT_INVALID)
 }
@@ -134,14 +136,14 @@ pub fn run(args: GenerateLinkArgs) -> ExitCode {
                 Err(violations) => return invalid(&violations),
             },
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return ExitCode::from(EXIT_INVALID);
             }
         },
         None => match request_from_flags(&args) {
             Ok(request) => request,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return ExitCode::from(EXIT_INVALID);
             }
         },
@@ -155,7 +157,7 @@ pub fn run(args: GenerateLinkArgs) -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            errln!("error: cannot start the async runtime: {e}");
             return ExitCode::from(EXIT_CONFIG);
         }
     };
@@ -167,7 +169,7 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
         match Sandbox::start_with(SandboxConfig::default()).await {
             Ok(s) => Some(s),
             Err(e) => {
-                eprintln!("error: cannot start the sandbox: {e}");
+                errln!("error: cannot start the sandbox: {e}");
                 return ExitCode::from(EXIT_TRANSPORT);
             }
         }
@@ -188,14 +190,17 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
         let base = base_url
             .as_deref()
             .unwrap_or(portal_runtime::client::DEFAULT_BASE_URL);
-        let body = serde_json::to_string_pretty(&request).unwrap_or_default();
-        println!(
+        let body = crate::terminal::escape_json(
+            &serde_json::to_string_pretty(&request).unwrap_or_default(),
+        )
+        .into_owned();
+        outln!(
             "{} {}{}",
             GenerateLink::METHOD,
             base.trim_end_matches('/'),
             GenerateLink::PATH
         );
-        println!("{body}");
+        outln!("{body}");
         return ExitCode::SUCCESS;
     }
     let key = match &sandbox {
@@ -203,7 +208,7 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
         None => match api_key(&args) {
             Ok(k) => k,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return ExitCode::from(EXIT_CONFIG);
             }
         },
@@ -215,13 +220,13 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
     let client = match builder.build() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return ExitCode::from(EXIT_CONFIG);
         }
     };
     match client.send(&request).await {
         Ok(portal) => {
-            println!("{}", portal.link);
+            outln!("{}", escape(&portal.link));
             ExitCode::SUCCESS
         }
         Err(e) => failed(e),
@@ -229,7 +234,12 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
 }
 
 fn failed(e: Error) -> ExitCode {
-    eprintln!("error: {e}");
+    match &e {
+        // Our own check of our own request: one violation a line.
+        Error::Validation(_) => errln!("error: {e}"),
+        // The server's text, on one line whatever it holds.
+        _ => errln!("error: {}", escape(&e.to_string())),
+    }
     ExitCode::from(match e {
         Error::Validation(_) => EXIT_INVALID,
         Error::Api(_) | Error::Tool(_) | Error::Protocol(_) => EXIT_API,
@@ -241,22 +251,28 @@ fn failed(e: Error) -> ExitCode {
 /// `--mcp <url>`: the same request as the `portal.generate_link.create` tool's arguments.
 async fn send_mcp(args: &GenerateLinkArgs, url: &str, request: &GenerateLink) -> ExitCode {
     if args.dry_run {
-        println!("MCP tools/call {} at {url}", GenerateLink::TOOL);
-        println!(
-            "{}",
-            serde_json::to_string_pretty(request).unwrap_or_default()
-        );
+        outln!("MCP tools/call {} at {url}", GenerateLink::TOOL);
+        crate::terminal::out(&format!(
+            "{}\n",
+            crate::terminal::escape_json(
+                &serde_json::to_string_pretty(request).unwrap_or_default()
+            )
+        ));
         return ExitCode::SUCCESS;
     }
-    // A local MCP server may need no key: a missing `WORKOS_API_KEY` is no error here, an
-    // unreadable --api-key-file is.
-    let key = match api_key(args) {
-        Ok(key) => Some(key),
-        Err(e) if args.api_key_file.is_some() => {
-            eprintln!("error: {e}");
+    // A key file is named for this command, so it goes wherever `--mcp` says; the ambient
+    // `WORKOS_API_KEY` does not (see `env_credential`). A local MCP server may need no key.
+    let key = if args.api_key_file.is_some() {
+        api_key(args).map(Some)
+    } else {
+        crate::drift::env_credential(&args.mcp_connection, url)
+    };
+    let key = match key {
+        Ok(key) => key,
+        Err(e) => {
+            errln!("error: {e}");
             return ExitCode::from(EXIT_CONFIG);
         }
-        Err(_) => None,
     };
     let client = match args.mcp_connection.client(url, key) {
         Ok(client) => client,
@@ -264,7 +280,7 @@ async fn send_mcp(args: &GenerateLinkArgs, url: &str, request: &GenerateLink) ->
     };
     match client.send(request).await {
         Ok(portal) => {
-            println!("{}", portal.link);
+            outln!("{}", escape(&portal.link));
             ExitCode::SUCCESS
         }
         Err(e) => failed(e),

@@ -8,6 +8,7 @@ mod codegen;
 mod diff;
 mod drift;
 mod generate_link;
+mod terminal;
 
 /// Typed, validated Rust bindings for MCP tools.
 #[derive(Parser)]

@@ -24,6 +24,14 @@ fn portal() -> Command {
 type Seen = Arc<Mutex<Vec<(Vec<String>, Value)>>>;
 
 fn serve(tools: Value) -> (String, Seen) {
+    serve_answering(
+        tools,
+        json!({"result": {"content": [{"type": "text", "text": "{\"link\":\"https://setup.workos.com?token=mcp\"}"}]}}),
+    )
+}
+
+/// As [`serve`], answering `tools/call` with `call` (a JSON-RPC `result` or `error` member).
+fn serve_answering(tools: Value, call: Value) -> (String, Seen) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/mcp", listener.local_addr().unwrap());
     let seen = Seen::default();
@@ -49,15 +57,14 @@ fn serve(tools: Value) -> (String, Seen) {
             let mut body = vec![0; length];
             reader.read_exact(&mut body).unwrap();
             let request: Value = serde_json::from_slice(&body).unwrap();
-            let result = match request["method"].as_str() {
-                Some("tools/list") => json!({"tools": tools}),
-                _ => {
-                    json!({"content": [{"type": "text", "text": "{\"link\":\"https://setup.workos.com?token=mcp\"}"}]})
-                }
+            let mut answer = match request["method"].as_str() {
+                Some("tools/list") => json!({"result": {"tools": tools}}),
+                _ => call.clone(),
             };
+            answer["jsonrpc"] = json!("2.0");
+            answer["id"] = request["id"].clone();
             log.lock().unwrap().push((headers, request.clone()));
-            let answer =
-                json!({"jsonrpc": "2.0", "id": request["id"], "result": result}).to_string();
+            let answer = answer.to_string();
             write!(
                 stream,
                 "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{answer}",
@@ -78,7 +85,14 @@ fn no_drift_against_a_server_publishing_the_checked_in_tool() {
     let (url, seen) = serve(json!([seed()]));
     portal()
         .env("WORKOS_API_KEY", "sk_test_drift")
-        .args(["check-drift", "--mcp", &url, "--schema", SEED])
+        .args([
+            "check-drift",
+            "--mcp",
+            &url,
+            "--schema",
+            SEED,
+            "--send-api-key",
+        ])
         .assert()
         .code(0)
         .stdout(format!(
@@ -173,6 +187,7 @@ fn generate_link_sends_through_mcp() {
             "generate-link",
             "--mcp",
             &url,
+            "--send-api-key",
             "--organization",
             "org_test",
             "--intent",
@@ -194,4 +209,172 @@ fn generate_link_sends_through_mcp() {
             .0
             .contains(&"mcp-name: portal.generate_link.create".to_owned())
     );
+}
+
+/// The credential headers a request carried, as `name: value` lines.
+fn credentials(headers: &[String]) -> Vec<&String> {
+    headers
+        .iter()
+        .filter(|h| h.starts_with("x-bearer:") || h.starts_with("authorization:"))
+        .collect()
+}
+
+#[test]
+fn the_api_key_in_the_environment_is_not_sent_to_a_host_that_is_not_workos() {
+    for auth in ["x-bearer", "authorization"] {
+        let (url, seen) = serve(json!([seed()]));
+        portal()
+            .env("WORKOS_API_KEY", "sk_live_ambient")
+            .args(["check-drift", "--mcp", &url, "--schema", SEED, "--mcp-auth-header", auth])
+            .assert()
+            .code(0)
+            .stderr(format!(
+                "note: WORKOS_API_KEY is not sent to {url}, which is not a WorkOS host: pass --send-api-key to send it\n"
+            ));
+        let seen = seen.lock().unwrap();
+        assert_eq!(credentials(&seen[0].0), Vec::<&String>::new());
+
+        let (url, seen) = serve(json!([]));
+        portal()
+            .env("WORKOS_API_KEY", "sk_live_ambient")
+            .args(["generate-link", "--mcp", &url, "--mcp-auth-header", auth])
+            .args(["--organization", "org_test"])
+            .assert()
+            .code(0)
+            .stdout("https://setup.workos.com?token=mcp\n");
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(credentials(&seen[0].0), Vec::<&String>::new());
+    }
+}
+
+#[test]
+fn the_api_key_goes_to_any_host_when_named() {
+    let (url, seen) = serve(json!([seed()]));
+    portal()
+        .env("WORKOS_API_KEY", "sk_test_named")
+        .args([
+            "check-drift",
+            "--mcp",
+            &url,
+            "--schema",
+            SEED,
+            "--send-api-key",
+        ])
+        .args(["--mcp-auth-header", "authorization"])
+        .assert()
+        .code(0)
+        .stderr("");
+    assert_eq!(
+        credentials(&seen.lock().unwrap()[0].0),
+        vec!["authorization: bearer sk_test_named"]
+    );
+
+    let dir = std::env::temp_dir().join(format!("portal-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key_file = dir.join("key");
+    std::fs::write(&key_file, "sk_test_from_file\n").unwrap();
+    let (url, seen) = serve(json!([]));
+    portal()
+        .env("WORKOS_API_KEY", "sk_live_ambient")
+        .args(["generate-link", "--mcp", &url, "--organization", "org_test"])
+        .arg("--api-key-file")
+        .arg(&key_file)
+        .assert()
+        .code(0)
+        .stderr("");
+    assert_eq!(
+        credentials(&seen.lock().unwrap()[0].0),
+        vec!["x-bearer: sk_test_from_file"]
+    );
+
+    // Asked for, the key must exist.
+    let (url, seen) = serve(json!([seed()]));
+    portal()
+        .args([
+            "check-drift",
+            "--mcp",
+            &url,
+            "--schema",
+            SEED,
+            "--send-api-key",
+        ])
+        .assert()
+        .code(2)
+        .stderr("error: --send-api-key: WORKOS_API_KEY is not set\n");
+    assert!(seen.lock().unwrap().is_empty());
+}
+
+#[test]
+fn server_text_reaches_the_terminal_escaped() {
+    let hostile = "\u{1b}]52;c;c3RvbGVu\u{7}\u{1b}[2J\u{9b}1;1Hfake\r\nline";
+    let shown = "\\u{1b}]52;c;c3RvbGVu\\u{7}\\u{1b}[2J\\u{9b}1;1Hfake\\u{d}\\u{a}line";
+
+    // A JSON-RPC error's message.
+    let (url, _) = serve_answering(
+        json!([]),
+        json!({"error": {"code": -32000, "message": hostile}}),
+    );
+    let out = portal()
+        .args(["generate-link", "--mcp", &url, "--organization", "org_test"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(shown), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{9b}') && !stderr.contains('\u{7}'));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+
+    // A tool error's message and code.
+    let envelope = json!({"message": hostile, "code": format!("bad{hostile}")}).to_string();
+    let (url, _) = serve_answering(
+        json!([]),
+        json!({"result": {"isError": true, "content": [{"type": "text", "text": envelope}]}}),
+    );
+    let out = portal()
+        .args(["generate-link", "--mcp", &url, "--organization", "org_test"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains(shown), "{stderr}");
+    assert!(stderr.contains(&format!("bad{shown}")), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{9b}'),
+        "{stderr}"
+    );
+
+    // A link: not a URI, so refused while decoding, and the refusal shown escaped.
+    let link = json!({"link": format!("https://setup.workos.com?token={hostile}")}).to_string();
+    let (url, _) = serve_answering(
+        json!([]),
+        json!({"result": {"content": [{"type": "text", "text": link}]}}),
+    );
+    portal()
+        .args(["generate-link", "--mcp", &url, "--organization", "org_test"])
+        .assert()
+        .code(5)
+        .stdout("")
+        .stderr("error: could not decode the 200 response: 1 violation\\u{a}  /link: expected an absolute URI (format \"uri\"), found \"https://setup.workos.com?…\\u{1b}]52;c;c3RvbGVu\\u{7}\\u{1b}[2J\\u{9b}1;1Hfake\\r\\nli\"… (format)\n");
+
+    // Tool names, and the values of a drifted schema.
+    let (url, _) =
+        serve(json!([{"name": format!("evil{hostile}"), "inputSchema": {"type": "object"}}]));
+    portal()
+        .args(["check-drift", "--mcp", &url, "--schema", SEED])
+        .assert()
+        .code(1)
+        .stdout(format!(
+            "portal.generate_link.create: not listed by {url} (it lists: evil{shown})\n"
+        ));
+    let mut live = seed();
+    live["inputSchema"]["properties"][format!("x{hostile}")] = json!({"description": "\u{9b}2J"});
+    let (url, _) = serve(json!([live]));
+    portal()
+        .args(["check-drift", "--mcp", &url, "--schema", SEED])
+        .assert()
+        .code(1)
+        .stdout(format!(
+            "portal.generate_link.create: 1 difference between {SEED} (old) and {url} (new)\n  /inputSchema/properties/x{shown}: (absent) → {{\"description\":\"\\u{{9b}}2J\"}}\n"
+        ));
 }

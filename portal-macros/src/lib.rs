@@ -175,6 +175,11 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
         Some(lit) => Some((lit, read(lit)?)),
         None => None,
     };
+    if let Some(name) = &input.name
+        && let Err(problem) = portal_schema::naming::check_type_name(&name.to_string())
+    {
+        return Err(syn::Error::new(name.span(), problem));
+    }
     let options = portal_schema::Options {
         root_name: input.name.as_ref().map(Ident::to_string),
     };

@@ -10,6 +10,7 @@
 //! so adding an optional property or an enum value is a minor change for callers.
 
 use crate::ir::*;
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 /// A semver class.
@@ -235,6 +236,9 @@ pub fn diff(old: &Tool, new: &Tool) -> Report {
         new,
         changes: Vec::new(),
         side: Side::Tool,
+        seen: HashSet::new(),
+        depth: 0,
+        deferred: Vec::new(),
     };
     if old.name != new.name {
         d.push(
@@ -268,6 +272,7 @@ pub fn diff(old: &Tool, new: &Tool) -> Report {
     }
     d.side = Side::Request;
     d.named(old.root, new.root, "");
+    d.drain();
     d.side = Side::Response;
     match (&old.output, &new.output) {
         (Some(a), Some(b)) => d.shape(a, b, "", None),
@@ -287,6 +292,7 @@ pub fn diff(old: &Tool, new: &Tool) -> Report {
         ),
         (None, None) => {}
     }
+    d.drain();
     Report {
         tool: new.name.clone().or_else(|| old.name.clone()),
         changes: d.changes,
@@ -302,6 +308,14 @@ struct Differ<'a> {
     new: &'a Tool,
     changes: Vec<Change>,
     side: Side,
+    /// Pairs of types already compared: each pair once, so recursive types end and shared ones
+    /// cost nothing more.
+    seen: HashSet<(TypeId, TypeId)>,
+    /// How many pairs of types enclose the one being compared.
+    depth: usize,
+    /// Pairs met deeper than [`crate::MAX_SCHEMA_DEPTH`], compared afterwards rather than by
+    /// recursing, so the depth of this walk never depends on the schema.
+    deferred: Vec<(TypeId, TypeId, String)>,
 }
 
 fn ptr_push(base: &str, token: &str) -> String {
@@ -331,6 +345,26 @@ impl Differ<'_> {
     }
 
     fn named(&mut self, a: TypeId, b: TypeId, pointer: &str) {
+        if !self.seen.insert((a, b)) {
+            return;
+        }
+        if self.depth >= crate::MAX_SCHEMA_DEPTH {
+            self.deferred.push((a, b, pointer.to_owned()));
+            return;
+        }
+        self.depth += 1;
+        self.compare(a, b, pointer);
+        self.depth -= 1;
+    }
+
+    /// Compares the deferred pairs, each from depth zero (and what they defer in turn).
+    fn drain(&mut self) {
+        while let Some((a, b, pointer)) = self.deferred.pop() {
+            self.compare(a, b, &pointer);
+        }
+    }
+
+    fn compare(&mut self, a: TypeId, b: TypeId, pointer: &str) {
         let (ta, tb) = (&self.old.types[a], &self.new.types[b]);
         if ta.name != tb.name {
             self.push(

@@ -8,7 +8,7 @@ pub fn doc_lines(description: &str, docs_base: Option<&str>) -> Vec<String> {
     let mut out = Vec::with_capacity(lines.len());
     let mut in_fence = false;
     for line in lines {
-        let trimmed = line.trim_start();
+        let trimmed = line.trim_start_matches(INDENTATION);
         if trimmed.starts_with("```") {
             if !in_fence && trimmed.trim_end() == "```" {
                 out.push(line.replacen("```", "```text", 1));
@@ -22,9 +22,12 @@ pub fn doc_lines(description: &str, docs_base: Option<&str>) -> Vec<String> {
             out.push(line.clone());
             continue;
         }
-        // Four spaces would open an indented code block, which rustdoc compiles as a doctest.
-        let indent = line.len() - trimmed.len();
-        let line = if indent >= 4 {
+        // Four columns would open an indented code block, which rustdoc compiles as a doctest;
+        // a tab reaches the next multiple of four (CommonMark).
+        let columns = line[..line.len() - trimmed.len()]
+            .chars()
+            .fold(0, |n, c| if c == '\t' { n + 4 - n % 4 } else { n + 1 });
+        let line = if columns >= 4 {
             format!("  {trimmed}")
         } else {
             line.clone()
@@ -34,13 +37,42 @@ pub fn doc_lines(description: &str, docs_base: Option<&str>) -> Vec<String> {
     out
 }
 
+/// What indents a line: spaces and tabs, as in CommonMark, which rustdoc renders. Other Unicode
+/// spaces (U+00A0, U+3000, ...) are text there, so they are never removed as indentation; and
+/// being single bytes, the removed prefix always ends on a character boundary.
+const INDENTATION: [char; 2] = [' ', '\t'];
+
+/// The lines of `text`, ended as in CommonMark: LF, CRLF or a lone CR (which a doc comment may
+/// not hold).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
+}
+
+/// `line` with the characters a doc comment must not show as they are written as `\u{..}`:
+/// control characters other than the tab, and the bidirectional overrides and isolates
+/// (rustc refuses those in comments and literals: they can make code read otherwise).
+fn visible(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Removes the common indentation and the blank lines at both ends; trims line ends.
 pub fn dedent(text: &str) -> Vec<String> {
-    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let lines: Vec<String> = lines(text).map(|l| visible(l.trim_end())).collect();
     let indent = lines
         .iter()
         .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
+        .map(|l| l.len() - l.trim_start_matches(INDENTATION).len())
         .min()
         .unwrap_or(0);
     let mut out: Vec<String> = lines
@@ -197,6 +229,43 @@ mod tests {
             vec!["a \\[b\\] &lt;c&gt; `[d]`"]
         );
         assert_eq!(doc_lines("```\nx\n```", None), vec!["```text", "x", "```"]);
+    }
+
+    #[test]
+    fn unicode_spaces_are_text_not_indentation() {
+        // This sliced U+00A0 (two bytes) in half: the common indentation was counted in bytes of
+        // Unicode whitespace and removed as one byte of it.
+        assert_eq!(dedent(" x\n\u{a0}y"), vec![" x", "\u{a0}y"]);
+        assert_eq!(dedent("  a\n  \u{3000}b"), vec!["a", "\u{3000}b"]);
+        assert_eq!(
+            dedent("\u{2003}\u{2003}a\n\u{2003}b"),
+            vec!["\u{2003}\u{2003}a", "\u{2003}b"]
+        );
+        assert_eq!(
+            doc_lines("\u{a0}\u{a0}\u{a0}\u{a0}not code", None),
+            vec!["\u{a0}\u{a0}\u{a0}\u{a0}not code"]
+        );
+    }
+
+    #[test]
+    fn tabs_lone_cr_and_controls_are_made_safe_for_a_doc_comment() {
+        assert_eq!(doc_lines("a\n\tcode?", None), vec!["a", "  code?"]);
+        assert_eq!(
+            doc_lines("one\rtwo\r\nthree", None),
+            vec!["one", "two", "three"]
+        );
+        assert_eq!(
+            doc_lines(
+                "ring\u{7} esc\u{1b}[2J rlo\u{202e}txt\u{2069} rtl \u{200f}שלום",
+                None
+            ),
+            vec!["ring\\u{7} esc\\u{1b}\\[2J rlo\\u{202e}txt\\u{2069} rtl \u{200f}שלום"]
+        );
+        // Combining marks, zero-width joiners and emoji are text.
+        assert_eq!(
+            doc_lines("e\u{301} 👩\u{200d}💻 🇫🇷", None),
+            vec!["e\u{301} 👩\u{200d}💻 🇫🇷"]
+        );
     }
 
     #[test]

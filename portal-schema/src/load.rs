@@ -46,6 +46,10 @@ fn strip_position(e: &serde_json::Error) -> String {
 /// Reads a tool document: an object with `inputSchema` is an MCP Tool; anything else is a bare
 /// schema. A patch, when given, must be a JSON object and is merged over the Tool object (RFC 7396).
 pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaError> {
+    check_json_depth(tool)?;
+    if let Some(patch) = patch {
+        check_json_depth(patch)?;
+    }
     let bare = !matches!(tool, Value::Object(m) if m.contains_key("inputSchema"));
     let mut value = tool.clone();
     if let Some(patch) = patch {
@@ -81,6 +85,50 @@ pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaE
         }
     }
     Ok(ToolDocument { value, bare })
+}
+
+/// Refuses a value nested deeper than [`crate::MAX_JSON_DEPTH`], at the pointer of the first
+/// value past the limit. Text never nests deeper (`serde_json` refuses it), but a
+/// [`serde_json::Value`] built in code can; every later walk over the JSON relies on this bound.
+pub fn check_json_depth(value: &Value) -> Result<(), SchemaError> {
+    // Recursive, but never deeper than the limit itself: the walk stops there.
+    // `depth` containers enclose `v`; `v`, when a container, is one more.
+    fn deepest(v: &Value, depth: usize, path: &mut Vec<String>) -> bool {
+        if depth >= crate::MAX_JSON_DEPTH {
+            return v.is_object() || v.is_array();
+        }
+        let found = match v {
+            Value::Object(m) => m
+                .iter()
+                .find_map(|(k, child)| deepest(child, depth + 1, path).then(|| k.clone())),
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .find_map(|(i, child)| deepest(child, depth + 1, path).then(|| i.to_string())),
+            _ => None,
+        };
+        match found {
+            Some(token) => {
+                path.push(token);
+                true
+            }
+            None => false,
+        }
+    }
+    let mut path = Vec::new();
+    if !deepest(value, 0, &mut path) {
+        return Ok(());
+    }
+    let pointer = path.iter().rev().fold(String::new(), |at, token| {
+        crate::error::pointer_push(&at, token)
+    });
+    Err(SchemaError::new(
+        pointer,
+        format!(
+            "JSON nested deeper than {} arrays and objects, the limit",
+            crate::MAX_JSON_DEPTH
+        ),
+    ))
 }
 
 /// Finds corrections to properties the tool no longer declares: after a rename or removal

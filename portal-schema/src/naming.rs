@@ -121,6 +121,22 @@ pub fn ident(rust_name: &str) -> Ident {
     }
 }
 
+/// Checks a root type name given by the user (`--name`, `name:`): it is used as written, so it
+/// must be an identifier as this module makes them: ASCII (no `non_ascii_idents` lint), not
+/// starting with a digit, not a keyword, not raw.
+pub fn check_type_name(name: &str) -> Result<(), String> {
+    let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name != "_";
+    if plain && !KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
+        Ok(())
+    } else {
+        Err(format!(
+            "the root name {name:?} is not a Rust type name (ASCII letters, digits and `_`, not starting with a digit, not a keyword)"
+        ))
+    }
+}
+
 /// The default root type name for a tool name: dotted segments, a trailing REST verb folded in
 /// (`portal.generate_link.create` → `GenerateLink`, `organizations.get` → `GetOrganizations`).
 pub fn root_name(tool_name: &str) -> String {
@@ -165,5 +181,26 @@ mod tests {
         assert_eq!(root_name("portal.generate_link.create"), "GenerateLink");
         assert_eq!(root_name("organizations.get"), "GetOrganizations");
         assert_eq!(root_name("search"), "Search");
+        assert_eq!(check_type_name("GenerateLink"), Ok(()));
+        assert_eq!(check_type_name("_Private2"), Ok(()));
+        for bad in [
+            "My Tool",
+            "",
+            "1st",
+            "r#type",
+            "type",
+            "Self",
+            "_",
+            "Café",
+            "a-b",
+            "x\u{200d}",
+        ] {
+            assert_eq!(
+                check_type_name(bad),
+                Err(format!(
+                    "the root name {bad:?} is not a Rust type name (ASCII letters, digits and `_`, not starting with a digit, not a keyword)"
+                ))
+            );
+        }
     }
 }

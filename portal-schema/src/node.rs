@@ -194,11 +194,26 @@ pub struct Compiler<'a> {
     pub checkers: &'a mut Checkers,
     /// Where `$ref`s lead.
     pub resolver: &'a crate::resolve::Resolver,
+    /// How many schemas enclose the one being compiled, `$ref`s followed included.
+    pub depth: usize,
 }
 
 impl Compiler<'_> {
     /// Compiles the schema `v` found at `ptr`; its `$ref`s lead where the resolver says.
+    /// Past [`crate::MAX_SCHEMA_DEPTH`] levels (each subschema and each `$ref` followed is one)
+    /// it is a schema error, so neither this walk nor the generated code nests deeper.
     pub fn compile(&mut self, v: &Value, ptr: &str) -> Node {
+        if self.depth >= crate::MAX_SCHEMA_DEPTH {
+            self.errors.push(ptr, crate::too_deep());
+            return Node::Bool(true);
+        }
+        self.depth += 1;
+        let node = self.level(v, ptr);
+        self.depth -= 1;
+        node
+    }
+
+    fn level(&mut self, v: &Value, ptr: &str) -> Node {
         let map = match v {
             Value::Bool(b) => return Node::Bool(*b),
             Value::Object(m) => m,

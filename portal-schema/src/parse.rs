@@ -101,6 +101,8 @@ struct Parser<'a> {
     checkers: Checkers,
     /// Where `$ref`s lead, per schema root.
     resolvers: HashMap<String, Resolver>,
+    /// How many schemas enclose the one being read, `$ref`s followed included.
+    depth: usize,
 }
 
 /// Where a type's name comes from when the schema has no `title`.
@@ -129,7 +131,14 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
         dialect: Dialect::default(),
         checkers: Checkers::default(),
         resolvers: HashMap::new(),
+        depth: 0,
     };
+    // A document built in code skipped `load`'s bound; every walk below relies on it.
+    crate::load::check_json_depth(&document.value)?;
+    if let Some(name) = &options.root_name {
+        naming::check_type_name(name)
+            .map_err(|problem| crate::error::SchemaError::new("", problem))?;
+    }
     let input_ptr = document.input_pointer().to_owned();
     p.dialect = p.dialect_of(&input_ptr);
     let (name, description, http, docs_base) = if document.bare {
@@ -500,6 +509,8 @@ impl Parser<'_> {
             errors: &mut self.errors,
             checkers: &mut self.checkers,
             resolver,
+            // `v` itself was counted by `shape` (when it came through it).
+            depth: self.depth.saturating_sub(1),
         }
         .compile(v, ptr)
     }
@@ -639,7 +650,20 @@ impl Parser<'_> {
         }
     }
 
+    /// The shape of `v`, one level below the schema being read; past
+    /// [`crate::MAX_SCHEMA_DEPTH`] levels a schema error, so the walk never recurses deeper.
     fn shape(&mut self, v: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+        if self.depth >= crate::MAX_SCHEMA_DEPTH {
+            self.errors.push(ptr, crate::too_deep());
+            return Shape::Any;
+        }
+        self.depth += 1;
+        let shape = self.level(v, ptr, base, hint);
+        self.depth -= 1;
+        shape
+    }
+
+    fn level(&mut self, v: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
         if !self.typed(v) {
             if let Some(&id) = self.by_pointer.get(ptr) {
                 return Shape::Named { id, boxed: false };
@@ -673,7 +697,7 @@ impl Parser<'_> {
         {
             let mut inner = map.clone();
             inner.insert("type".to_owned(), Value::String(t.to_owned()));
-            let shape = self.shape(&Value::Object(inner), ptr, base, hint);
+            let shape = self.level(&Value::Object(inner), ptr, base, hint);
             return Shape::Nullable(Box::new(shape));
         }
         let ty = match map.get("type") {

@@ -4,10 +4,21 @@
 //! wrong types, huge numbers, odd names) by a seeded xorshift generator, so every failure is
 //! reproducible from its seed. `PORTAL_ROBUSTNESS_CASES` sets how many documents one run tries
 //! (default 3,000 in `cargo test`; `PORTAL_ROBUSTNESS_SECONDS` runs for a time instead).
+//!
+//! `catch_unwind` cannot see a stack overflow (it aborts the process), so each document is
+//! generated on a thread of its own with a small stack ([`STACK`]), named after its seed: a walk
+//! whose depth follows the schema aborts the run there, with `thread 'seed N' has overflowed its
+//! stack`. Deep `$ref` chains and deep nesting are part of the vocabulary for that reason.
 
 use serde_json::{Map, Value, json};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::time::{Duration, Instant};
+
+/// The stack each document is generated on: 512 KiB, half of 1 MiB, the main-thread stack on
+/// Windows and the smallest a `portal` process or a compiler thread plausibly has (rustc runs
+/// proc-macros on an 8 MiB thread). The factor of two is the margin, measured in a debug build,
+/// whose frames are the largest: the deepest schema the generator accepts, rendered, needs less.
+const STACK: usize = 512 * 1024;
 
 struct Rng(u64);
 
@@ -50,7 +61,45 @@ const NAMES: &[&str] = &[
     "maybe_a",
     "a~b/c",
     "名前",
+    // Names that are no Rust name, however sanitized.
+    " ",
+    "a b",
+    "\u{a0}",
+    "\t",
+    "x\r",
+    "e\u{301}",
+    "\u{200f}",
+    "\u{202e}abc",
+    "👩\u{200d}💻",
+    "\u{200b}",
+    "r#type",
+    "\u{0}",
 ];
+
+/// Root names as `--name` or `name:` may give them, good and bad.
+const ROOT_NAMES: &[&str] = &[
+    "Root", "My Tool", "1st", "type", "Self", "r#x", "", "Café", "_",
+];
+
+/// Prose for descriptions and titles: Unicode spaces as indentation, combining marks, RTL marks
+/// and text, bidi overrides, emoji, zero-width joiners, lone CRs, tabs, controls.
+const PROSE: &[&str] = &[
+    " x\n\u{a0}y",
+    "\u{a0}\u{a0}\u{a0}\u{a0}indented by NBSP\n  two spaces",
+    "\u{3000}ideographic\n\u{2003}em\n\u{2009}thin",
+    "e\u{301}\u{301}\u{301} a\u{308} Z\u{335}\u{31b}",
+    "\u{200f}שלום עולם\u{200e} mixed مرحبا",
+    "\u{202e}desrever\u{202c} and \u{2067}isolate\u{2069}",
+    "👩\u{200d}👩\u{200d}👧 🇯🇵 👍🏽 \u{fe0f}",
+    "zero\u{200b}width\u{200d}joiner\u{200c}",
+    "one\rtwo\r\rthree\r\n",
+    "\tcode?\n\t\tmore",
+    "bell\u{7} esc\u{1b}[2J osc\u{1b}]52;c;eA==\u{7} csi\u{9b}0m del\u{7f} nul\u{0}",
+    "  - `sso` - Launch\u{a0}SSO\n  - `dsync`\u{2003}: Sync",
+    "```\n\u{a0}fn main() {}\n```",
+    "[link](/path\u{a0}x) https://example.com/\u{301}",
+];
+
 const KEYWORDS: &[&str] = &[
     "type",
     "properties",
@@ -181,6 +230,7 @@ fn keyword_value(rng: &mut Rng, key: &str, depth: usize) -> Value {
             "\"\\u{0}"
         ])),
         "format" => json!(*rng.pick(&["email", "uri", "uuid", "date", "date-time", "ipv4"])),
+        "description" | "title" => json!(*rng.pick(PROSE)),
         "$ref" => json!(*rng.pick(&[
             "#",
             "#/$defs/a",
@@ -230,7 +280,53 @@ fn schema(rng: &mut Rng, depth: usize) -> Value {
     Value::Object(m)
 }
 
+/// A schema `depth` levels deep, each level one of `properties`, `items`, `allOf`, `not` or a hop
+/// through `$defs` by `$ref`, with the definitions it uses in `defs`.
+fn deep(rng: &mut Rng, depth: usize, defs: &mut Map<String, Value>) -> Value {
+    let mut s = json!({"type": "string", "description": *rng.pick(PROSE)});
+    for level in 0..depth {
+        s = match rng.below(5) {
+            0 => json!({"type": "object", "properties": {*rng.pick(NAMES): s}}),
+            1 => json!({"type": "array", "items": s}),
+            2 => json!({"allOf": [s, {"minLength": 1}]}),
+            3 => json!({"not": {"not": s}}),
+            _ => {
+                let name = format!("d{level}");
+                defs.insert(name.clone(), s);
+                json!({"$ref": format!("#/$defs/{name}")})
+            }
+        };
+    }
+    s
+}
+
+/// A `$ref` chain `links` long: `a0` → `a1` → ... → a string.
+fn chain(links: usize, defs: &mut Map<String, Value>) -> Value {
+    for i in 0..links {
+        defs.insert(
+            format!("a{i}"),
+            json!({"$ref": format!("#/$defs/a{}", i + 1)}),
+        );
+    }
+    defs.insert(format!("a{links}"), json!({"type": "string"}));
+    json!({"$ref": "#/$defs/a0"})
+}
+
+/// A document whose depth is the point: near the limit, past it, or far past it.
+fn deep_tool(rng: &mut Rng) -> Value {
+    let mut defs = Map::new();
+    let depth = *rng.pick(&[8, 20, 29, 30, 31, 32, 33, 40, 64, 100]);
+    let x = match rng.below(3) {
+        0 => chain(*rng.pick(&[29, 30, 31, 100, 5_000, 20_000]), &mut defs),
+        _ => deep(rng, depth, &mut defs),
+    };
+    json!({"type": "object", "properties": {"x": x}, "$defs": defs})
+}
+
 fn tool(rng: &mut Rng) -> (Value, Option<Value>) {
+    if rng.below(15) == 0 {
+        return (deep_tool(rng), None);
+    }
     let mut input = schema(rng, 0);
     if rng.below(2) == 0
         && let Value::Object(m) = &mut input
@@ -244,6 +340,8 @@ fn tool(rng: &mut Rng) -> (Value, Option<Value>) {
     }
     let document = match rng.below(3) {
         0 => input,
+        // Tool names: ordinary ones, and the odd names (which the root type's name derives from).
+        1 => json!({"name": *rng.pick(NAMES), "inputSchema": input}),
         _ => json!({"name": *rng.pick(&["a.b.create", "x", "things.list"]), "inputSchema": input,
                     "x-http": {"method": "POST", "path": "/x"}}),
     };
@@ -280,9 +378,26 @@ fn generation_never_panics_and_emits_parsable_rust() {
         let (document, patch) = tool(&mut rng);
         let text = document.to_string();
         let patch_text = patch.as_ref().map(Value::to_string);
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            portal_schema::generate_str(&text, patch_text.as_deref(), &Default::default())
-        }));
+        let options = portal_schema::Options {
+            root_name: (rng.below(8) == 0).then(|| rng.pick(ROOT_NAMES).to_string()),
+        };
+        let (input, input_patch) = (text.clone(), patch_text.clone());
+        let outcome = std::thread::Builder::new()
+            .name(format!("seed {seed}"))
+            .stack_size(STACK)
+            .spawn(move || {
+                catch_unwind(AssertUnwindSafe(|| {
+                    portal_schema::generate_str(&input, input_patch.as_deref(), &options).map(
+                        |tokens| {
+                            let parsed = syn::parse2::<syn::File>(tokens.clone());
+                            (parsed.map(|_| ()), portal_schema::render(&tokens))
+                        },
+                    )
+                }))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
         match outcome {
             Err(_) => {
                 panic!("seed {seed}: the generator panicked on\n{text}\npatch: {patch_text:?}")
@@ -301,13 +416,19 @@ fn generation_never_panics_and_emits_parsable_rust() {
                     );
                 }
             }
-            Ok(Ok(tokens)) => {
+            Ok(Ok((parsed, rendered))) => {
                 generated += 1;
-                if let Err(e) = syn::parse2::<syn::File>(tokens) {
+                if let Err(e) = parsed {
                     panic!(
                         "seed {seed}: emitted code does not parse ({e}) for\n{text}\npatch: {patch_text:?}"
                     );
                 }
+                // rustc refuses a bare CR in a doc comment and bidi overrides anywhere.
+                assert!(
+                    !rendered.chars().any(|c| c == '\r'
+                        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')),
+                    "seed {seed}: the rendered code holds a bare CR or a bidi override for\n{text}"
+                );
             }
         }
     }
