@@ -9,7 +9,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The optional files of the suite that the harness runs besides the required ones and the formats.
-const REGEX_FILES: [&str; 2] = ["optional/ecmascript-regex.json", "optional/non-bmp-regex.json"];
+const REGEX_FILES: [&str; 2] = [
+    "optional/ecmascript-regex.json",
+    "optional/non-bmp-regex.json",
+];
 
 fn main() {
     println!("cargo:rerun-if-env-changed=JSON_SCHEMA_TEST_SUITE");

@@ -47,7 +47,9 @@ fn dot_star_on_eighty_thousand_characters() {
             a(64)
         )]
     );
-    assert!(Pathological::from_json_value(&json!({ "anywhere": format!("{}b", a(80_000)) })).is_ok());
+    assert!(
+        Pathological::from_json_value(&json!({ "anywhere": format!("{}b", a(80_000)) })).is_ok()
+    );
     // `.` is not a line terminator: a newline between them breaks the match.
     assert_eq!(
         messages(json!({ "anywhere": "a\nb" })),
@@ -64,7 +66,9 @@ fn overlapping_alternatives() {
             a(64)
         )]
     );
-    assert!(Pathological::from_json_value(&json!({ "alternation": format!("{}c", a(50_000)) })).is_ok());
+    assert!(
+        Pathological::from_json_value(&json!({ "alternation": format!("{}c", a(50_000)) })).is_ok()
+    );
 }
 
 #[test]
@@ -72,14 +76,14 @@ fn a_look_ahead_that_backtracks_past_the_budget_is_a_violation() {
     assert_eq!(
         messages(json!({ "ahead": format!("{}c", a(40)) })),
         [format!(
-            "/ahead: expected a string matching \"^(?:a+)+(?=b)\" within 1000000 backtracking steps, found \"{}c\" (pattern)",
+            "/ahead: expected a string matching \"^(?:(?=a)a+)+b\" within 1000000 backtracking steps, found \"{}c\" (pattern)",
             a(40)
         )]
     );
     assert!(Pathological::from_json_value(&json!({ "ahead": format!("{}b", a(40)) })).is_ok());
     assert_eq!(
         messages(json!({ "ahead": "c" })),
-        ["/ahead: expected a string matching \"^(?:a+)+(?=b)\", found \"c\" (pattern)"]
+        ["/ahead: expected a string matching \"^(?:(?=a)a+)+b\", found \"c\" (pattern)"]
     );
 }
 
@@ -88,22 +92,30 @@ fn a_pattern_inside_any_of() {
     let long = format!("{}!", a(100_000));
     assert!(Pathological::from_json_value(&json!({ "either": a(100_000) })).is_ok());
     assert!(Pathological::from_json_value(&json!({ "either": 7 })).is_ok());
-    let errors = messages(json!({ "either": long }));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(errors[0].starts_with("/either: "), "{errors:?}");
-    assert!(errors[0].ends_with(" (anyOf)"), "{errors:?}");
+    assert_eq!(
+        messages(json!({ "either": long })),
+        [
+            "/either: expected a value matching at least one of 2 schemas, found none matching (anyOf)"
+        ]
+    );
 }
 
 #[test]
 fn nested_quantifiers_in_pattern_properties() {
-    let key = format!("{}!", a(100_000));
     let mut names = serde_json::Map::new();
-    names.insert(key, json!(1));
+    names.insert(format!("{}!", a(100_000)), json!(1));
     names.insert(a(100_000), json!("one"));
-    let errors = messages(json!({ "names": names }));
-    assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(errors.iter().any(|e| e.starts_with(&format!("/names/{}: expected an integer, found \"one\" (type)", a(100_000)))), "{errors:?}");
-    assert!(errors.iter().any(|e| e.starts_with(&format!("/names/{}!: ", a(100_000))) && e.ends_with("(additionalProperties)")), "{errors:?}");
+    let errors: Vec<String> = messages(json!({ "names": names }))
+        .iter()
+        .map(|e| e.replace(&a(100_000), "a…a"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "/names/a…a!: expected no such property, found one (additionalProperties)",
+            "/names/a…a: expected integer, found string (type)",
+        ]
+    );
 }
 
 #[test]
@@ -114,8 +126,10 @@ fn a_property_name_on_which_the_budget_runs_out() {
     assert_eq!(
         messages(json!({ "names_ahead": names })),
         [
-            format!("/names_ahead/{key}: expected a string matching \"^(?:a+)+(?=b)\" within 1000000 backtracking steps, found \"{key}\" (pattern)"),
-            format!("/names_ahead/{key}: expected an integer, found \"x\" (type)"),
+            format!(
+                "/names_ahead/{key}: expected a string matching \"^(?:(?=a)a+)+b\" within 1000000 backtracking steps, found \"{key}\" (pattern)"
+            ),
+            format!("/names_ahead/{key}: expected integer, found string (type)"),
         ]
     );
 }
