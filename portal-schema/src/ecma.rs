@@ -898,6 +898,29 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_refused_pattern_is_a_schema_error_at_its_pointer() {
+        let typed =
+            r#"{"type": "object", "properties": {"a": {"type": "string", "pattern": "(a)+\\1"}}}"#;
+        assert_eq!(
+            crate::generate_str(typed, None, &Default::default())
+                .unwrap_err()
+                .to_string(),
+            r#"schema error at /properties/a/pattern: pattern "(a)+\\1" is not supported: back-reference \1 to a group inside a repetition or a look-around"#
+        );
+        let general = r#"{"type": "object", "patternProperties": {"(?i:x)": true}, "properties": {"b": {"anyOf": [{"pattern": "(?<=\\1(a))"}, {"type": "integer"}]}}}"#;
+        assert_eq!(
+            crate::generate_str(general, None, &Default::default())
+                .unwrap_err()
+                .to_string(),
+            concat!(
+                r#"schema error at /properties/b/anyOf/0/pattern: pattern "(?<=\\1(a))" is not supported: back-reference \1 inside a look-behind"#,
+                "\n",
+                r#"schema error at /patternProperties/(?i:x): pattern "(?i:x)" is not supported: group modifier 'i'"#
+            )
+        );
+    }
+
     /// xorshift64*, seeded: the same cases on every run.
     struct Rng(u64);
 
