@@ -26,7 +26,8 @@ enum Engine {
     Bounded(fancy_regex::Regex),
 }
 
-/// The match gave up after [`BACKTRACK_LIMIT`] steps (or out of backtracking stack).
+/// The match gave up after [`BACKTRACK_LIMIT`] steps (or out of backtracking stack, or the engine
+/// failed on the input).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Exhausted;
 
@@ -60,7 +61,13 @@ impl Pattern {
     pub fn search(&self, s: &str) -> Result<bool, Exhausted> {
         match &self.0 {
             Engine::Linear(regex) => Ok(regex.is_match(s)),
-            Engine::Bounded(regex) => regex.is_match(s).map_err(|_| Exhausted),
+            // A panic inside the backtracking engine on some input must not take the caller's
+            // thread down with it: the input is untrusted, so it is an undecided match instead.
+            Engine::Bounded(regex) => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| regex.is_match(s)))
+                    .map_err(|_| Exhausted)?
+                    .map_err(|_| Exhausted)
+            }
         }
     }
 
