@@ -8,6 +8,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// The optional files of the suite that the harness runs besides the required ones and the formats.
+const REGEX_FILES: [&str; 2] = [
+    "optional/ecmascript-regex.json",
+    "optional/non-bmp-regex.json",
+];
+
 fn main() {
     println!("cargo:rerun-if-env-changed=JSON_SCHEMA_TEST_SUITE");
     println!("cargo:rerun-if-changed=build.rs");
@@ -32,9 +38,25 @@ fn main() {
         println!("cargo:rerun-if-changed={}", dir.display());
         let mut files = json_files(&dir);
         files.extend(json_files(&dir.join("optional/format")));
+        // The optional regex files check `pattern`'s ECMA-262 semantics; the default suite is a
+        // subset without them, so they are read from the full suite beside it when needed.
+        let full = manifest.join("../../shared/json-schema-test-suite-full/draft2020-12");
+        for name in REGEX_FILES {
+            if let Some(file) = [dir.join(name), full.join(name)]
+                .into_iter()
+                .find(|f| f.is_file())
+            {
+                files.push(file);
+            }
+        }
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
-            let rel = file.strip_prefix(&dir).unwrap().display().to_string();
+            let rel = file
+                .strip_prefix(&dir)
+                .or_else(|_| file.strip_prefix(&full))
+                .unwrap()
+                .display()
+                .to_string();
             let text = std::fs::read_to_string(&file).unwrap();
             let groups: serde_json::Value = serde_json::from_str(&text).unwrap();
             for (i, group) in groups.as_array().unwrap().iter().enumerate() {
@@ -101,6 +123,11 @@ fn main() {
             }
         }
     }
+    writeln!(
+        code,
+        "/// The optional files on `pattern` that the harness runs.\npub const REGEX_FILES: [&str; 2] = {REGEX_FILES:?};"
+    )
+    .unwrap();
     writeln!(
         code,
         "/// Every group of the suite.\npub static GROUPS: &[Group] = &[\n{table}];"

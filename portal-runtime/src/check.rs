@@ -91,15 +91,24 @@ pub fn min_length(s: &str, min: usize, at: &Path<'_>, out: &mut Violations) {
     }
 }
 
-/// `pattern`, with ECMA-262 semantics (the `regress` engine), unanchored as JSON Schema says.
-pub fn pattern(s: &str, regex: &regress::Regex, source: &str, at: &Path<'_>, out: &mut Violations) {
-    if regex.find(s).is_none() {
-        out.push(Violation::new(
+/// `pattern`, with ECMA-262 semantics, unanchored as JSON Schema says; `source` is the pattern as
+/// the schema wrote it. A match that gave up is a violation of its own.
+pub fn pattern(
+    s: &str,
+    regex: &crate::pattern::Pattern,
+    source: &str,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    match regex.search(s) {
+        Ok(true) => {}
+        Ok(false) => out.push(Violation::new(
             at,
             "pattern",
             format!("a string matching {}", quote_str(source)),
             quote_str(s),
-        ));
+        )),
+        Err(crate::pattern::Exhausted) => out.push(crate::pattern::exhausted(s, source, at)),
     }
 }
 

@@ -36,6 +36,7 @@ pub mod json_schema;
 pub mod mcp;
 pub mod nullable;
 pub mod operation;
+pub mod pattern;
 #[cfg(any(feature = "client", feature = "sandbox"))]
 mod random;
 #[cfg(feature = "sandbox")]
@@ -64,8 +65,8 @@ pub mod prelude {
 /// Paths used by generated code. Not a stable API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::pattern::Pattern;
     pub use ::bon;
-    pub use ::regress;
     #[cfg(feature = "schemars")]
     pub use ::schemars;
     pub use ::serde;

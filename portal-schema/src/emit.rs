@@ -422,13 +422,10 @@ impl Emitter<'_> {
                     s.extend(quote!(#rt::check::max_length(#val, #n, #at, out);));
                 }
                 if let Some(pat) = &r.pattern {
-                    let p = p();
-                    s.extend(quote! {{
-                        static PATTERN: #p::LazyLock<#p::regress::Regex> = #p::LazyLock::new(|| {
-                            #p::regress::Regex::with_flags(#pat, "u").expect("the pattern was compiled when the bindings were generated")
-                        });
-                        #rt::check::pattern(#val, &PATTERN, #pat, #at, out);
-                    }});
+                    let stat = general::pattern_static(pat);
+                    s.extend(
+                        quote!({ #stat #rt::check::pattern(#val, &PATTERN, #pat, #at, out); }),
+                    );
                 }
                 if let Some(f) = &r.format {
                     s.extend(quote!(#rt::check::format(#val, #f, #at, out);));

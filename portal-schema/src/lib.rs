@@ -31,6 +31,7 @@
 
 pub mod diff;
 pub mod docs;
+pub mod ecma;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -519,11 +519,10 @@ impl Compiler<'_> {
     }
 
     fn regex(&mut self, pattern: &str, ptr: &str) -> bool {
-        match regress::Regex::with_flags(pattern, "u") {
+        match crate::ecma::translate(pattern) {
             Ok(_) => true,
             Err(e) => {
-                self.errors
-                    .push(ptr, format!("invalid pattern {pattern:?}: {e}"));
+                self.errors.push(ptr, e);
                 false
             }
         }

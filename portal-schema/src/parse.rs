@@ -978,12 +978,9 @@ impl Parser<'_> {
         }
         match map.get("pattern") {
             None => {}
-            Some(Value::String(p)) => match regress::Regex::with_flags(p, "u") {
+            Some(Value::String(p)) => match crate::ecma::translate(p) {
                 Ok(_) => rules.pattern = Some(p.clone()),
-                Err(e) => self.errors.push(
-                    pointer_push(ptr, "pattern"),
-                    format!("invalid pattern {p:?}: {e}"),
-                ),
+                Err(e) => self.errors.push(pointer_push(ptr, "pattern"), e),
             },
             Some(other) => self.errors.push(
                 pointer_push(ptr, "pattern"),

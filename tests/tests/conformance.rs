@@ -173,6 +173,12 @@ fn json_schema_test_suite() {
         );
         return;
     }
+    for file in suite::REGEX_FILES {
+        assert!(
+            suite::GROUPS.iter().any(|g| g.file == file),
+            "{file} was not found in the suite nor in the full suite beside it"
+        );
+    }
     let (bare, mut disagreements) = run("each schema as the root", |g| &g.outcome, false);
     let (field, more) = run(
         "each schema as a required property of an object (its typed form where it has one)",

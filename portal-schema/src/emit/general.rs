@@ -43,14 +43,20 @@ fn tested_fn(name: &proc_macro2::Ident, doc: &str, body: TokenStream) -> TokenSt
     }
 }
 
-/// A `static` compiled pattern named `PATTERN`.
-fn pattern_static(pattern: &str) -> TokenStream {
+/// A `static` compiled pattern named `PATTERN`: the ECMA-262 `pattern` translated for the engine
+/// that matches it in bounded time (see `crate::ecma`).
+pub(super) fn pattern_static(pattern: &str) -> TokenStream {
     let p = p();
+    let translation =
+        crate::ecma::translate(pattern).expect("the pattern was checked when it was parsed");
+    let engine = match translation.engine {
+        crate::ecma::Engine::Linear => quote!(linear),
+        crate::ecma::Engine::Bounded => quote!(bounded),
+    };
+    let translated = translation.pattern;
     quote! {
-        static PATTERN: #p::LazyLock<#p::regress::Regex> = #p::LazyLock::new(|| {
-            #p::regress::Regex::with_flags(#pattern, "u")
-                .expect("the pattern was compiled when the bindings were generated")
-        });
+        static PATTERN: #p::LazyLock<#p::Pattern> =
+            #p::LazyLock::new(|| #p::Pattern::#engine(#translated));
     }
 }
 
@@ -237,9 +243,7 @@ impl Emitter<'_> {
         }
         if let Some(pat) = &k.pattern {
             let stat = pattern_static(pat);
-            strings.extend(
-                quote!({ #stat if #p::Option::is_none(&PATTERN.find(text)) { return false; } }),
-            );
+            strings.extend(quote!({ #stat if !PATTERN.is_match(text) { return false; } }));
         }
         if let Some(f) = &k.format {
             strings.extend(quote!(if !#rt::check::is_format(text, #f) { return false; }));
@@ -421,7 +425,6 @@ impl Emitter<'_> {
 
     /// Test mode of [`Self::property_loop`].
     fn property_loop_tests(&self, k: &Keywords) -> TokenStream {
-        let p = p();
         let patterns: Vec<(&String, TokenStream)> = k
             .pattern_properties
             .iter()
@@ -476,7 +479,7 @@ impl Emitter<'_> {
             };
             body.extend(quote! {{
                 #stat
-                if #p::Option::is_some(&PATTERN.find(key)) {
+                if PATTERN.is_match(key) {
                     #mark
                     #tests
                 }
@@ -814,7 +817,6 @@ impl Emitter<'_> {
 
     /// `patternProperties` and `additionalProperties`: one pass over the object's properties.
     fn property_loop(&self, k: &Keywords) -> TokenStream {
-        let p = p();
         let rt = rt();
         let patterns: Vec<(&String, TokenStream)> = k
             .pattern_properties
@@ -869,7 +871,7 @@ impl Emitter<'_> {
             };
             body.extend(quote! {{
                 #stat
-                if #p::Option::is_some(&PATTERN.find(key)) {
+                if PATTERN.key_matches(key, #pat, &at.key(key), out) {
                     #mark
                     #run
                 }

@@ -1,0 +1,111 @@
+//! A compiled `pattern` (or `patternProperties` name), matched in bounded time.
+//!
+//! The generator checks each pattern as ECMA-262 (Unicode mode) and translates it exactly into the
+//! syntax of the `regex` crate. A pattern the `regex` crate can express runs there, in time linear
+//! in the input whatever the pattern: values from users and servers reach these checks, and a
+//! backtracking engine can take minutes on a short string (`^(a+)+$`). A pattern with look-around
+//! or back-references runs on `fancy-regex`, which backtracks, under a fixed budget of
+//! [`BACKTRACK_LIMIT`] steps: a match that gives up is reported as such, never left to hang.
+
+use crate::check::quote_str;
+use crate::validate::{Path, Violation, Violations};
+
+/// The backtracking steps a [`Pattern`] with look-around or back-references may take on one input.
+///
+/// `fancy-regex`'s own default: generous for patterns that do not backtrack pathologically,
+/// small enough that giving up takes well under a second.
+pub const BACKTRACK_LIMIT: usize = 1_000_000;
+
+/// A compiled pattern, on the engine the generator chose for it.
+#[derive(Debug)]
+pub struct Pattern(Engine);
+
+#[derive(Debug)]
+enum Engine {
+    Linear(regex::Regex),
+    Bounded(fancy_regex::Regex),
+}
+
+/// The match gave up after [`BACKTRACK_LIMIT`] steps (or out of backtracking stack, or the engine
+/// failed on the input).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exhausted;
+
+impl Pattern {
+    /// A pattern the `regex` crate matches in linear time, in that crate's syntax as the generator
+    /// wrote it.
+    ///
+    /// # Panics
+    /// If `translated` does not compile: the generator compiled it when it wrote the bindings.
+    pub fn linear(translated: &str) -> Self {
+        let regex = regex::Regex::new(translated)
+            .expect("the pattern was compiled when the bindings were generated");
+        Pattern(Engine::Linear(regex))
+    }
+
+    /// A pattern with look-around or back-references, matched by backtracking within
+    /// [`BACKTRACK_LIMIT`] steps.
+    ///
+    /// # Panics
+    /// If `translated` does not compile: the generator compiled it when it wrote the bindings.
+    pub fn bounded(translated: &str) -> Self {
+        let regex = fancy_regex::RegexBuilder::new(translated)
+            .backtrack_limit(BACKTRACK_LIMIT)
+            .build()
+            .expect("the pattern was compiled when the bindings were generated");
+        Pattern(Engine::Bounded(regex))
+    }
+
+    /// Whether the pattern matches somewhere in `s` (unanchored, as JSON Schema says), or
+    /// [`Exhausted`] when the bounded engine gave up.
+    pub fn search(&self, s: &str) -> Result<bool, Exhausted> {
+        match &self.0 {
+            Engine::Linear(regex) => Ok(regex.is_match(s)),
+            // A panic inside the backtracking engine on some input must not take the caller's
+            // thread down with it: the input is untrusted, so it is an undecided match instead.
+            Engine::Bounded(regex) => {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| regex.is_match(s)))
+                    .map_err(|_| Exhausted)?
+                    .map_err(|_| Exhausted)
+            }
+        }
+    }
+
+    /// Whether the pattern matches somewhere in `s`; a match that gave up does not match, so a
+    /// value the engine cannot decide on is not taken to satisfy the pattern.
+    pub fn is_match(&self, s: &str) -> bool {
+        self.search(s) == Ok(true)
+    }
+
+    /// Whether the property name `key` matches the pattern of `patternProperties`, recording at
+    /// `at` (the property) a violation when the match gave up. Such a name is taken as matching,
+    /// so that the property's schema still applies to its value.
+    pub fn key_matches(
+        &self,
+        key: &str,
+        source: &str,
+        at: &Path<'_>,
+        out: &mut Violations,
+    ) -> bool {
+        match self.search(key) {
+            Ok(matched) => matched,
+            Err(Exhausted) => {
+                out.push(exhausted(key, source, at));
+                true
+            }
+        }
+    }
+}
+
+/// The violation of a string on which the match of `source` gave up.
+pub(crate) fn exhausted(s: &str, source: &str, at: &Path<'_>) -> Violation {
+    Violation::new(
+        at,
+        "pattern",
+        format!(
+            "a string matching {} within {BACKTRACK_LIMIT} backtracking steps",
+            quote_str(source)
+        ),
+        quote_str(s),
+    )
+}
