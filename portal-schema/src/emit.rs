@@ -86,6 +86,18 @@ fn sentence(text: &str) -> String {
     }
 }
 
+/// The bounds of a number, keyword first, in the order they are checked.
+fn bounds(r: &NumberRules) -> impl Iterator<Item = (&'static str, f64)> {
+    [
+        ("minimum", r.minimum),
+        ("maximum", r.maximum),
+        ("exclusiveMinimum", r.exclusive_minimum),
+        ("exclusiveMaximum", r.exclusive_maximum),
+    ]
+    .into_iter()
+    .filter_map(|(kw, v)| Some((kw, v?)))
+}
+
 fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
@@ -434,26 +446,41 @@ impl Emitter<'_> {
                     s.extend(quote!(#rt::check::format(#val, #f, #at, out);));
                 }
             }
-            Shape::Integer(r) | Shape::Number(r) => {
-                let n = if matches!(shape, Shape::Integer(_)) {
-                    quote!(*#val as f64)
-                } else {
-                    quote!(*#val)
-                };
-                for (kw, v) in [
-                    ("minimum", r.minimum),
-                    ("maximum", r.maximum),
-                    ("exclusiveMinimum", r.exclusive_minimum),
-                    ("exclusiveMaximum", r.exclusive_maximum),
-                ] {
-                    if let Some(v) = v {
-                        let v = lit_f64(v);
-                        s.extend(quote!(#rt::check::bound(#n, #kw, #v, #at, out);));
-                    }
+            Shape::Integer(r) => {
+                // Compared as integers, exactly: `as f64` would round past 2^53.
+                let p = p();
+                let mut limits = TokenStream::new();
+                for (kw, v) in bounds(r) {
+                    let v = lit_f64(v);
+                    limits.extend(quote!(#rt::check::bound_integer(n, #kw, #v, #at, out);));
                 }
                 if let Some(m) = r.multiple_of {
                     let m = lit_f64(m);
-                    s.extend(quote!(#rt::check::multiple_of(#n, #m, #at, out);));
+                    limits.extend(quote!(#rt::check::multiple_of_integer(n, #m, #at, out);));
+                }
+                if !limits.is_empty() {
+                    s.extend(quote!({
+                        let n: i128 = #p::From::from(*#val);
+                        #limits
+                    }));
+                }
+            }
+            Shape::Number(r) => {
+                // A NaN or an infinity would go out as `null`: refused as not a JSON number, and
+                // the bounds are checked only on a finite one.
+                let mut limits = TokenStream::new();
+                for (kw, v) in bounds(r) {
+                    let v = lit_f64(v);
+                    limits.extend(quote!(#rt::check::bound(*#val, #kw, #v, #at, out);));
+                }
+                if let Some(m) = r.multiple_of {
+                    let m = lit_f64(m);
+                    limits.extend(quote!(#rt::check::multiple_of(*#val, #m, #at, out);));
+                }
+                if limits.is_empty() {
+                    s.extend(quote!(#rt::check::finite(*#val, #at, out);));
+                } else {
+                    s.extend(quote!(if #rt::check::finite(*#val, #at, out) { #limits }));
                 }
             }
             Shape::Array {
@@ -527,13 +554,9 @@ impl Emitter<'_> {
                     || r.pattern.is_some()
                     || r.format.is_some()
             }
-            Shape::Integer(r) | Shape::Number(r) => {
-                r.minimum.is_some()
-                    || r.maximum.is_some()
-                    || r.exclusive_minimum.is_some()
-                    || r.exclusive_maximum.is_some()
-                    || r.multiple_of.is_some()
-            }
+            Shape::Integer(r) => bounds(r).next().is_some() || r.multiple_of.is_some(),
+            // Every number is checked to be finite.
+            Shape::Number(_) => true,
             Shape::Array {
                 items,
                 min_items,

@@ -252,13 +252,13 @@ impl Emitter<'_> {
             let checks = k.numbers.iter().map(|(kw, n)| {
                 let n = lit_f64(*n);
                 if *kw == "multipleOf" {
-                    quote!(if !#rt::check::is_multiple_of(number, #n) { return false; })
+                    quote!(if !#rt::instance::is_multiple_of(number, #n) { return false; })
                 } else {
-                    quote!(if !#rt::check::within(number, #kw, #n) { return false; })
+                    quote!(if !#rt::instance::within(number, #kw, #n) { return false; })
                 }
             });
             s.extend(
-                quote!(if let #p::Some(number) = #rt::instance::number(value) { #(#checks)* }),
+                quote!(if let #p::Some(number) = #rt::instance::numeric(value) { #(#checks)* }),
             );
         }
 
@@ -612,13 +612,13 @@ impl Emitter<'_> {
             let checks = k.numbers.iter().map(|(kw, n)| {
                 let n = lit_f64(*n);
                 if *kw == "multipleOf" {
-                    quote!(#rt::check::multiple_of(number, #n, at, out);)
+                    quote!(#rt::instance::multiple_of(number, #n, at, out);)
                 } else {
-                    quote!(#rt::check::bound(number, #kw, #n, at, out);)
+                    quote!(#rt::instance::bound(number, #kw, #n, at, out);)
                 }
             });
             s.extend(
-                quote!(if let #p::Some(number) = #rt::instance::number(value) { #(#checks)* }),
+                quote!(if let #p::Some(number) = #rt::instance::numeric(value) { #(#checks)* }),
             );
         }
 
