@@ -530,7 +530,14 @@ macro_rules! no_constraints {
     )*};
 }
 
-no_constraints!(String, bool, i64, f64, serde_json::Value, serde_json::Map<String, serde_json::Value>);
+no_constraints!(String, bool, i64, serde_json::Value, serde_json::Map<String, serde_json::Value>);
+
+/// JSON has no NaN or infinity: serde_json would send one as `null`.
+impl Validate for f64 {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        crate::check::finite(*self, at, out);
+    }
+}
 
 impl<T: Validate> Validate for Vec<T> {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
