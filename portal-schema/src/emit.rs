@@ -683,7 +683,7 @@ impl Emitter<'_> {
                 naming::snake_case(&f.rust_name).trim_start_matches('_')
             );
             let json = &f.json_name;
-            if holds_integers(&f.shape) {
+            if reads_through_wire(&f.shape) {
                 quote!(#json => #rt::de::next_wire_value(&mut map, &mut #ident, #json)?,)
             } else {
                 quote!(#json => #rt::de::next_value(&mut map, &mut #ident, #json)?,)
@@ -1182,12 +1182,13 @@ impl Emitter<'_> {
     }
 }
 
-/// Whether a field's value is integers (or lists of them): read through `de::Integer`, which takes
-/// `7.0` as JSON Schema does.
-fn holds_integers(shape: &Shape) -> bool {
+/// Whether a field's value is read through its `de::Wire` form: integers (`de::Integer` takes
+/// `7.0` as JSON Schema does) and JSON values and objects (`de::StrictValue` refuses a repeated
+/// property, where `serde_json::Value` keeps the last), or lists of them.
+fn reads_through_wire(shape: &Shape) -> bool {
     match shape {
-        Shape::Integer(_) => true,
-        Shape::Array { items, .. } | Shape::Nullable(items) => holds_integers(items),
+        Shape::Integer(_) | Shape::Map | Shape::Any => true,
+        Shape::Array { items, .. } | Shape::Nullable(items) => reads_through_wire(items),
         _ => false,
     }
 }

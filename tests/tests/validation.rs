@@ -265,6 +265,97 @@ mod unique_items {
     }
 }
 
+mod duplicate_properties {
+    use super::*;
+
+    /// What serde then `validate` says, and what `from_json` lists, for `text`.
+    fn both(text: &str) -> (String, Vec<String>) {
+        let serde = match serde_json::from_str::<Reading>(text) {
+            Ok(value) => match value.validate() {
+                Ok(()) => "ok".to_owned(),
+                Err(v) => v.to_string(),
+            },
+            Err(e) => e.to_string(),
+        };
+        let listed = match Reading::from_json(text) {
+            Ok(_) => vec!["ok".to_owned()],
+            Err(v) => lines(&v),
+        };
+        (serde, listed)
+    }
+
+    const HEAD: &str = r#""site":"s","sensor":"t","value":1"#;
+
+    fn repeat(pointer: &str) -> String {
+        format!("{pointer}: expected a property that appears once, found a repeat (json)")
+    }
+
+    #[test]
+    fn a_declared_property_named_twice_is_refused_both_ways() {
+        assert_eq!(
+            both(&format!(r#"{{{HEAD},"site":"again"}}"#)),
+            (
+                "duplicate field `site` at line 1 column 41".to_owned(),
+                vec![repeat("/site")]
+            )
+        );
+    }
+
+    #[test]
+    fn a_repeat_inside_a_map_is_refused_both_ways() {
+        assert_eq!(
+            both(&format!(
+                r#"{{{HEAD},"meta":{{"k":1,"list":[{{"a":1,"a":1}}],"k":2}}}}"#
+            )),
+            (
+                "duplicate property \"a\" at line 1 column 70".to_owned(),
+                vec![repeat("/meta/list/0/a"), repeat("/meta/k")]
+            )
+        );
+    }
+
+    #[test]
+    fn a_repeat_inside_a_checked_json_value_is_refused_both_ways() {
+        // The first `x` is kept for the other checks: `"oops"` is not a number, but it is gone.
+        assert_eq!(
+            both(&format!(
+                r#"{{{HEAD},"calibration":{{"x":1.5,"x":"oops"}},"offset":500}}"#
+            )),
+            (
+                "duplicate property \"x\" at line 1 column 69".to_owned(),
+                vec![
+                    repeat("/calibration/x"),
+                    "/offset: expected a number at most 100, found 500 (maximum)".to_owned()
+                ]
+            )
+        );
+        // Without repeats both accept the same text.
+        assert_eq!(
+            both(&format!(
+                r#"{{{HEAD},"calibration":{{"x":1.5,"y":2}},"meta":{{"k":[1,1]}}}}"#
+            )),
+            ("ok".to_owned(), vec!["ok".to_owned()])
+        );
+    }
+
+    #[test]
+    fn strict_values_refuse_repeats_at_any_depth() {
+        let strict = |text: &str| {
+            serde_json::from_str::<portal_runtime::de::StrictValue>(text)
+                .map(|v| v.0)
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(
+            strict(r#"[{"a":{"b":1,"b":1}}]"#),
+            Err("duplicate property \"b\" at line 1 column 19".to_owned())
+        );
+        assert_eq!(
+            strict(r#"[{"a":{"b":1,"c":1}}]"#),
+            Ok(json!([{"a": {"b": 1, "c": 1}}]))
+        );
+    }
+}
+
 /// A server on 127.0.0.1 that answers `{}` to anything and records each request's method and
 /// path (with its query) exactly as received.
 async fn recorder() -> (String, Arc<Mutex<Vec<String>>>) {
@@ -543,5 +634,225 @@ mod never_sent {
         let mcp = mcp.send(&request).await.unwrap_err();
         assert_eq!(mcp.to_string(), expected);
         assert_eq!(*seen.lock().unwrap(), Vec::<String>::new());
+    }
+}
+
+/// The checkers of the `format` keyword against reference crates, on seeded strings: valid
+/// examples mutated (a character inserted, removed or replaced from an alphabet that matters to
+/// the format), so both sides of each rule are drawn.
+mod formats {
+    use super::*;
+    use portal_runtime::format;
+
+    fn mutated(rng: &mut Rng, seeds: &[&str], alphabet: &[char]) -> String {
+        let mut chars: Vec<char> = rng.pick(seeds).chars().collect();
+        for _ in 0..rng.below(3) {
+            let at = rng.below(chars.len() + 1);
+            match rng.below(3) {
+                0 => chars.insert(at, *rng.pick(alphabet)),
+                1 if at < chars.len() => {
+                    chars.remove(at);
+                }
+                _ if at < chars.len() => chars[at] = *rng.pick(alphabet),
+                _ => {}
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    /// Runs `ours` and `reference` on `n` drawn strings: every disagreement, and how many of the
+    /// strings were valid.
+    fn compare(
+        seed: u64,
+        seeds: &[&str],
+        alphabet: &str,
+        ours: fn(&str) -> bool,
+        reference: &dyn Fn(&str) -> bool,
+    ) -> (Vec<String>, usize) {
+        let alphabet: Vec<char> = alphabet.chars().collect();
+        let mut rng = Rng(seed);
+        let (mut disagreements, mut valid) = (Vec::new(), 0);
+        for _ in 0..20_000 {
+            let s = mutated(&mut rng, seeds, &alphabet);
+            let (a, b) = (ours(&s), reference(&s));
+            valid += usize::from(a);
+            if a != b {
+                disagreements.push(format!("{s:?}: ours {a}, reference {b}"));
+            }
+        }
+        disagreements.sort();
+        disagreements.dedup();
+        (disagreements, valid)
+    }
+
+    #[test]
+    fn uuid_agrees_with_the_uuid_crate_on_the_hyphenated_form() {
+        // The uuid crate also reads the simple (32 digits), braced and URN forms; RFC 4122's
+        // string representation, which JSON Schema names, is the hyphenated one alone.
+        let (disagreements, valid) = compare(
+            0x0001,
+            &[
+                "123e4567-e89b-12d3-a456-426614174000",
+                "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF",
+            ],
+            "0123456789abcdefABCDEFgG-{}:",
+            format::is_uuid,
+            &|s| s.len() == 36 && uuid::Uuid::try_parse(s).is_ok(),
+        );
+        assert_eq!(disagreements, Vec::<String>::new());
+        assert!(valid > 2000, "{valid}");
+        // And the forms refused by design.
+        for other in [
+            "123e4567e89b12d3a456426614174000",
+            "{123e4567-e89b-12d3-a456-426614174000}",
+            "urn:uuid:123e4567-e89b-12d3-a456-426614174000",
+        ] {
+            assert!(
+                uuid::Uuid::try_parse(other).is_ok() && !format::is_uuid(other),
+                "{other}"
+            );
+        }
+    }
+
+    #[test]
+    fn uri_agrees_with_fluent_uri() {
+        let (disagreements, valid) = compare(
+            0x0002,
+            &[
+                "https://example.com/a/b?c=d#e",
+                "urn:isbn:0451450523",
+                "mailto:a@example.com",
+                "http://[::1]:80/",
+                "foo://user:pw@host:8042/over/there?name=ferret#nose",
+            ],
+            ":/?#[]@!$&'()*+,;=%20aZ-._~ \\\"<>{}|^`é",
+            format::is_uri,
+            &|s| fluent_uri::Uri::parse(s).is_ok(),
+        );
+        assert_eq!(disagreements, Vec::<String>::new());
+        assert!(valid > 2000, "{valid}");
+    }
+
+    /// Every disagreement of `found` that `why` does not explain, and how many each reason
+    /// explained.
+    fn unexplained(
+        found: &[String],
+        why: impl Fn(&str, bool) -> Option<&'static str>,
+    ) -> (Vec<String>, std::collections::BTreeMap<&'static str, usize>) {
+        let mut counts = std::collections::BTreeMap::new();
+        let mut left = Vec::new();
+        for line in found {
+            let (text, verdict) = line.rsplit_once(": ours ").unwrap();
+            let value: String = serde_json::from_str(text).unwrap();
+            match why(&value, verdict.starts_with("true")) {
+                Some(reason) => *counts.entry(reason).or_insert(0) += 1,
+                None => left.push(line.clone()),
+            }
+        }
+        (left, counts)
+    }
+
+    #[test]
+    fn email_agrees_with_the_email_address_crate_but_where_rfc_5321_says_otherwise() {
+        let (disagreements, valid) = compare(
+            0x0003,
+            &[
+                "joe.bloggs@example.com",
+                "\"joe bloggs\"@example.com",
+                "a@[127.0.0.1]",
+                "a@[IPv6:::1]",
+                "x+y@sub.example.org",
+            ],
+            "a.@\"\\ []-_+:1é",
+            format::is_email,
+            &|s| email_address::EmailAddress::is_valid(s),
+        );
+        let (left, counts) = unexplained(&disagreements, |s, ours| {
+            let (local, domain) = s.rsplit_once('@')?;
+            if !ours && !s.is_ascii() {
+                // RFC 6531 (SMTPUTF8) addresses are JSON Schema's `idn-email`, not `email`.
+                Some("non-ASCII")
+            } else if !ours && !format::is_email(&format!("a@{domain}")) {
+                // The crate takes any domain text and any `[...]` literal; RFC 5321 wants an
+                // RFC 1123 host name or an IPv4 / `IPv6:` address literal.
+                Some("domain")
+            } else if ours && local.starts_with('"') && local.contains('\\') {
+                // RFC 5321 `quoted-pairSMTP` (`\` then any printable ASCII); the crate refuses it.
+                Some("quoted pair")
+            } else {
+                None
+            }
+        });
+        assert_eq!(left, Vec::<String>::new());
+        assert_eq!(
+            counts.keys().copied().collect::<Vec<_>>(),
+            ["domain", "non-ASCII", "quoted pair"]
+        );
+        assert!(valid > 2000, "{valid}");
+    }
+
+    #[test]
+    fn date_time_agrees_with_chrono_but_where_rfc_3339_says_otherwise() {
+        let (disagreements, valid) = compare(
+            0x0004,
+            &[
+                "1963-06-19T08:30:06.283185Z",
+                "1990-12-31T23:59:60Z",
+                "1990-12-31T15:59:60-08:00",
+                "2024-02-29T00:00:00+01:30",
+            ],
+            "0123456789-:T tZz.+",
+            format::is_date_time,
+            &|s| chrono::DateTime::parse_from_rfc3339(s).is_ok(),
+        );
+        let (left, counts) = unexplained(&disagreements, |s, ours| {
+            if ours {
+                return None;
+            }
+            if s.as_bytes().get(10) == Some(&b' ') {
+                // chrono takes a space for the `T`, which RFC 3339's `date-time` rule does not.
+                Some("space")
+            } else if s.get(17..19) == Some("60") {
+                // chrono takes a leap second on any minute; one is only ever inserted at
+                // 23:59:60 UTC.
+                Some("leap second")
+            } else {
+                None
+            }
+        });
+        assert_eq!(left, Vec::<String>::new());
+        assert_eq!(
+            counts.keys().copied().collect::<Vec<_>>(),
+            ["leap second", "space"]
+        );
+        assert!(valid > 2000, "{valid}");
+    }
+
+    #[test]
+    fn date_agrees_with_chrono_on_the_rfc_3339_shape() {
+        // chrono's `%Y-%m-%d` also reads unpadded fields, a signed year and leading spaces; on
+        // the exact `YYYY-MM-DD` shape both decide the calendar alike.
+        let shaped = |s: &str| {
+            s.len() == 10
+                && s.bytes().enumerate().all(|(i, c)| match i {
+                    4 | 7 => c == b'-',
+                    _ => c.is_ascii_digit(),
+                })
+        };
+        let (disagreements, valid) = compare(
+            0x0005,
+            &[
+                "1963-06-19",
+                "2024-02-29",
+                "2000-02-29",
+                "1900-02-28",
+                "2023-04-30",
+            ],
+            "0123456789-+ ",
+            format::is_date,
+            &|s| shaped(s) && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok(),
+        );
+        assert_eq!(disagreements, Vec::<String>::new());
+        assert!(valid > 2000, "{valid}");
     }
 }

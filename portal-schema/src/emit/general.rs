@@ -510,6 +510,9 @@ impl Emitter<'_> {
         lines.push("```".to_owned());
         let doc = doc_attrs(&lines);
         let serde_crate = format!("{p}::serde").replace(' ', "");
+        // A repeated property is refused, as `FromJson::from_json` refuses it, where
+        // `serde_json::Value` would keep the last.
+        let strict = format!("{rt}::de::strict_value").replace(' ', "");
         let checks = self.node_checks(node);
         let body = if checks.is_empty() {
             quote!(let _ = (at, out);)
@@ -520,7 +523,7 @@ impl Emitter<'_> {
             #doc
             #[derive(Clone, Debug, PartialEq, #p::serde::Serialize, #p::serde::Deserialize)]
             #[serde(crate = #serde_crate, transparent)]
-            pub struct #name(pub #p::serde_json::Value);
+            pub struct #name(#[serde(deserialize_with = #strict)] pub #p::serde_json::Value);
 
             #[automatically_derived]
             impl #p::From<#p::serde_json::Value> for #name {
