@@ -250,7 +250,7 @@ pub fn finite(n: f64, at: &Path<'_>, out: &mut Violations) -> bool {
 }
 
 /// 2^127 as `f64`: every integral float below it in magnitude converts to `i128` exactly.
-const I128_LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
+pub(crate) const I128_LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
 
 /// How the integer `n` compares with `f`, exactly (no rounding of `n` to `f64`); `None` for NaN.
 pub fn compare_integer(n: i128, f: f64) -> Option<Ordering> {

@@ -82,9 +82,7 @@ impl Canonical {
             return Canonical::Integer(i128::from(u));
         }
         let f = n.as_f64().unwrap_or(f64::NAN);
-        // 2^127: every integral float below it in magnitude converts to `i128` without loss.
-        const LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
-        if f.fract() == 0.0 && f.abs() < LIMIT {
+        if f.fract() == 0.0 && f.abs() < crate::check::I128_LIMIT {
             Canonical::Integer(f as i128)
         } else {
             Canonical::Float(f.to_bits())
