@@ -341,7 +341,7 @@ pub fn is_multiple_of_integer(n: i128, factor: f64) -> bool {
     for _ in 0..decimals {
         power = power * 10 % m;
     }
-    n.unsigned_abs() % m * power % m == 0
+    (n.unsigned_abs() % m * power).is_multiple_of(m)
 }
 
 /// `multipleOf` on an integer, exactly.

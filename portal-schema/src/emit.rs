@@ -508,9 +508,11 @@ impl Emitter<'_> {
                 );
                 if !inner.is_empty() {
                     let p = p();
+                    // A path function call, not a method: `at` is `&atN` when nested, which a method
+                    // call would borrow again (clippy's `needless_borrow`).
                     let looped = quote! {
                         for (i, #item) in #p::Iterator::enumerate(#val.iter()) {
-                            let #item_at = (#at).index(i);
+                            let #item_at = #rt::Path::index(#at, i);
                             #inner
                         }
                     };

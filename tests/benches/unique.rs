@@ -34,8 +34,7 @@ fn one_mebibyte() -> Vec<Value> {
     let mut size = 2;
     let mut i = 0_u64;
     while size < 1 << 20 {
-        let item =
-            json!({"name": format!("sensor-{i}"), "id": i, "at": [i % 7, 0.25], "on": i % 2 == 0});
+        let item = json!({"name": format!("sensor-{i}"), "id": i, "at": [i % 7, 0.25], "on": i.is_multiple_of(2)});
         size += item.to_string().len() + 1;
         items.push(item);
         i += 1;

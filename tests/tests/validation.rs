@@ -485,7 +485,9 @@ mod path_parameters {
     async fn refused_values_send_nothing_whatever_the_method() {
         let (base, seen) = recorder().await;
         let client = client(&base);
-        let cases: [(&str, &str, &[(&str, &str)]); 5] = [
+        // (org, id, every refused parameter with its value)
+        type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let cases: [Case<'_>; 5] = [
             ("..", "x", &[("/org", "..")]),
             ("org", ".", &[("/id", ".")]),
             ("%2e%2e", "%2E.", &[("/org", "%2e%2e"), ("/id", "%2E.")]),
