@@ -173,12 +173,9 @@ pub struct StrictValue(pub serde_json::Value);
 
 impl<'de> Deserialize<'de> for StrictValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Reading {
-            at: None,
-            repeats: None,
-        }
-        .deserialize(deserializer)
-        .map(StrictValue)
+        Reading { listing: None }
+            .deserialize(deserializer)
+            .map(StrictValue)
     }
 }
 
@@ -232,51 +229,59 @@ impl Wire for serde_json::Map<String, serde_json::Value> {
 pub fn parse_listing_repeats(
     text: &str,
 ) -> Result<(serde_json::Value, Violations), serde_json::Error> {
-    let repeats = RefCell::new(Violations::default());
+    let listing = Listing::default();
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let value = Reading {
-        at: Some(Vec::new()),
-        repeats: Some(&repeats),
+        listing: Some(&listing),
     }
     .deserialize(&mut deserializer)?;
     deserializer.end()?;
-    Ok((value, repeats.into_inner()))
+    Ok((value, listing.repeats.into_inner()))
 }
 
-/// One value being read. With `repeats`, a repeated property is recorded there (at the pointer
-/// `at` leads to) and the reading goes on; without, it is an error.
+/// Where a listing reading is (one step per level, pushed and popped as it goes, so the cost
+/// stays linear in the text) and the repeats it found.
+#[derive(Default)]
+struct Listing {
+    at: RefCell<Vec<String>>,
+    repeats: RefCell<Violations>,
+}
+
+/// One value being read. With a listing, a repeated property is recorded there and the reading
+/// goes on; without, it is an error.
+#[derive(Clone, Copy)]
 struct Reading<'r> {
-    at: Option<Vec<String>>,
-    repeats: Option<&'r RefCell<Violations>>,
+    listing: Option<&'r Listing>,
 }
 
 impl Reading<'_> {
-    /// The reading of a part of this value; `step` is named only when repeats are listed.
-    fn child(&self, step: impl FnOnce() -> String) -> Self {
-        Reading {
-            at: self.at.as_ref().map(|at| {
-                let mut at = at.clone();
-                at.push(step());
-                at
-            }),
-            repeats: self.repeats,
+    /// Reads one part of the value, `step` naming it when repeats are listed.
+    fn part<T>(self, step: impl FnOnce() -> String, read: impl FnOnce(Self) -> T) -> T {
+        if let Some(listing) = self.listing {
+            listing.at.borrow_mut().push(step());
         }
+        let result = read(self);
+        if let Some(listing) = self.listing {
+            listing.at.borrow_mut().pop();
+        }
+        result
     }
 
-    fn record(&self, key: &str) {
-        if let (Some(at), Some(repeats)) = (&self.at, self.repeats) {
-            fn nested<'p>(steps: &'p [String], at: &'p Path<'p>, key: &'p str) -> Violation {
-                match steps.split_first() {
-                    Some((step, rest)) => nested(rest, &at.key(step), key),
-                    None => Violation::new(
-                        &at.key(key),
-                        "json",
-                        "a property that appears once",
-                        "a repeat",
-                    ),
-                }
+    fn record(self, key: &str) {
+        fn nested(steps: &[String], at: &Path<'_>, key: &str) -> Violation {
+            match steps.split_first() {
+                Some((step, rest)) => nested(rest, &at.key(step), key),
+                None => Violation::new(
+                    &at.key(key),
+                    "json",
+                    "a property that appears once",
+                    "a repeat",
+                ),
             }
-            repeats.borrow_mut().push(nested(at, &Path::Root, key));
+        }
+        if let Some(listing) = self.listing {
+            let violation = nested(&listing.at.borrow(), &Path::Root, key);
+            listing.repeats.borrow_mut().push(violation);
         }
     }
 }
@@ -333,7 +338,9 @@ impl<'de> Visitor<'de> for Reading<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(self.child(|| items.len().to_string()))? {
+        while let Some(item) =
+            self.part(|| items.len().to_string(), |r| seq.next_element_seed(r))?
+        {
             items.push(item);
         }
         Ok(serde_json::Value::Array(items))
@@ -342,9 +349,9 @@ impl<'de> Visitor<'de> for Reading<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(self.child(|| key.clone()))?;
+            let value = self.part(|| key.clone(), |r| map.next_value_seed(r))?;
             if object.contains_key(&key) {
-                if self.repeats.is_none() {
+                if self.listing.is_none() {
                     return Err(de::Error::custom(format_args!(
                         "duplicate property {key:?}"
                     )));
