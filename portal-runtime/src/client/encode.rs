@@ -15,8 +15,9 @@ pub(crate) struct Encoded {
 
 /// Encodes `request` against `base` (a base URL without a trailing slash).
 ///
-/// `{name}` segments of [`Operation::PATH`] take the property `name` (a string or number) and
-/// remove it from the body. `GET` and `DELETE` send the remaining top-level properties as a query
+/// `{name}` segments of [`Operation::PATH`] take the property `name` (a string or number),
+/// percent-encoded as one segment, and remove it from the body; an empty, `.` or `..` value is an
+/// [`Error::Validation`] (see `fill_path`). `GET` and `DELETE` send the remaining top-level properties as a query
 /// string (arrays as repeated keys); the other methods send them as a JSON object.
 pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, Error> {
     let has_body = !matches!(O::METHOD, Method::Get | Method::Delete);
