@@ -4,6 +4,7 @@
 //! read the same whichever type they come from.
 
 use crate::validate::{Path, Violation, Violations};
+use std::cmp::Ordering;
 
 /// How a string instance is quoted in a message: JSON-escaped, shortened past 64 characters.
 pub fn quote_str(s: &str) -> String {
@@ -184,13 +185,7 @@ pub fn within(n: f64, keyword: &str, limit: f64) -> bool {
 
 /// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum` on a number.
 pub fn bound(n: f64, keyword: &'static str, limit: f64, at: &Path<'_>, out: &mut Violations) {
-    let words = match keyword {
-        "minimum" => "at least",
-        "maximum" => "at most",
-        "exclusiveMinimum" => "greater than",
-        "exclusiveMaximum" => "less than",
-        _ => "",
-    };
+    let words = bound_words(keyword);
     if !within(n, keyword, limit) {
         out.push(Violation::new(
             at,
@@ -243,4 +238,233 @@ fn decimal_parts(x: f64) -> Option<(i128, u32)> {
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let mantissa: i128 = format!("{int}{frac}").parse().ok()?;
     Some((mantissa, u32::try_from(frac.len()).ok()?))
+}
+
+/// `type: number` on an `f64`: JSON has no NaN or infinity (serde_json writes them as `null`), so
+/// a non-finite value is not a number of the schema. Returns whether `n` is finite, so that the
+/// bounds are checked only on a number they can speak of.
+pub fn finite(n: f64, at: &Path<'_>, out: &mut Violations) -> bool {
+    if n.is_finite() {
+        return true;
+    }
+    let found = if n.is_nan() {
+        "NaN"
+    } else if n > 0.0 {
+        "infinity"
+    } else {
+        "-infinity"
+    };
+    out.push(Violation::new(at, "type", "a finite number", found));
+    false
+}
+
+/// 2^127 as `f64`: every integral float below it in magnitude converts to `i128` exactly.
+pub(crate) const I128_LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
+
+/// How the integer `n` compares with `f`, exactly (no rounding of `n` to `f64`); `None` for NaN.
+pub fn compare_integer(n: i128, f: f64) -> Option<Ordering> {
+    if f.is_nan() {
+        return None;
+    }
+    if f >= I128_LIMIT {
+        return Some(Ordering::Less);
+    }
+    if f < -I128_LIMIT {
+        return Some(Ordering::Greater);
+    }
+    // `floor(f)` is an integer within `i128`, converted exactly.
+    let floor = f.floor();
+    match n.cmp(&(floor as i128)) {
+        Ordering::Equal if f != floor => Some(Ordering::Less),
+        other => Some(other),
+    }
+}
+
+/// [`within`] for an integer, compared exactly past 2^53 (`9007199254740993` is not at most
+/// `9007199254740992`, though both are the same `f64`).
+pub fn within_integer(n: i128, keyword: &str, limit: f64) -> bool {
+    let Some(order) = compare_integer(n, limit) else {
+        return false;
+    };
+    match keyword {
+        "minimum" => order != Ordering::Less,
+        "maximum" => order != Ordering::Greater,
+        "exclusiveMinimum" => order == Ordering::Greater,
+        "exclusiveMaximum" => order == Ordering::Less,
+        _ => true,
+    }
+}
+
+fn bound_words(keyword: &str) -> &'static str {
+    match keyword {
+        "minimum" => "at least",
+        "maximum" => "at most",
+        "exclusiveMinimum" => "greater than",
+        "exclusiveMaximum" => "less than",
+        _ => "",
+    }
+}
+
+/// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum` on an integer, exactly.
+pub fn bound_integer(
+    n: i128,
+    keyword: &'static str,
+    limit: f64,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    if !within_integer(n, keyword, limit) {
+        out.push(Violation::new(
+            at,
+            keyword,
+            format!("a number {} {}", bound_words(keyword), number(limit)),
+            n.to_string(),
+        ));
+    }
+}
+
+/// Whether the integer `n` is a multiple of `factor`, exactly: with `factor` as
+/// `mantissa / 10^decimals` (its shortest decimal form), `n * 10^decimals` must be a multiple of
+/// `mantissa`, computed modulo `mantissa` so nothing overflows.
+pub fn is_multiple_of_integer(n: i128, factor: f64) -> bool {
+    if n == 0 {
+        return true;
+    }
+    if !(factor.is_finite() && factor > 0.0) {
+        return false;
+    }
+    if factor.fract() == 0.0 {
+        if factor >= I128_LIMIT {
+            // No non-zero integer an `i128` holds is a multiple of a larger one.
+            return false;
+        }
+        return n % (factor as i128) == 0;
+    }
+    let Some((mantissa, decimals)) = decimal_parts(factor) else {
+        return false;
+    };
+    // A non-integral `f64` has at most 17 significant digits: `mantissa < 10^17 < 2^57`, so the
+    // products below (of two numbers under `mantissa`) stay under 2^114.
+    let m = mantissa.unsigned_abs();
+    let mut power = 1 % m;
+    for _ in 0..decimals {
+        power = power * 10 % m;
+    }
+    (n.unsigned_abs() % m * power).is_multiple_of(m)
+}
+
+/// `multipleOf` on an integer, exactly.
+pub fn multiple_of_integer(n: i128, factor: f64, at: &Path<'_>, out: &mut Violations) {
+    if !is_multiple_of_integer(n, factor) {
+        out.push(Violation::new(
+            at,
+            "multipleOf",
+            format!("a multiple of {}", number(factor)),
+            n.to_string(),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(out: &Violations) -> Vec<String> {
+        out.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn non_finite_numbers_are_not_json_numbers() {
+        let mut out = Violations::default();
+        let at = Path::Root.key("x");
+        assert!(!finite(f64::NAN, &at, &mut out));
+        assert!(!finite(f64::INFINITY, &at, &mut out));
+        assert!(!finite(f64::NEG_INFINITY, &at, &mut out));
+        assert!(finite(f64::MAX, &at, &mut out));
+        assert!(finite(-0.0, &at, &mut out));
+        assert_eq!(
+            shown(&out),
+            [
+                "/x: expected a finite number, found NaN (type)",
+                "/x: expected a finite number, found infinity (type)",
+                "/x: expected a finite number, found -infinity (type)",
+            ]
+        );
+    }
+
+    #[test]
+    fn integer_bounds_are_exact() {
+        let two53 = 9_007_199_254_740_992.0;
+        assert!(!within_integer(9_007_199_254_740_993, "maximum", two53));
+        assert!(within_integer(9_007_199_254_740_992, "maximum", two53));
+        assert!(!within_integer(
+            9_007_199_254_740_992,
+            "exclusiveMaximum",
+            two53
+        ));
+        assert!(within_integer(
+            -9_007_199_254_740_993,
+            "exclusiveMaximum",
+            -two53
+        ));
+        assert!(!within_integer(-9_007_199_254_740_993, "minimum", -two53));
+        assert!(within_integer(3, "minimum", 2.5));
+        assert!(!within_integer(2, "minimum", 2.5));
+        assert!(within_integer(-3, "maximum", -2.5));
+        assert!(!within_integer(-2, "maximum", -2.5));
+        assert!(within_integer(i128::from(i64::MAX), "maximum", 1e300));
+        assert!(within_integer(i128::from(i64::MIN), "minimum", -1e300));
+        assert!(!within_integer(i128::from(i64::MIN), "maximum", -1e300));
+        assert!(within_integer(
+            i128::from(u64::MAX),
+            "exclusiveMaximum",
+            18_446_744_073_709_551_616.0
+        ));
+        assert!(!within_integer(0, "minimum", f64::NAN));
+        let mut out = Violations::default();
+        bound_integer(
+            9_007_199_254_740_993,
+            "maximum",
+            two53,
+            &Path::Root.key("n"),
+            &mut out,
+        );
+        assert_eq!(
+            shown(&out),
+            ["/n: expected a number at most 9007199254740992, found 9007199254740993 (maximum)"]
+        );
+    }
+
+    #[test]
+    fn integer_multiples_are_exact() {
+        for (n, factor, multiple) in [
+            (9_007_199_254_740_993, 2.0, false),
+            (9_007_199_254_740_994, 2.0, true),
+            (i128::from(i64::MAX), 7.0, true),
+            (i128::from(i64::MAX) - 1, 7.0, false),
+            (10, 0.5, true),
+            (10, 0.3, false),
+            (3, 0.1, true),
+            (9_007_199_254_740_993, 0.01, true),
+            (5, 1e-300, true),
+            (5, 2.5, true),
+            (-5, 2.5, true),
+            (7, 2.5, false),
+            (1, 1e300, false),
+            (0, 1e300, true),
+            (i128::from(u64::MAX), 5.0, true),
+        ] {
+            assert_eq!(
+                is_multiple_of_integer(n, factor),
+                multiple,
+                "{n} / {factor}"
+            );
+        }
+        let mut out = Violations::default();
+        multiple_of_integer(7, 2.5, &Path::Root, &mut out);
+        assert_eq!(
+            shown(&out),
+            ["(root): expected a multiple of 2.5, found 7 (multipleOf)"]
+        );
+    }
 }

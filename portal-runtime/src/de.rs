@@ -5,9 +5,24 @@
 //! `{"variant": ...}` form, and `Option<T>` takes `null` as absent. The generated visitors accept
 //! objects only (`deserialize_map`), strings only for string enums, and decode an optional
 //! property's value as the inner type, so `null` is refused where the schema refuses it.
+//!
+//! **Duplicate properties are refused**, at any depth, on both ways in: serde
+//! (`serde_json::from_str::<T>`) fails with `duplicate property "x"` (`duplicate field` for a
+//! declared one), and [`FromJson::from_json`](crate::FromJson::from_json) lists each repeat as a
+//! violation, `/x: expected a property that appears once, found a repeat (json)`. JSON leaves
+//! repeated names to the reader (RFC 8259, section 4), and readers disagree: serde_json's `Value`
+//! keeps the last, a derived struct refuses, other parsers keep the first. A request whose meaning
+//! depends on the reader could pass validation as one value and be acted on as another, so the one
+//! safe reading is none. Checked JSON values and maps (`serde_json::Map`, `Value`) are read through
+//! [`StrictValue`] for that reason. [`FromJson::from_json_value`](crate::FromJson::from_json_value)
+//! takes a `Value` that is already parsed, so its repeats are already gone: parse with
+//! [`StrictValue`] to refuse them there too. An undeclared property of an open object (one that
+//! allows additional properties) is skipped unread by serde, repeats included.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+use crate::validate::{Path, Violation, Violations};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 
 /// Reads a JSON string, and nothing else (derived enums would also take `{"variant": ...}`).
@@ -149,4 +164,203 @@ where
     }
     *slot = Some(T::from_repr(map.next_value::<T::Repr>()?));
     Ok(())
+}
+
+/// A JSON value read with every object's properties named once: a repeat anywhere inside is an
+/// error (`duplicate property "x"`), where `serde_json::Value` would keep the last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrictValue(pub serde_json::Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Reading { listing: None }
+            .deserialize(deserializer)
+            .map(StrictValue)
+    }
+}
+
+/// A JSON object read like [`StrictValue`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct StrictMap(pub serde_json::Map<String, serde_json::Value>);
+
+impl<'de> Deserialize<'de> for StrictMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match StrictValue::deserialize(deserializer)?.0 {
+            serde_json::Value::Object(map) => Ok(StrictMap(map)),
+            other => Err(de::Error::invalid_type(unexpected(&other), &"an object")),
+        }
+    }
+}
+
+fn unexpected(value: &serde_json::Value) -> de::Unexpected<'_> {
+    match value {
+        serde_json::Value::Null => de::Unexpected::Unit,
+        serde_json::Value::Bool(b) => de::Unexpected::Bool(*b),
+        serde_json::Value::Number(_) => de::Unexpected::Other("a number"),
+        serde_json::Value::String(s) => de::Unexpected::Str(s),
+        serde_json::Value::Array(_) => de::Unexpected::Seq,
+        serde_json::Value::Object(_) => de::Unexpected::Map,
+    }
+}
+
+/// Reads a checked JSON value through [`StrictValue`] (for `deserialize_with`).
+pub fn strict_value<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<serde_json::Value, D::Error> {
+    StrictValue::deserialize(deserializer).map(|v| v.0)
+}
+
+impl Wire for serde_json::Value {
+    type Repr = StrictValue;
+    fn from_repr(repr: StrictValue) -> serde_json::Value {
+        repr.0
+    }
+}
+
+impl Wire for serde_json::Map<String, serde_json::Value> {
+    type Repr = StrictMap;
+    fn from_repr(repr: StrictMap) -> Self {
+        repr.0
+    }
+}
+
+/// Parses JSON text into a value, listing each repeated property as a violation at its pointer
+/// (the value keeps the first occurrence); `Err` is serde_json's error for text that is not JSON.
+pub fn parse_listing_repeats(
+    text: &str,
+) -> Result<(serde_json::Value, Violations), serde_json::Error> {
+    let listing = Listing::default();
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = Reading {
+        listing: Some(&listing),
+    }
+    .deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok((value, listing.repeats.into_inner()))
+}
+
+/// Where a listing reading is (one step per level, pushed and popped as it goes, so the cost
+/// stays linear in the text) and the repeats it found.
+#[derive(Default)]
+struct Listing {
+    at: RefCell<Vec<String>>,
+    repeats: RefCell<Violations>,
+}
+
+/// One value being read. With a listing, a repeated property is recorded there and the reading
+/// goes on; without, it is an error.
+#[derive(Clone, Copy)]
+struct Reading<'r> {
+    listing: Option<&'r Listing>,
+}
+
+impl Reading<'_> {
+    /// Reads one part of the value, `step` naming it when repeats are listed.
+    fn part<T>(self, step: impl FnOnce() -> String, read: impl FnOnce(Self) -> T) -> T {
+        if let Some(listing) = self.listing {
+            listing.at.borrow_mut().push(step());
+        }
+        let result = read(self);
+        if let Some(listing) = self.listing {
+            listing.at.borrow_mut().pop();
+        }
+        result
+    }
+
+    fn record(self, key: &str) {
+        fn nested(steps: &[String], at: &Path<'_>, key: &str) -> Violation {
+            match steps.split_first() {
+                Some((step, rest)) => nested(rest, &at.key(step), key),
+                None => Violation::new(
+                    &at.key(key),
+                    "json",
+                    "a property that appears once",
+                    "a repeat",
+                ),
+            }
+        }
+        if let Some(listing) = self.listing {
+            let violation = nested(&listing.at.borrow(), &Path::Root, key);
+            listing.repeats.borrow_mut().push(violation);
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Reading<'_> {
+    type Value = serde_json::Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Reading<'_> {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, Into::into))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(item) =
+            self.part(|| items.len().to_string(), |r| seq.next_element_seed(r))?
+        {
+            items.push(item);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = self.part(|| key.clone(), |r| map.next_value_seed(r))?;
+            if object.contains_key(&key) {
+                if self.listing.is_none() {
+                    return Err(de::Error::custom(format_args!(
+                        "duplicate property {key:?}"
+                    )));
+                }
+                self.record(&key);
+            } else {
+                object.insert(key, value);
+            }
+        }
+        Ok(serde_json::Value::Object(object))
+    }
 }

@@ -47,17 +47,11 @@ pub fn nothing(value: &Value, at: &Path<'_>, out: &mut Violations) {
     ));
 }
 
-/// JSON equality as JSON Schema defines it: numbers compare by value (`1` equals `1.0`), objects
-/// regardless of key order.
+/// JSON equality as JSON Schema defines it: numbers compare by value (`1` equals `1.0`, `-0.0`
+/// equals `0`, integers past 2^53 exactly), objects regardless of key order.
 pub fn equal(a: &Value, b: &Value) -> bool {
     match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-                (Some(x), Some(y), _, _) => x == y,
-                (_, _, Some(x), Some(y)) => x == y,
-                _ => x.as_f64() == y.as_f64(),
-            }
-        }
+        (Value::Number(x), Value::Number(y)) => Canonical::of(x) == Canonical::of(y),
         (Value::Array(x), Value::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equal(a, b))
         }
@@ -66,6 +60,107 @@ pub fn equal(a: &Value, b: &Value) -> bool {
         }
         _ => a == b,
     }
+}
+
+/// A JSON number by value: every integral value an `i128` holds (whether written `1`, `1.0` or
+/// `-0.0`) as that integer, any other as the bits of its `f64`. Two numbers are equal exactly
+/// when their canonical forms are: an `i64` or `u64` is always integral and within `i128`, so it
+/// can only equal a float that is integral and within `i128` too, and such a float is converted
+/// exactly; what remains are floats, which `f64` equality compares (no NaN reaches a `Value`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Canonical {
+    Integer(i128),
+    Float(u64),
+}
+
+impl Canonical {
+    fn of(n: &serde_json::Number) -> Canonical {
+        if let Some(i) = n.as_i64() {
+            return Canonical::Integer(i128::from(i));
+        }
+        if let Some(u) = n.as_u64() {
+            return Canonical::Integer(i128::from(u));
+        }
+        let f = n.as_f64().unwrap_or(f64::NAN);
+        if f.fract() == 0.0 && f.abs() < crate::check::I128_LIMIT {
+            Canonical::Integer(f as i128)
+        } else {
+            Canonical::Float(f.to_bits())
+        }
+    }
+}
+
+/// Appends the canonical encoding of `value` to `out`: two values are equal as JSON Schema says
+/// exactly when their encodings are equal bytes. Every part is tagged and every string or list
+/// length-prefixed, so no two different values meet on the same bytes; object entries are sorted
+/// by key (keys of one object are distinct), so key order does not count. Cost: the size of the
+/// value, plus sorting each object's keys.
+fn encode_canonical(value: &Value, out: &mut Vec<u8>) {
+    fn len(n: usize, out: &mut Vec<u8>) {
+        out.extend_from_slice(&(n as u64).to_le_bytes());
+    }
+    fn text(s: &str, out: &mut Vec<u8>) {
+        len(s.len(), out);
+        out.extend_from_slice(s.as_bytes());
+    }
+    match value {
+        Value::Null => out.push(0),
+        Value::Bool(b) => out.push(if *b { 2 } else { 1 }),
+        Value::Number(n) => match Canonical::of(n) {
+            Canonical::Integer(i) => {
+                out.push(3);
+                out.extend_from_slice(&i.to_le_bytes());
+            }
+            Canonical::Float(bits) => {
+                out.push(4);
+                out.extend_from_slice(&bits.to_le_bytes());
+            }
+        },
+        Value::String(s) => {
+            out.push(5);
+            text(s, out);
+        }
+        Value::Array(items) => {
+            out.push(6);
+            len(items.len(), out);
+            for item in items {
+                encode_canonical(item, out);
+            }
+        }
+        Value::Object(map) => {
+            out.push(7);
+            len(map.len(), out);
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            for (key, item) in entries {
+                text(key, out);
+                encode_canonical(item, out);
+            }
+        }
+    }
+}
+
+/// The first repeat in `items`: `(i, j)` with `i < j`, item `j` equal to item `i`, `j` the
+/// smallest such index and `i` the first item it repeats. Each item is encoded once in canonical
+/// form and looked up in a hash map, so the cost is linear in the size of the array (plus the
+/// sorting of object keys), where comparing every pair would be quadratic.
+pub fn first_repeat(items: &[Value]) -> Option<(usize, usize)> {
+    if items.len() < 2 {
+        return None;
+    }
+    let mut seen: std::collections::HashMap<Vec<u8>, usize> =
+        std::collections::HashMap::with_capacity(items.len());
+    for (j, item) in items.iter().enumerate() {
+        let mut key = Vec::new();
+        encode_canonical(item, &mut key);
+        match seen.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => return Some((*first.get(), j)),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(j);
+            }
+        }
+    }
+    None
 }
 
 fn shown(value: &Value) -> String {
@@ -97,10 +192,7 @@ pub fn in_enum(value: &Value, allowed: &Value) -> bool {
 
 /// Whether no two of `items` are equal (`uniqueItems: true`).
 pub fn all_unique(items: &[Value]) -> bool {
-    items
-        .iter()
-        .enumerate()
-        .all(|(j, b)| !items[..j].iter().any(|a| equal(a, b)))
+    first_repeat(items).is_none()
 }
 
 /// Whether `map` has every one of `names`.
@@ -130,18 +222,70 @@ pub fn number(value: &Value) -> Option<f64> {
     }
 }
 
-/// `uniqueItems: true`.
+/// The JSON number `value` is, if it is one, for the numeric keywords.
+pub fn numeric(value: &Value) -> Option<&serde_json::Number> {
+    match value {
+        Value::Number(n) => Some(n),
+        _ => None,
+    }
+}
+
+/// A number as an integer when it is one an `i128` holds: integers written as such, and floats
+/// with no fractional part (`1.0`), so that bounds on them are compared exactly.
+fn integral(n: &serde_json::Number) -> Option<i128> {
+    match Canonical::of(n) {
+        Canonical::Integer(i) => Some(i),
+        Canonical::Float(_) => None,
+    }
+}
+
+/// Whether `n` is within the bound `keyword` sets at `limit`: exact for integers past 2^53.
+pub fn within(n: &serde_json::Number, keyword: &str, limit: f64) -> bool {
+    match integral(n) {
+        Some(i) => crate::check::within_integer(i, keyword, limit),
+        None => crate::check::within(n.as_f64().unwrap_or(f64::NAN), keyword, limit),
+    }
+}
+
+/// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum` on a JSON number.
+pub fn bound(
+    n: &serde_json::Number,
+    keyword: &'static str,
+    limit: f64,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    match integral(n) {
+        Some(i) => crate::check::bound_integer(i, keyword, limit, at, out),
+        None => crate::check::bound(n.as_f64().unwrap_or(f64::NAN), keyword, limit, at, out),
+    }
+}
+
+/// Whether `n` is a multiple of `factor`: exact for integers past 2^53.
+pub fn is_multiple_of(n: &serde_json::Number, factor: f64) -> bool {
+    match integral(n) {
+        Some(i) => crate::check::is_multiple_of_integer(i, factor),
+        None => crate::check::is_multiple_of(n.as_f64().unwrap_or(f64::NAN), factor),
+    }
+}
+
+/// `multipleOf` on a JSON number.
+pub fn multiple_of(n: &serde_json::Number, factor: f64, at: &Path<'_>, out: &mut Violations) {
+    match integral(n) {
+        Some(i) => crate::check::multiple_of_integer(i, factor, at, out),
+        None => crate::check::multiple_of(n.as_f64().unwrap_or(f64::NAN), factor, at, out),
+    }
+}
+
+/// `uniqueItems: true`: the first item that repeats an earlier one, at its own pointer.
 pub fn unique_items(items: &[Value], at: &Path<'_>, out: &mut Violations) {
-    for (j, b) in items.iter().enumerate() {
-        if let Some(i) = items[..j].iter().position(|a| equal(a, b)) {
-            out.push(Violation::new(
-                &at.index(j),
-                "uniqueItems",
-                "an item unlike the others",
-                format!("a repeat of item {i}"),
-            ));
-            return;
-        }
+    if let Some((i, j)) = first_repeat(items) {
+        out.push(Violation::new(
+            &at.index(j),
+            "uniqueItems",
+            "an item unlike the others",
+            format!("a repeat of item {i}"),
+        ));
     }
 }
 
@@ -249,5 +393,81 @@ pub fn not(matched: bool, at: &Path<'_>, out: &mut Violations) {
             "a value not matching the schema of not",
             "one matching",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn unique_violations(items: Value) -> Vec<String> {
+        let mut out = Violations::default();
+        unique_items(items.as_array().unwrap(), &Path::Root.key("tags"), &mut out);
+        out.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn unique_items_names_the_first_repeat_and_the_item_it_repeats() {
+        assert_eq!(
+            unique_violations(
+                json!(["a", "b", {"x": 1, "y": [1.0]}, "c", {"y": [1], "x": 1.0}, "a"])
+            ),
+            ["/tags/4: expected an item unlike the others, found a repeat of item 2 (uniqueItems)"]
+        );
+        assert_eq!(
+            unique_violations(json!([1, 2, 3, 2, 1])),
+            ["/tags/3: expected an item unlike the others, found a repeat of item 1 (uniqueItems)"]
+        );
+        assert!(unique_violations(json!([1, "1", [1], {"1": 1}, null, false, 0, true])).is_empty());
+    }
+
+    #[test]
+    fn numbers_are_equal_by_value_exactly() {
+        let big = 9_007_199_254_740_993_u64; // 2^53 + 1: not an f64
+        for (a, b, same) in [
+            (json!(1), json!(1.0), true),
+            (json!(-0.0), json!(0), true),
+            (json!(-0.0), json!(0.0), true),
+            (json!(1e308), json!(1e308), true),
+            (json!(1e308), json!(-1e308), false),
+            (json!(big), json!(9_007_199_254_740_992.0), false),
+            (json!(big - 1), json!(9_007_199_254_740_992.0), true),
+            (json!(u64::MAX), json!(18_446_744_073_709_551_615.0), false),
+            (json!(u64::MAX), json!(18_446_744_073_709_551_616.0), false),
+            (json!(i64::MIN), json!(-9_223_372_036_854_775_808.0), true),
+            (json!(0.1), json!(0.1), true),
+            (json!(0.1), json!(0.30000000000000004), false),
+            (json!(1e20), json!(100_000_000_000_000_000_000.0), true),
+        ] {
+            assert_eq!(equal(&a, &b), same, "{a} = {b}");
+            assert_eq!(all_unique(&[a.clone(), b.clone()]), !same, "[{a}, {b}]");
+        }
+    }
+
+    #[test]
+    fn bounds_on_json_integers_are_exact_past_2_pow_53() {
+        let mut out = Violations::default();
+        let at = Path::Root.key("n");
+        let n = serde_json::Number::from(9_007_199_254_740_993_u64);
+        bound(&n, "maximum", 9_007_199_254_740_992.0, &at, &mut out);
+        multiple_of(&n, 2.0, &at, &mut out);
+        assert!(within(
+            &serde_json::Number::from(9_007_199_254_740_992_u64),
+            "maximum",
+            9_007_199_254_740_992.0
+        ));
+        assert!(is_multiple_of(
+            &serde_json::Number::from(9_007_199_254_740_994_u64),
+            2.0
+        ));
+        let shown: Vec<String> = out.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "/n: expected a number at most 9007199254740992, found 9007199254740993 (maximum)",
+                "/n: expected a multiple of 2, found 9007199254740993 (multipleOf)",
+            ]
+        );
     }
 }

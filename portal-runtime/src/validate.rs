@@ -209,13 +209,22 @@ pub trait FromValue: Sized {
 /// every problem, serde's included, each with its pointer.
 pub trait FromJson: Sized + serde::de::DeserializeOwned + FromValue + Validate {
     /// Parses JSON text into a validated value, or returns every violation.
+    ///
+    /// A property repeated in one object is a violation (see [`crate::de`] for why), so this
+    /// agrees with `serde_json::from_str::<Self>` followed by [`Validate::validate`].
     fn from_json(text: &str) -> Result<Self, Violations> {
         if let Ok(value) = serde_json::from_str::<Self>(text) {
             value.validate()?;
             return Ok(value);
         }
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(value) => Self::from_json_value(&value),
+        match crate::de::parse_listing_repeats(text) {
+            Ok((value, repeats)) if repeats.is_empty() => Self::from_json_value(&value),
+            Ok((value, mut repeats)) => {
+                if let Err(more) = Self::from_json_value(&value) {
+                    repeats.0.extend(more);
+                }
+                Err(repeats)
+            }
             Err(e) => Err(Violations(vec![Violation {
                 pointer: String::new(),
                 keyword: "json",
@@ -530,7 +539,14 @@ macro_rules! no_constraints {
     )*};
 }
 
-no_constraints!(String, bool, i64, f64, serde_json::Value, serde_json::Map<String, serde_json::Value>);
+no_constraints!(String, bool, i64, serde_json::Value, serde_json::Map<String, serde_json::Value>);
+
+/// JSON has no NaN or infinity: serde_json would send one as `null`.
+impl Validate for f64 {
+    fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {
+        crate::check::finite(*self, at, out);
+    }
+}
 
 impl<T: Validate> Validate for Vec<T> {
     fn validate_at(&self, at: &Path<'_>, out: &mut Violations) {

@@ -86,6 +86,18 @@ fn sentence(text: &str) -> String {
     }
 }
 
+/// The bounds of a number, keyword first, in the order they are checked.
+fn bounds(r: &NumberRules) -> impl Iterator<Item = (&'static str, f64)> {
+    [
+        ("minimum", r.minimum),
+        ("maximum", r.maximum),
+        ("exclusiveMinimum", r.exclusive_minimum),
+        ("exclusiveMaximum", r.exclusive_maximum),
+    ]
+    .into_iter()
+    .filter_map(|(kw, v)| Some((kw, v?)))
+}
+
 fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
@@ -431,26 +443,41 @@ impl Emitter<'_> {
                     s.extend(quote!(#rt::check::format(#val, #f, #at, out);));
                 }
             }
-            Shape::Integer(r) | Shape::Number(r) => {
-                let n = if matches!(shape, Shape::Integer(_)) {
-                    quote!(*#val as f64)
-                } else {
-                    quote!(*#val)
-                };
-                for (kw, v) in [
-                    ("minimum", r.minimum),
-                    ("maximum", r.maximum),
-                    ("exclusiveMinimum", r.exclusive_minimum),
-                    ("exclusiveMaximum", r.exclusive_maximum),
-                ] {
-                    if let Some(v) = v {
-                        let v = lit_f64(v);
-                        s.extend(quote!(#rt::check::bound(#n, #kw, #v, #at, out);));
-                    }
+            Shape::Integer(r) => {
+                // Compared as integers, exactly: `as f64` would round past 2^53.
+                let p = p();
+                let mut limits = TokenStream::new();
+                for (kw, v) in bounds(r) {
+                    let v = lit_f64(v);
+                    limits.extend(quote!(#rt::check::bound_integer(n, #kw, #v, #at, out);));
                 }
                 if let Some(m) = r.multiple_of {
                     let m = lit_f64(m);
-                    s.extend(quote!(#rt::check::multiple_of(#n, #m, #at, out);));
+                    limits.extend(quote!(#rt::check::multiple_of_integer(n, #m, #at, out);));
+                }
+                if !limits.is_empty() {
+                    s.extend(quote!({
+                        let n: i128 = #p::From::from(*#val);
+                        #limits
+                    }));
+                }
+            }
+            Shape::Number(r) => {
+                // A NaN or an infinity would go out as `null`: refused as not a JSON number, and
+                // the bounds are checked only on a finite one.
+                let mut limits = TokenStream::new();
+                for (kw, v) in bounds(r) {
+                    let v = lit_f64(v);
+                    limits.extend(quote!(#rt::check::bound(*#val, #kw, #v, #at, out);));
+                }
+                if let Some(m) = r.multiple_of {
+                    let m = lit_f64(m);
+                    limits.extend(quote!(#rt::check::multiple_of(*#val, #m, #at, out);));
+                }
+                if limits.is_empty() {
+                    s.extend(quote!(#rt::check::finite(*#val, #at, out);));
+                } else {
+                    s.extend(quote!(if #rt::check::finite(*#val, #at, out) { #limits }));
                 }
             }
             Shape::Array {
@@ -478,9 +505,11 @@ impl Emitter<'_> {
                 );
                 if !inner.is_empty() {
                     let p = p();
+                    // A path function call, not a method: `at` is `&atN` when nested, which a method
+                    // call would borrow again (clippy's `needless_borrow`).
                     let looped = quote! {
                         for (i, #item) in #p::Iterator::enumerate(#val.iter()) {
-                            let #item_at = (#at).index(i);
+                            let #item_at = #rt::Path::index(#at, i);
                             #inner
                         }
                     };
@@ -524,13 +553,9 @@ impl Emitter<'_> {
                     || r.pattern.is_some()
                     || r.format.is_some()
             }
-            Shape::Integer(r) | Shape::Number(r) => {
-                r.minimum.is_some()
-                    || r.maximum.is_some()
-                    || r.exclusive_minimum.is_some()
-                    || r.exclusive_maximum.is_some()
-                    || r.multiple_of.is_some()
-            }
+            Shape::Integer(r) => bounds(r).next().is_some() || r.multiple_of.is_some(),
+            // Every number is checked to be finite.
+            Shape::Number(_) => true,
             Shape::Array {
                 items,
                 min_items,
@@ -657,7 +682,7 @@ impl Emitter<'_> {
                 naming::snake_case(&f.rust_name).trim_start_matches('_')
             );
             let json = &f.json_name;
-            if holds_integers(&f.shape) {
+            if reads_through_wire(&f.shape) {
                 quote!(#json => #rt::de::next_wire_value(&mut map, &mut #ident, #json)?,)
             } else {
                 quote!(#json => #rt::de::next_value(&mut map, &mut #ident, #json)?,)
@@ -1156,12 +1181,13 @@ impl Emitter<'_> {
     }
 }
 
-/// Whether a field's value is integers (or lists of them): read through `de::Integer`, which takes
-/// `7.0` as JSON Schema does.
-fn holds_integers(shape: &Shape) -> bool {
+/// Whether a field's value is read through its `de::Wire` form: integers (`de::Integer` takes
+/// `7.0` as JSON Schema does) and JSON values and objects (`de::StrictValue` refuses a repeated
+/// property, where `serde_json::Value` keeps the last), or lists of them.
+fn reads_through_wire(shape: &Shape) -> bool {
     match shape {
-        Shape::Integer(_) => true,
-        Shape::Array { items, .. } | Shape::Nullable(items) => holds_integers(items),
+        Shape::Integer(_) | Shape::Map | Shape::Any => true,
+        Shape::Array { items, .. } | Shape::Nullable(items) => reads_through_wire(items),
         _ => false,
     }
 }

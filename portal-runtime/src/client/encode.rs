@@ -1,8 +1,10 @@
 //! An operation's request as HTTP: the URL (path parameters filled in, query string for methods
 //! without a body) and the JSON body.
 
+use crate::check::quote_str;
 use crate::error::Error;
 use crate::operation::{Method, Operation};
+use crate::validate::{Path, Violation, Violations};
 
 /// The URL and body of one operation call, built once and reused by every attempt.
 #[derive(Debug)]
@@ -13,8 +15,9 @@ pub(crate) struct Encoded {
 
 /// Encodes `request` against `base` (a base URL without a trailing slash).
 ///
-/// `{name}` segments of [`Operation::PATH`] take the property `name` (a string or number) and
-/// remove it from the body. `GET` and `DELETE` send the remaining top-level properties as a query
+/// `{name}` segments of [`Operation::PATH`] take the property `name` (a string or number),
+/// percent-encoded as one segment, and remove it from the body; an empty, `.` or `..` value is an
+/// [`Error::Validation`] (see `fill_path`). `GET` and `DELETE` send the remaining top-level properties as a query
 /// string (arrays as repeated keys); the other methods send them as a JSON object.
 pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, Error> {
     let has_body = !matches!(O::METHOD, Method::Get | Method::Delete);
@@ -74,11 +77,17 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
     })
 }
 
+/// The path of `O` with its `{name}` segments filled from `object` (and removed from it).
+///
+/// A value that is empty, `.` or `..` is refused, every one of them listed as an
+/// [`Error::Validation`]: the URL parser removes such a segment (`/users/..` is `/`), so the
+/// request, key and all, would reach another endpoint than the operation names.
 fn fill_path<O: Operation>(
     object: &mut serde_json::Map<String, serde_json::Value>,
 ) -> Result<String, Error> {
     let mut path = String::with_capacity(O::PATH.len());
     let mut rest = O::PATH;
+    let mut refused = Violations::default();
     while let Some(open) = rest.find('{') {
         let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
             Error::Configuration(format!("{}: unclosed `{{` in path {}", O::TOOL, O::PATH))
@@ -95,11 +104,41 @@ fn fill_path<O: Operation>(
                 )));
             }
         };
+        if value.is_empty() || is_dot_segment(&value) {
+            refused.push(Violation::new(
+                &Path::Root.key(name),
+                "x-http",
+                "a path segment other than \"\", \".\" and \"..\"",
+                quote_str(&value),
+            ));
+        }
         push_percent_encoded(&mut path, &value);
         rest = &rest[close + 1..];
     }
+    if !refused.is_empty() {
+        return Err(Error::Validation(refused));
+    }
     path.push_str(rest);
     Ok(path)
+}
+
+/// Whether `value` is `.` or `..`, each dot written plain or as `%2e`/`%2E`. The URL parser
+/// treats the escaped forms as dots too; and although the `%` of a value is itself escaped here,
+/// a server or proxy that decodes twice would see the dots, so those are refused as well.
+fn is_dot_segment(value: &str) -> bool {
+    let mut rest = value.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        if rest[0] == b'.' {
+            rest = &rest[1..];
+        } else if rest.len() >= 3 && rest[0] == b'%' && rest[1] == b'2' && rest[2] | 0x20 == b'e' {
+            rest = &rest[3..];
+        } else {
+            return false;
+        }
+        dots += 1;
+    }
+    dots == 1 || dots == 2
 }
 
 /// Appends `value` as one path segment: everything but RFC 3986 unreserved characters escaped.
@@ -193,5 +232,158 @@ mod tests {
             encoded.body.as_deref(),
             Some(&br#"{"first_name":"Ada"}"#[..])
         );
+    }
+
+    /// One hand-written operation per method, each with the path parameters `org` and `id`.
+    macro_rules! operation {
+        ($name:ident, $method:expr) => {
+            #[derive(serde::Serialize)]
+            struct $name {
+                org: serde_json::Value,
+                id: String,
+                note: String,
+            }
+
+            impl Validate for $name {
+                fn validate_at(&self, _: &Path<'_>, _: &mut Violations) {}
+            }
+
+            impl Operation for $name {
+                const TOOL: &'static str = "things.edit";
+                const METHOD: Method = $method;
+                const PATH: &'static str = "/orgs/{org}/things/{id}/notes";
+                type Output = serde_json::Value;
+            }
+        };
+    }
+    operation!(GetThing, Method::Get);
+    operation!(PostThing, Method::Post);
+    operation!(PutThing, Method::Put);
+    operation!(PatchThing, Method::Patch);
+    operation!(DeleteThing, Method::Delete);
+
+    /// The URL each method's operation encodes to, or the error's text.
+    fn every_method(org: serde_json::Value, id: &str) -> Vec<String> {
+        fn one<O: Operation>(request: &O) -> String {
+            match encode("https://api.example.test", request) {
+                Ok(encoded) => encoded.url.to_string(),
+                Err(Error::Validation(v)) => v.to_string(),
+                Err(other) => format!("unexpected: {other}"),
+            }
+        }
+        let (id, note) = (id.to_owned(), "n".to_owned());
+        vec![
+            one(&GetThing {
+                org: org.clone(),
+                id: id.clone(),
+                note: note.clone(),
+            }),
+            one(&PostThing {
+                org: org.clone(),
+                id: id.clone(),
+                note: note.clone(),
+            }),
+            one(&PutThing {
+                org: org.clone(),
+                id: id.clone(),
+                note: note.clone(),
+            }),
+            one(&PatchThing {
+                org: org.clone(),
+                id: id.clone(),
+                note: note.clone(),
+            }),
+            one(&DeleteThing { org, id, note }),
+        ]
+    }
+
+    #[test]
+    fn dot_segments_and_empty_values_are_refused_with_every_bad_parameter() {
+        for (org, id, expected) in [
+            (
+                "..",
+                "",
+                "2 violations\n  /org: expected a path segment other than \"\", \".\" and \"..\", found \"..\" (x-http)\n  /id: expected a path segment other than \"\", \".\" and \"..\", found \"\" (x-http)",
+            ),
+            (
+                "org_1",
+                ".",
+                "1 violation\n  /id: expected a path segment other than \"\", \".\" and \"..\", found \".\" (x-http)",
+            ),
+            (
+                "%2e%2e",
+                "%2E.",
+                "2 violations\n  /org: expected a path segment other than \"\", \".\" and \"..\", found \"%2e%2e\" (x-http)\n  /id: expected a path segment other than \"\", \".\" and \"..\", found \"%2E.\" (x-http)",
+            ),
+            (
+                "org_1",
+                "%2e",
+                "1 violation\n  /id: expected a path segment other than \"\", \".\" and \"..\", found \"%2e\" (x-http)",
+            ),
+        ] {
+            assert_eq!(
+                every_method(serde_json::json!(org), id),
+                vec![expected; 5],
+                "org {org:?}, id {id:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn odd_but_valid_values_stay_one_segment() {
+        let query = "?note=n";
+        for (org, id, path) in [
+            (
+                serde_json::json!("a/b"),
+                "a%b",
+                "/orgs/a%2Fb/things/a%25b/notes",
+            ),
+            (
+                serde_json::json!("é"),
+                "a b",
+                "/orgs/%C3%A9/things/a%20b/notes",
+            ),
+            (serde_json::json!("..."), ".a", "/orgs/.../things/.a/notes"),
+            (
+                serde_json::json!(-1.5),
+                "%2e%2e%2e",
+                "/orgs/-1.5/things/%252e%252e%252e/notes",
+            ),
+            (serde_json::json!(0), "%2f", "/orgs/0/things/%252f/notes"),
+        ] {
+            let base = format!("https://api.example.test{path}");
+            let with_query = format!("{base}{query}");
+            assert_eq!(
+                every_method(org.clone(), id),
+                vec![
+                    with_query.clone(),
+                    base.clone(),
+                    base.clone(),
+                    base.clone(),
+                    with_query
+                ],
+                "org {org}, id {id:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn dot_segments_are_exactly_one_or_two_dots() {
+        for (value, dot) in [
+            (".", true),
+            ("..", true),
+            ("%2e", true),
+            ("%2E%2e", true),
+            (".%2E", true),
+            ("...", false),
+            ("%2e%2e%2e", false),
+            ("", false),
+            ("%2", false),
+            ("%2f", false),
+            ("a..", false),
+            ("%25", false),
+        ] {
+            assert_eq!(is_dot_segment(value), dot, "{value:?}");
+        }
     }
 }

@@ -256,13 +256,13 @@ impl Emitter<'_> {
             let checks = k.numbers.iter().map(|(kw, n)| {
                 let n = lit_f64(*n);
                 if *kw == "multipleOf" {
-                    quote!(if !#rt::check::is_multiple_of(number, #n) { return false; })
+                    quote!(if !#rt::instance::is_multiple_of(number, #n) { return false; })
                 } else {
-                    quote!(if !#rt::check::within(number, #kw, #n) { return false; })
+                    quote!(if !#rt::instance::within(number, #kw, #n) { return false; })
                 }
             });
             s.extend(
-                quote!(if let #p::Some(number) = #rt::instance::number(value) { #(#checks)* }),
+                quote!(if let #p::Some(number) = #rt::instance::numeric(value) { #(#checks)* }),
             );
         }
 
@@ -513,6 +513,9 @@ impl Emitter<'_> {
         lines.push("```".to_owned());
         let doc = doc_attrs(&lines);
         let serde_crate = format!("{p}::serde").replace(' ', "");
+        // A repeated property is refused, as `FromJson::from_json` refuses it, where
+        // `serde_json::Value` would keep the last.
+        let strict = format!("{rt}::de::strict_value").replace(' ', "");
         let checks = self.node_checks(node);
         let body = if checks.is_empty() {
             quote!(let _ = (at, out);)
@@ -523,7 +526,7 @@ impl Emitter<'_> {
             #doc
             #[derive(Clone, Debug, PartialEq, #p::serde::Serialize, #p::serde::Deserialize)]
             #[serde(crate = #serde_crate, transparent)]
-            pub struct #name(pub #p::serde_json::Value);
+            pub struct #name(#[serde(deserialize_with = #strict)] pub #p::serde_json::Value);
 
             #[automatically_derived]
             impl #p::From<#p::serde_json::Value> for #name {
@@ -615,13 +618,13 @@ impl Emitter<'_> {
             let checks = k.numbers.iter().map(|(kw, n)| {
                 let n = lit_f64(*n);
                 if *kw == "multipleOf" {
-                    quote!(#rt::check::multiple_of(number, #n, at, out);)
+                    quote!(#rt::instance::multiple_of(number, #n, at, out);)
                 } else {
-                    quote!(#rt::check::bound(number, #kw, #n, at, out);)
+                    quote!(#rt::instance::bound(number, #kw, #n, at, out);)
                 }
             });
             s.extend(
-                quote!(if let #p::Some(number) = #rt::instance::number(value) { #(#checks)* }),
+                quote!(if let #p::Some(number) = #rt::instance::numeric(value) { #(#checks)* }),
             );
         }
 
