@@ -362,7 +362,9 @@ pub fn no_such_property(key: &str, at: &Path<'_>, out: &mut Violations) {
 
 /// `anyOf`: `matched` says whether any of `count` schemas matched.
 pub fn any_of(matched: bool, count: usize, at: &Path<'_>, out: &mut Violations) {
-    if !matched {
+    if crate::pattern::take_undecided() {
+        out.push(crate::pattern::undecided("anyOf", at));
+    } else if !matched {
         out.push(Violation::new(
             at,
             "anyOf",
@@ -374,7 +376,9 @@ pub fn any_of(matched: bool, count: usize, at: &Path<'_>, out: &mut Violations) 
 
 /// `oneOf`: `matched` of `count` schemas matched.
 pub fn one_of(matched: usize, count: usize, at: &Path<'_>, out: &mut Violations) {
-    if matched != 1 {
+    if crate::pattern::take_undecided() {
+        out.push(crate::pattern::undecided("oneOf", at));
+    } else if matched != 1 {
         out.push(Violation::new(
             at,
             "oneOf",
@@ -386,7 +390,9 @@ pub fn one_of(matched: usize, count: usize, at: &Path<'_>, out: &mut Violations)
 
 /// `not`: `matched` says whether the value matched the negated schema.
 pub fn not(matched: bool, at: &Path<'_>, out: &mut Violations) {
-    if matched {
+    if crate::pattern::take_undecided() {
+        out.push(crate::pattern::undecided("not", at));
+    } else if matched {
         out.push(Violation::new(
             at,
             "not",
@@ -394,6 +400,17 @@ pub fn not(matched: bool, at: &Path<'_>, out: &mut Violations) {
             "one matching",
         ));
     }
+}
+
+/// `if`: `matched` says whether the value matched the schema of `if`; the answer, unless a
+/// bounded pattern match gave up while testing it, which is a violation (then `then` applies,
+/// so its checks are reported too rather than skipped).
+pub fn condition(matched: bool, at: &Path<'_>, out: &mut Violations) -> bool {
+    if crate::pattern::take_undecided() {
+        out.push(crate::pattern::undecided("if", at));
+        return true;
+    }
+    matched
 }
 
 #[cfg(test)]

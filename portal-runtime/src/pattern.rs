@@ -71,10 +71,18 @@ impl Pattern {
         }
     }
 
-    /// Whether the pattern matches somewhere in `s`; a match that gave up does not match, so a
-    /// value the engine cannot decide on is not taken to satisfy the pattern.
+    /// Whether the pattern matches somewhere in `s`, for the branch tests of `anyOf`, `oneOf`,
+    /// `not` and `if`; a match that gave up answers `false` and marks the branches being tested
+    /// as undecided, so that the applicator asking reports it (see [`take_undecided`]) instead of
+    /// reading `false` as a verdict (under `not`, that would accept the value).
     pub fn is_match(&self, s: &str) -> bool {
-        self.search(s) == Ok(true)
+        match self.search(s) {
+            Ok(matched) => matched,
+            Err(Exhausted) => {
+                UNDECIDED.with(|flag| flag.set(true));
+                false
+            }
+        }
     }
 
     /// Whether the property name `key` matches the pattern of `patternProperties`, recording at
@@ -95,6 +103,32 @@ impl Pattern {
             }
         }
     }
+}
+
+thread_local! {
+    /// Whether a bounded match gave up while branches were tested on this thread. Validation is
+    /// synchronous, so the branch tests and the applicator that asked for them run on one thread,
+    /// one after the other, with nothing in between.
+    static UNDECIDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a bounded match gave up since the last call, clearing the mark: the applicator
+/// (`anyOf`, `oneOf`, `not`, `if`) whose branches were just tested then has no verdict.
+pub fn take_undecided() -> bool {
+    UNDECIDED.with(|flag| flag.replace(false))
+}
+
+/// The violation of an applicator whose branches could not all be decided: a bounded match gave
+/// up inside one of them, so neither "matches" nor "does not match" can be trusted.
+pub(crate) fn undecided(keyword: &'static str, at: &Path<'_>) -> Violation {
+    Violation::new(
+        at,
+        keyword,
+        format!(
+            "a value its branches' patterns decide within {BACKTRACK_LIMIT} backtracking steps"
+        ),
+        "a match that gave up",
+    )
 }
 
 /// The violation of a string on which the match of `source` gave up.

@@ -133,3 +133,48 @@ fn a_property_name_on_which_the_budget_runs_out() {
         ]
     );
 }
+
+#[test]
+fn a_branch_the_bounded_engine_gives_up_on_leaves_its_applicator_undecided() {
+    // The look-ahead pattern gives up on 40 `a`s and a `c`; read as "does not match", `not`
+    // would accept the value and `oneOf` would count one match: each says it has no verdict.
+    let hard = format!("{}c", a(40));
+    assert_eq!(
+        messages(json!({ "not_ahead": hard })),
+        [
+            "/not_ahead: expected a value its branches' patterns decide within 1000000 backtracking steps, found a match that gave up (not)"
+        ]
+    );
+    assert_eq!(
+        messages(json!({ "one_ahead": hard })),
+        [
+            "/one_ahead: expected a value its branches' patterns decide within 1000000 backtracking steps, found a match that gave up (oneOf)"
+        ]
+    );
+    // `if` undecided: reported, and `then` still applies (41 characters is over its 10).
+    assert_eq!(
+        messages(json!({ "if_ahead": hard })),
+        [
+            "/if_ahead: expected a value its branches' patterns decide within 1000000 backtracking steps, found a match that gave up (if)",
+            "/if_ahead: expected at most 10 characters, found 41 (maxLength)"
+        ]
+    );
+    // Decided either way, the applicators give their usual verdicts.
+    assert!(Pathological::from_json_value(&json!({ "not_ahead": "c" })).is_ok());
+    assert_eq!(
+        messages(json!({ "not_ahead": "ab" })),
+        ["/not_ahead: expected a value not matching the schema of not, found one matching (not)"]
+    );
+    assert!(Pathological::from_json_value(&json!({ "one_ahead": "c" })).is_ok());
+    assert_eq!(
+        messages(json!({ "one_ahead": "ab" })),
+        [
+            "/one_ahead: expected a value matching exactly one of 2 schemas, found 2 matching (oneOf)"
+        ]
+    );
+    assert!(Pathological::from_json_value(&json!({ "if_ahead": "ab" })).is_ok());
+    assert_eq!(
+        messages(json!({ "if_ahead": "" })),
+        ["/if_ahead: expected at least 1 character, found 0 (minLength)"]
+    );
+}

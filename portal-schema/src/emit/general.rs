@@ -800,6 +800,7 @@ impl Emitter<'_> {
                 Node::Bool(false) => s.extend(otherwise),
                 test => {
                     let block = self.matches_call(test);
+                    let block = quote!(#rt::instance::condition(#block, at, out));
                     match (then.is_empty(), otherwise.is_empty()) {
                         (true, true) => {}
                         (false, true) => {
