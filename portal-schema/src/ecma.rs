@@ -903,14 +903,16 @@ mod tests {
         let typed =
             r#"{"type": "object", "properties": {"a": {"type": "string", "pattern": "(a)+\\1"}}}"#;
         assert_eq!(
-            crate::generate_str(typed, None, &Default::default())
+            crate::Config::new()
+                .generate_str(typed)
                 .unwrap_err()
                 .to_string(),
             r#"schema error at /properties/a/pattern: pattern "(a)+\\1" is not supported: back-reference \1 to a group inside a repetition or a look-around"#
         );
         let general = r#"{"type": "object", "patternProperties": {"(?i:x)": true}, "properties": {"b": {"anyOf": [{"pattern": "(?<=\\1(a))"}, {"type": "integer"}]}}}"#;
         assert_eq!(
-            crate::generate_str(general, None, &Default::default())
+            crate::Config::new()
+                .generate_str(general)
                 .unwrap_err()
                 .to_string(),
             concat!(

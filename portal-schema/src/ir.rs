@@ -3,6 +3,13 @@
 
 use serde_json::Value;
 
+/// Options that are not in the schema.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The root type's name; derived from the tool name when `None`.
+    pub root_name: Option<String>,
+}
+
 /// Index of a named type in [`Tool::types`].
 pub type TypeId = usize;
 

@@ -9,13 +9,6 @@ use crate::resolve::Resolver;
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-/// Options that are not in the schema.
-#[derive(Clone, Debug, Default)]
-pub struct Options {
-    /// The root type's name; derived from the tool name when `None`.
-    pub root_name: Option<String>,
-}
-
 /// Keywords that only annotate.
 pub const ANNOTATIONS: &[&str] = &[
     "description",
