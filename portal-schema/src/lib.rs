@@ -32,17 +32,20 @@
 //! ```
 #![deny(missing_docs)]
 
+// In dependency order: each module uses only those above it.
 mod config;
+pub mod dialect;
 pub mod diff;
 pub mod docs;
 pub mod ecma;
 pub mod emit;
 pub mod error;
 pub mod ir;
+pub mod keywords;
 pub mod load;
 pub mod naming;
-pub mod node;
 pub mod parse;
+mod passes;
 pub mod resolve;
 
 pub use error::{SchemaError, SchemaErrors};
