@@ -151,3 +151,73 @@ fn in_patch(patch: Option<&Value>, bare: bool, pointer: &str) -> bool {
         !ptr.is_empty() && p.pointer(&ptr).is_some()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const TOOL: &str = r#"{"name": "t", "inputSchema": {"type": "object",
+        "properties": {"a": {"type": "string"}, "b": {"type": "string", "maxItems": 1}}}}"#;
+
+    #[test]
+    fn each_problem_is_placed_in_the_file_that_holds_its_pointer() {
+        let errors = Config::new()
+            .patch_str(r#"{"inputSchema": {"properties": {"a": {"minItems": 2}}}}"#)
+            .generate_located(TOOL)
+            .unwrap_err();
+        let placed: Vec<(Source, String)> = errors
+            .into_iter()
+            .map(|e| (e.source, e.error.to_string()))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                (
+                    Source::Patch,
+                    "schema error at /inputSchema/properties/a/minItems: keyword \"minItems\" does not apply to type \"string\"".to_owned()
+                ),
+                (
+                    Source::Tool,
+                    "schema error at /inputSchema/properties/b/maxItems: keyword \"maxItems\" does not apply to type \"string\"".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_patch_as_text_and_as_a_value_give_the_same_items() {
+        let tool: Value = serde_json::from_str(TOOL).unwrap();
+        let patch = json!({"inputSchema": {"properties": {"b": {"type": "array"}}}});
+        let from_value = Config::new()
+            .root_name("Named")
+            .patch(patch.clone())
+            .generate(&tool)
+            .unwrap();
+        let from_text = Config::new()
+            .root_name("Named")
+            .patch_str(patch.to_string())
+            .generate_str(TOOL)
+            .unwrap();
+        assert_eq!(from_value.to_string(), from_text.to_string());
+        assert!(from_text.to_string().contains("pub struct Named"));
+    }
+
+    #[test]
+    fn a_patch_that_is_not_json_is_the_patchs_problem() {
+        let errors = Config::new()
+            .patch_str("{")
+            .generate_located(TOOL)
+            .unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].source, Source::Patch);
+        assert_eq!(
+            Config::new()
+                .patch_str("{")
+                .generate_str(TOOL)
+                .unwrap_err()
+                .to_string(),
+            errors[0].error.to_string()
+        );
+    }
+}

@@ -233,43 +233,19 @@ impl Compiler<'_> {
     }
 
     fn schema_map(&mut self, v: &Value, ptr: &str) -> Vec<(String, Node)> {
-        match v {
-            Value::Object(m) => m
-                .iter()
-                .map(|(name, s)| (name.clone(), self.compile(s, &pointer_push(ptr, name))))
-                .collect(),
-            other => {
-                self.errors
-                    .push(ptr, format!("expected an object of schemas, found {other}"));
-                Vec::new()
-            }
-        }
+        let Some(m) = values::schemas(v, ptr, self.errors) else {
+            return Vec::new();
+        };
+        m.iter()
+            .map(|(name, s)| (name.clone(), self.compile(s, &pointer_push(ptr, name))))
+            .collect()
     }
 
     fn names(&mut self, v: &Value, ptr: &str) -> Vec<String> {
-        match v {
-            Value::Array(list) => list
-                .iter()
-                .enumerate()
-                .filter_map(|(i, n)| match n {
-                    Value::String(s) => Some(s.clone()),
-                    other => {
-                        self.errors.push(
-                            pointer_push(ptr, &i.to_string()),
-                            format!("expected a property name, found {other}"),
-                        );
-                        None
-                    }
-                })
-                .collect(),
-            other => {
-                self.errors.push(
-                    ptr,
-                    format!("expected an array of property names, found {other}"),
-                );
-                Vec::new()
-            }
-        }
+        values::names(v, ptr, self.errors)
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect()
     }
 
     fn dependent_required(&mut self, v: &Value, ptr: &str) -> Vec<(String, Vec<String>)> {

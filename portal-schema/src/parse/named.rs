@@ -1,7 +1,7 @@
 //! Named types of the typed form: structs (fields, their Rust and builder names), string enums
 //! (variants), and the names and documentation every named type gets.
 
-use super::{NameHint, Parser, json_type};
+use super::{NameHint, Parser, json_type, values};
 use crate::error::pointer_push;
 use crate::ir::*;
 use crate::{keywords, naming};
@@ -194,40 +194,12 @@ impl Parser<'_> {
                 true
             }
         };
-        let props = match map.get("properties") {
-            None => None,
-            Some(Value::Object(p)) => Some(p),
-            Some(_) => {
-                self.errors.push(
-                    pointer_push(ptr, "properties"),
-                    "properties must be an object",
-                );
-                None
-            }
-        };
-        let required: Vec<(usize, String)> = match map.get("required") {
+        let props = map
+            .get("properties")
+            .and_then(|p| values::schemas(p, &pointer_push(ptr, "properties"), &mut self.errors));
+        let required = match map.get("required") {
             None => Vec::new(),
-            Some(Value::Array(r)) => r
-                .iter()
-                .enumerate()
-                .filter_map(|(i, v)| match v {
-                    Value::String(s) => Some((i, s.clone())),
-                    other => {
-                        self.errors.push(
-                            pointer_push(&pointer_push(ptr, "required"), &i.to_string()),
-                            format!("required entries must be strings, found {other}"),
-                        );
-                        None
-                    }
-                })
-                .collect(),
-            Some(_) => {
-                self.errors.push(
-                    pointer_push(ptr, "required"),
-                    "required must be an array of property names",
-                );
-                Vec::new()
-            }
+            Some(r) => values::names(r, &pointer_push(ptr, "required"), &mut self.errors),
         };
         let empty = Map::new();
         let props_map = props.unwrap_or(&empty);

@@ -82,6 +82,47 @@ pub(crate) fn pattern(
     }
 }
 
+/// The property names of a list at `ptr` (`required`, a `dependentRequired` entry), each with its
+/// index in the list; an entry that is not a string is a schema error at its own pointer.
+pub(crate) fn names(v: &Value, ptr: &str, errors: &mut SchemaErrors) -> Vec<(usize, String)> {
+    let Value::Array(list) = v else {
+        errors.push(
+            ptr,
+            format!("expected an array of property names, found {v}"),
+        );
+        return Vec::new();
+    };
+    list.iter()
+        .enumerate()
+        .filter_map(|(i, n)| match n {
+            Value::String(s) => Some((i, s.clone())),
+            other => {
+                errors.push(
+                    pointer_push(ptr, &i.to_string()),
+                    format!("expected a property name, found {other}"),
+                );
+                None
+            }
+        })
+        .collect()
+}
+
+/// The subschemas by name of a keyword at `ptr` (`properties`, `patternProperties`,
+/// `dependentSchemas`), or a schema error when it is not an object.
+pub(crate) fn schemas<'v>(
+    v: &'v Value,
+    ptr: &str,
+    errors: &mut SchemaErrors,
+) -> Option<&'v Map<String, Value>> {
+    match v {
+        Value::Object(m) => Some(m),
+        other => {
+            errors.push(ptr, format!("expected an object of schemas, found {other}"));
+            None
+        }
+    }
+}
+
 /// The `format` of the schema at `ptr`, when the generated code checks it in `dialect`.
 pub(crate) fn format(
     map: &Map<String, Value>,
@@ -184,6 +225,65 @@ mod tests {
             read(json!({"format": "ipv4"}), in_dialect(Dialect::Draft2020)),
             (None, "schema error at /format: unsupported format \"ipv4\": supported formats are email, uri, uuid, date, date-time".to_owned())
         );
+    }
+
+    #[test]
+    fn names_are_strings_in_a_list() {
+        let required = json!(["a", 1, "b"]);
+        let mut errors = SchemaErrors::default();
+        assert_eq!(
+            names(&required, "/required", &mut errors),
+            vec![(0, "a".to_owned()), (2, "b".to_owned())]
+        );
+        assert_eq!(
+            errors.to_string(),
+            "schema error at /required/1: expected a property name, found 1"
+        );
+        let mut errors = SchemaErrors::default();
+        assert_eq!(names(&json!("a"), "/required", &mut errors), vec![]);
+        assert_eq!(
+            errors.to_string(),
+            "schema error at /required: expected an array of property names, found \"a\""
+        );
+    }
+
+    #[test]
+    fn subschemas_by_name_are_an_object() {
+        let mut errors = SchemaErrors::default();
+        assert!(schemas(&json!([]), "/properties", &mut errors).is_none());
+        assert_eq!(
+            errors.to_string(),
+            "schema error at /properties: expected an object of schemas, found []"
+        );
+    }
+
+    #[test]
+    fn the_typed_and_the_general_form_refuse_a_value_with_one_message() {
+        let errors = |schema: Value| {
+            crate::Config::new()
+                .generate(&schema)
+                .unwrap_err()
+                .to_string()
+        };
+        let typed = json!({"type": "object", "properties": {"a": {"type": "string"}},
+            "required": ["a", 1]});
+        let mut general = typed.clone();
+        general["patternProperties"] = json!({"^x": true});
+        for schema in [typed, general] {
+            assert_eq!(
+                errors(schema),
+                "schema error at /required/1: expected a property name, found 1"
+            );
+        }
+        let typed =
+            json!({"type": "object", "properties": {"a": {"type": "object", "properties": []}}});
+        let general = json!({"type": "object", "properties": {"a": {"properties": [], "propertyNames": true, "minProperties": 1}}});
+        for schema in [typed, general] {
+            assert_eq!(
+                errors(schema),
+                "schema error at /properties/a/properties: expected an object of schemas, found []"
+            );
+        }
     }
 
     #[test]
