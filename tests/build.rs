@@ -146,7 +146,10 @@ fn generate(
     options: &portal_schema::Options,
     data: &str,
 ) -> String {
-    match portal_schema::generate(schema, None, options) {
+    match portal_schema::Config::new()
+        .options(options.clone())
+        .generate(schema)
+    {
         Ok(tokens) => {
             std::fs::write(
                 modules.join(format!("{module}.rs")),

@@ -40,8 +40,12 @@ pub fn run(
         errln!("error: --name: {problem}");
         return ExitCode::from(EXIT_SCHEMA);
     }
-    let options = portal_schema::Options { root_name: name };
-    let tokens = match portal_schema::generate_located(&text, patch_text.as_deref(), &options) {
+    let mut config = portal_schema::Config::new();
+    config.options(portal_schema::Options { root_name: name });
+    if let Some(patch_text) = patch_text {
+        config.patch_str(patch_text);
+    }
+    let tokens = match config.generate_located(&text) {
         Ok(tokens) => tokens,
         Err(errors) => {
             for e in errors {

@@ -63,7 +63,7 @@ fn codegen_turns_every_accepted_suite_schema_into_a_module() {
             let schema_path = work.join(format!("{stem}-{i}.json"));
             let text = serde_json::to_string_pretty(&group["schema"]).unwrap();
             std::fs::write(&schema_path, &text).unwrap();
-            let expected = portal_schema::generate_str(&text, None, &Default::default());
+            let expected = portal_schema::Config::new().generate_str(&text);
             let out = Command::cargo_bin("portal")
                 .unwrap()
                 .arg("codegen")

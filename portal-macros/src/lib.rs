@@ -180,15 +180,14 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
     {
         return Err(syn::Error::new(name.span(), problem));
     }
-    let options = portal_schema::Options {
-        root_name: input.name.as_ref().map(Ident::to_string),
-    };
-    let generated = portal_schema::generate_located(
-        &schema_text,
-        patch.as_ref().map(|(_, (_, text))| text.as_str()),
-        &options,
-    )
-    .map_err(|errors| {
+    let mut config = portal_schema::Config::new();
+    if let Some(name) = &input.name {
+        config.root_name(name.to_string());
+    }
+    if let Some((_, (_, text))) = &patch {
+        config.patch_str(text.as_str());
+    }
+    let generated = config.generate_located(&schema_text).map_err(|errors| {
         let mut combined: Option<syn::Error> = None;
         for e in errors {
             let lit = match (e.source, &patch) {

@@ -360,7 +360,7 @@ impl Emitter<'_> {
         {
             let rest: serde_json::Map<String, serde_json::Value> = source
                 .iter()
-                .filter(|(k, _)| crate::parse::RESIDUAL.contains(&k.as_str()))
+                .filter(|(k, _)| crate::keywords::RESIDUAL.contains(&k.as_str()))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             lines.push(String::new());
@@ -1196,12 +1196,12 @@ fn reads_through_wire(shape: &Shape) -> bool {
 /// source in 2020-12 terms, the dialect schemars declares). The runtime's
 /// macro expands to nothing unless its `schemars` feature is on, so the invoking crate needs no
 /// feature of its own.
-fn json_schema_impl(t: &TypeDef, dialect: crate::node::Dialect) -> TokenStream {
+fn json_schema_impl(t: &TypeDef, dialect: crate::ir::Dialect) -> TokenStream {
     let name = naming::ident(&t.name);
     let name_str = &t.name;
     let source = match dialect {
-        crate::node::Dialect::Draft2020 => t.source.clone(),
-        crate::node::Dialect::Draft07 => crate::node::to_draft2020(&t.source),
+        crate::ir::Dialect::Draft2020 => t.source.clone(),
+        crate::ir::Dialect::Draft07 => crate::dialect::to_draft2020(&t.source),
     };
     let source = serde_json::to_string(&source).unwrap_or_else(|_| "true".to_owned());
     quote!(::portal_runtime::__json_schema_impl!(#name, #name_str, #source);)

@@ -3,9 +3,11 @@
 //! The flow is one way: [`load`](load::load) (an MCP Tool object or a bare schema, with an RFC 7396
 //! merge patch) → [`parse`](parse::parse) (into an IR where every node keeps its JSON Pointer, every
 //! problem collected) → [`emit`](emit::emit) (a `TokenStream` of absolute paths into
-//! `portal_runtime`) → [`render`] (prettyplease, headed `// @generated`).
+//! `portal_runtime`) → `render` (prettyplease, headed `// @generated`; feature `render`, which the
+//! `tool!` macro does not need). [`Config`] is the entry point that runs it.
 //!
 //! ```
+//! # #[cfg(feature = "render")] {
 //! let tool = r#"{
 //!   "name": "greet.create",
 //!   "description": "Say hello.",
@@ -15,30 +17,35 @@
 //!     "required": ["name"]
 //!   }
 //! }"#;
-//! let code = portal_schema::generate_str(tool, None, &Default::default()).unwrap();
+//! let code = portal_schema::Config::new().generate_str(tool).unwrap();
 //! let text = portal_schema::render(&code);
 //! assert!(text.starts_with("// @generated"));
 //! assert!(text.contains("pub struct Greet {"));
 //!
 //! let broken = r#"{"type": "object", "properties": {"a": {"type": "string", "maxItems": 3}}}"#;
-//! let errors = portal_schema::generate_str(broken, None, &Default::default()).unwrap_err();
+//! let errors = portal_schema::Config::new().generate_str(broken).unwrap_err();
 //! assert_eq!(
 //!     errors.to_string(),
 //!     "schema error at /properties/a/maxItems: keyword \"maxItems\" does not apply to type \"string\""
 //! );
+//! # }
 //! ```
 #![deny(missing_docs)]
 
+// In dependency order: each module uses only those above it.
+mod config;
+pub mod dialect;
 pub mod diff;
 pub mod docs;
 pub mod ecma;
 pub mod emit;
 pub mod error;
 pub mod ir;
+pub mod keywords;
 pub mod load;
 pub mod naming;
-pub mod node;
 pub mod parse;
+mod passes;
 pub mod resolve;
 
 pub use error::{SchemaError, SchemaErrors};
@@ -66,105 +73,10 @@ pub(crate) fn too_deep() -> String {
     )
 }
 
-pub use parse::Options;
-use proc_macro2::TokenStream;
-use serde_json::Value;
+pub use config::{Config, LocatedError, Source};
+pub use ir::Options;
 
-/// Which file a problem is in, when a tool and its patch are read from two files.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// The tool (or bare schema) file.
-    Tool,
-    /// The patch file.
-    Patch,
-}
-
-/// A schema error together with the file it belongs to.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LocatedError {
-    /// Which file.
-    pub source: Source,
-    /// The problem.
-    pub error: SchemaError,
-}
-
-/// Generates the items for a tool given as JSON values.
-pub fn generate(
-    tool: &Value,
-    patch: Option<&Value>,
-    options: &Options,
-) -> Result<TokenStream, SchemaErrors> {
-    let document = load::load(tool, patch)?;
-    let parsed = parse::parse(&document, options)?;
-    Ok(emit::emit(&parsed))
-}
-
-/// Generates the items for a tool given as JSON text (and an optional patch as JSON text).
-pub fn generate_str(
-    tool: &str,
-    patch: Option<&str>,
-    options: &Options,
-) -> Result<TokenStream, SchemaErrors> {
-    generate_located(tool, patch, options)
-        .map_err(|errors| SchemaErrors(errors.into_iter().map(|e| e.error).collect()))
-}
-
-/// Like [`generate_str`], but says for each problem whether it is in the tool or in the patch:
-/// a pointer that exists in the patch is the patch's, any other is the tool's.
-pub fn generate_located(
-    tool: &str,
-    patch: Option<&str>,
-    options: &Options,
-) -> Result<TokenStream, Vec<LocatedError>> {
-    let tool_value = load::parse_json(tool).map_err(|error| {
-        vec![LocatedError {
-            source: Source::Tool,
-            error,
-        }]
-    })?;
-    let patch_value = match patch {
-        Some(text) => Some(load::parse_json(text).map_err(|error| {
-            vec![LocatedError {
-                source: Source::Patch,
-                error,
-            }]
-        })?),
-        None => None,
-    };
-    let bare = !matches!(&tool_value, Value::Object(m) if m.contains_key("inputSchema"));
-    generate(&tool_value, patch_value.as_ref(), options).map_err(|errors| {
-        errors
-            .0
-            .into_iter()
-            .map(|error| {
-                let in_patch = patch_value.as_ref().is_some_and(|p| {
-                    if !p.is_object() {
-                        return true;
-                    }
-                    // Pointers address the Tool object; a bare schema's patch addresses it too.
-                    let ptr = if bare
-                        && !error.pointer.starts_with("/inputSchema")
-                        && !error.pointer.is_empty()
-                    {
-                        format!("/inputSchema{}", error.pointer)
-                    } else {
-                        error.pointer.clone()
-                    };
-                    !ptr.is_empty() && p.pointer(&ptr).is_some()
-                });
-                LocatedError {
-                    source: if in_patch {
-                        Source::Patch
-                    } else {
-                        Source::Tool
-                    },
-                    error,
-                }
-            })
-            .collect()
-    })
-}
-
+#[cfg(feature = "render")]
 /// `text` with the characters a Rust source file must not hold as they are written `\u{..}`:
 /// control characters but the line feed and the tab (a bare CR is refused in a doc comment), and
 /// the bidirectional overrides and isolates (refused anywhere: they make code read otherwise).
@@ -193,7 +105,8 @@ fn source_safe(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Formats generated items as a Rust file headed `// @generated`.
-pub fn render(tokens: &TokenStream) -> String {
+#[cfg(feature = "render")]
+pub fn render(tokens: &proc_macro2::TokenStream) -> String {
     let header = "// @generated by portal-schema. Do not edit: change the schema or its patch and regenerate.\n";
     match syn::parse2::<syn::File>(tokens.clone()) {
         Ok(file) => format!("{header}\n{}", source_safe(&prettyplease::unparse(&file))),
@@ -202,7 +115,7 @@ pub fn render(tokens: &TokenStream) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "render"))]
 mod tests {
     use super::*;
     use serde_json::{Value, json};
@@ -223,9 +136,7 @@ mod tests {
     }
 
     fn errors(text: &str) -> String {
-        generate_str(text, None, &Options::default())
-            .unwrap_err()
-            .to_string()
+        Config::new().generate_str(text).unwrap_err().to_string()
     }
 
     const TOO_DEEP: &str = "schemas nested deeper than 32 levels (each subschema and each $ref followed is one), the limit";
@@ -240,7 +151,7 @@ mod tests {
             );
         }
         // 29 links end at `a29`, level 32: accepted.
-        let code = render(&generate_str(&chain(29), None, &Options::default()).unwrap());
+        let code = render(&Config::new().generate_str(&chain(29)).unwrap());
         assert!(
             code.contains(
                 "pub x: ::portal_runtime::__private::Option<::portal_runtime::__private::String>,"
@@ -294,7 +205,7 @@ mod tests {
             deep = Value::Array(vec![deep]);
         }
         let tool = json!({"type": "object", "properties": {"x": {"default": deep}}});
-        let err = generate(&tool, None, &Options::default()).unwrap_err();
+        let err = Config::new().generate(&tool).unwrap_err();
         // The 129th container is the object at the end of 126 nested arrays.
         let at = format!("/properties/x/default{}", "/0".repeat(MAX_JSON_DEPTH - 3));
         assert_eq!(
@@ -304,12 +215,10 @@ mod tests {
             )
         );
         let patch = json!({"inputSchema": {"properties": {"x": {"default": deep}}}});
-        let err = generate(
-            &json!({"type": "object"}),
-            Some(&patch),
-            &Options::default(),
-        )
-        .unwrap_err();
+        let err = Config::new()
+            .patch(patch)
+            .generate(&json!({"type": "object"}))
+            .unwrap_err();
         let at = format!(
             "/inputSchema/properties/x/default{}",
             "/0".repeat(MAX_JSON_DEPTH - 4)
@@ -326,7 +235,7 @@ mod tests {
     fn names_with_carriage_returns_and_bidi_overrides_render_to_compilable_source() {
         let tool = r#"{"name": "t", "inputSchema": {"type": "object", "properties": {
             "x\r": {"type": "string"}, "y\u202e": {"type": "object", "properties": {"z": {"type": "string"}}}}}}"#;
-        let code = render(&generate_str(tool, None, &Options::default()).unwrap());
+        let code = render(&Config::new().generate_str(tool).unwrap());
         assert!(!code.contains('\r') && !code.contains('\u{202e}'), "{code}");
         assert!(
             code.contains("/// The `y\\u{202e}` property of [`T`]."),

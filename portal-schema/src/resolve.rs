@@ -3,6 +3,7 @@
 //! where it is written. References outside the document are refused.
 
 use crate::error::pointer_push;
+use crate::keywords;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -70,32 +71,17 @@ impl Resolver {
         for (key, child) in m {
             let at = pointer_push(ptr, key);
             match (key.as_str(), child) {
-                (
-                    "properties" | "patternProperties" | "$defs" | "definitions"
-                    | "dependentSchemas" | "dependencies",
-                    Value::Object(schemas),
-                ) => {
+                (k, Value::Object(schemas)) if keywords::SCHEMA_MAPS.contains(&k) => {
                     for (name, s) in schemas {
                         self.walk(s, &pointer_push(&at, name), &base);
                     }
                 }
-                ("items" | "prefixItems" | "allOf" | "anyOf" | "oneOf", Value::Array(list)) => {
+                (k, Value::Array(list)) if keywords::SCHEMA_LISTS.contains(&k) => {
                     for (i, s) in list.iter().enumerate() {
                         self.walk(s, &pointer_push(&at, &i.to_string()), &base);
                     }
                 }
-                (
-                    "items"
-                    | "not"
-                    | "if"
-                    | "then"
-                    | "else"
-                    | "additionalProperties"
-                    | "propertyNames"
-                    | "additionalItems"
-                    | "contains",
-                    _,
-                ) => self.walk(child, &at, &base),
+                (k, _) if keywords::SCHEMA_SINGLE.contains(&k) => self.walk(child, &at, &base),
                 _ => {}
             }
         }

@@ -303,7 +303,9 @@ fn codec(c: &mut Criterion) {
 }
 
 fn portal_generate() -> String {
-    let tokens = portal_schema::generate_str(TOOL, Some(PATCH), &portal_schema::Options::default())
+    let tokens = portal_schema::Config::new()
+        .patch_str(PATCH)
+        .generate_str(TOOL)
         .expect("the seed schema generates");
     portal_schema::render(&tokens)
 }
@@ -376,11 +378,9 @@ fn generation(c: &mut Criterion) {
                 )))
             }),
             ("portal/tokens", &|| {
-                let tokens = portal_schema::generate_str(
-                    TOOL,
-                    Some(PATCH),
-                    &portal_schema::Options::default(),
-                );
+                let tokens = portal_schema::Config::new()
+                    .patch_str(PATCH)
+                    .generate_str(TOOL);
                 drop(black_box(tokens.expect("the seed schema generates")))
             }),
             ("typify/tokens", &|| {
@@ -400,7 +400,9 @@ fn generation(c: &mut Criterion) {
     // The same without `render` (syn parse + prettyplease), which both share.
     group.bench_function("portal/tokens", |b| {
         b.iter(|| {
-            portal_schema::generate_str(TOOL, Some(PATCH), &portal_schema::Options::default())
+            portal_schema::Config::new()
+                .patch_str(PATCH)
+                .generate_str(TOOL)
         })
     });
     group.bench_function("typify/tokens", |b| {

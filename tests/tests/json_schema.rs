@@ -155,7 +155,7 @@ fn every_fixture_reports_its_input_schema() {
     for (name, mut reported) in cases {
         let mut source = source_input(&format!("fixtures/{name}.json"), None);
         if source["$schema"] == "http://json-schema.org/draft-07/schema#" {
-            source = portal_schema::node::to_draft2020(&source);
+            source = portal_schema::dialect::to_draft2020(&source);
         }
         source.as_object_mut().unwrap().shift_remove("$schema");
         let object = reported.as_object_mut().unwrap();

@@ -387,12 +387,15 @@ fn generation_never_panics_and_emits_parsable_rust() {
             .stack_size(STACK)
             .spawn(move || {
                 catch_unwind(AssertUnwindSafe(|| {
-                    portal_schema::generate_str(&input, input_patch.as_deref(), &options).map(
-                        |tokens| {
-                            let parsed = syn::parse2::<syn::File>(tokens.clone());
-                            (parsed.map(|_| ()), portal_schema::render(&tokens))
-                        },
-                    )
+                    let mut config = portal_schema::Config::new();
+                    config.options(options);
+                    if let Some(patch) = input_patch {
+                        config.patch_str(patch);
+                    }
+                    config.generate_str(&input).map(|tokens| {
+                        let parsed = syn::parse2::<syn::File>(tokens.clone());
+                        (parsed.map(|_| ()), portal_schema::render(&tokens))
+                    })
                 }))
             })
             .unwrap()

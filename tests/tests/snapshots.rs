@@ -17,11 +17,15 @@ fn read(path: &Path) -> String {
 
 /// The rendered bindings for a tool file and an optional patch file.
 fn render(tool: &Path, patch: Option<&Path>, root_name: Option<&str>) -> String {
-    let options = portal_schema::Options {
+    let mut config = portal_schema::Config::new();
+    config.options(portal_schema::Options {
         root_name: root_name.map(str::to_owned),
-    };
-    let patch_text = patch.map(read);
-    let tokens = portal_schema::generate_str(&read(tool), patch_text.as_deref(), &options)
+    });
+    if let Some(patch) = patch {
+        config.patch_str(read(patch));
+    }
+    let tokens = config
+        .generate_str(&read(tool))
         .unwrap_or_else(|e| panic!("{} does not generate:\n{e}", tool.display()));
     portal_schema::render(&tokens)
 }

@@ -10,7 +10,7 @@
 
 use super::{Emitter, doc_attrs, lit_f64, lit_usize, p, rt};
 use crate::ir::TypeDef;
-use crate::node::{Keywords, Node};
+use crate::ir::{Keywords, Node};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::cell::RefCell;

@@ -1,7 +1,19 @@
 //! The intermediate representation: what the generator knows about a tool after parsing and
-//! checking. Every node keeps the JSON Pointer of the schema it came from.
+//! checking, typed and general forms alike. Every node keeps the JSON Pointer of the schema it came
+//! from.
 
+mod general;
+
+pub use crate::keywords::Dialect;
+pub use general::{Checker, Checkers, Condition, Keywords, Node};
 use serde_json::Value;
+
+/// Options that are not in the schema.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// The root type's name; derived from the tool name when `None`.
+    pub root_name: Option<String>,
+}
 
 /// Index of a named type in [`Tool::types`].
 pub type TypeId = usize;
@@ -14,9 +26,9 @@ pub struct Tool {
     /// The tool's description.
     pub description: Option<String>,
     /// The dialect of the schemas.
-    pub dialect: crate::node::Dialect,
+    pub dialect: Dialect,
     /// The `$ref` targets that general-form types check against, each emitted as a function.
-    pub checkers: Vec<crate::node::Checker>,
+    pub checkers: Vec<Checker>,
     /// The root request type.
     pub root: TypeId,
     /// What a successful call returns, from `outputSchema`.
@@ -65,7 +77,7 @@ pub enum TypeKind {
     Enum(StringEnum),
     /// A schema no Rust type states exactly: the value is kept as JSON and checked against the
     /// schema's general form.
-    Json(crate::node::Node),
+    Json(Node),
 }
 
 /// An object type.
@@ -77,7 +89,7 @@ pub struct Struct {
     pub additional: bool,
     /// Object-level keywords checked beside the fields (`allOf`, `anyOf`, `oneOf`, `not`, `if`,
     /// `dependentRequired`, `dependentSchemas`, `minProperties`, `maxProperties`), in general form.
-    pub residual: Option<crate::node::Node>,
+    pub residual: Option<Node>,
 }
 
 /// One property of an object type.
