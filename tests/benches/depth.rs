@@ -1,4 +1,4 @@
-//! What refusing a deep schema costs: `portal_schema::generate_str` on `$ref` chains of 5,000,
+//! What refusing a deep schema costs: `portal_schema::Config::generate_str` on `$ref` chains of 5,000,
 //! 20,000 and 100,000 links (flat JSON, a walk as deep as the chain) and on schemas nested through
 //! `properties` to the JSON depth limit. Each is refused at the schema depth limit with a schema
 //! error, in time linear in the document (parsing it and indexing its `$defs`), never a stack
@@ -34,7 +34,8 @@ fn nested(levels: usize) -> String {
 }
 
 fn refused(text: &str) -> String {
-    portal_schema::generate_str(text, None, &Default::default())
+    portal_schema::Config::new()
+        .generate_str(text)
         .map(|_| ())
         .expect_err("past the depth limit")
         .to_string()
