@@ -208,17 +208,25 @@ pub(crate) async fn read_body(
 
 /// Runs one exchange (connecting, sending, and reading the answer as far as the caller reads it)
 /// within `timeout`: [`Error::Timeout`] naming `attempt` when it passes.
-pub(crate) async fn exchange<T>(
+///
+/// The exchange holds reqwest's connection, request and body futures: kilobytes of state. It is
+/// boxed, and this is no `async fn` (which would keep the argument beside its own copy of it), so
+/// the call around it (a retry loop, a handshake, an era fallback) stays a small future for the
+/// caller to hold, move and poll, for one allocation per round trip.
+pub(crate) fn exchange<T>(
     timeout: Duration,
     attempt: u32,
     exchange: impl Future<Output = Result<T, Error>>,
-) -> Result<T, Error> {
-    match tokio::time::timeout(timeout, exchange).await {
-        Ok(result) => result,
-        Err(_) => Err(Error::Timeout {
-            after: timeout,
-            attempt,
-        }),
+) -> impl Future<Output = Result<T, Error>> {
+    let timed = tokio::time::timeout(timeout, Box::pin(exchange));
+    async move {
+        match timed.await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
+                after: timeout,
+                attempt,
+            }),
+        }
     }
 }
 
@@ -243,14 +251,19 @@ impl Deadline {
         tokio::time::Instant::now() + wait < self.ends
     }
 
-    /// Runs `call` until it ends or the deadline passes ([`Error::Deadline`]).
-    pub(crate) async fn run<T>(
-        &self,
+    /// Runs `call` until it ends or the deadline passes ([`Error::Deadline`]). Boxed, and no
+    /// `async fn`, for the reason [`exchange`] gives.
+    pub(crate) fn run<T>(
+        self,
         call: impl Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
-        match tokio::time::timeout_at(self.ends, call).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Deadline { after: self.after }),
+    ) -> impl Future<Output = Result<T, Error>> {
+        let after = self.after;
+        let timed = tokio::time::timeout_at(self.ends, Box::pin(call));
+        async move {
+            match timed.await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Deadline { after }),
+            }
         }
     }
 }

@@ -403,12 +403,12 @@ impl McpClient {
         self.within_deadline(deleted).await
     }
 
-    /// Runs one whole call within the deadline.
-    async fn within_deadline<T>(
+    /// Runs one whole call within the deadline, which starts now.
+    fn within_deadline<T>(
         &self,
         call: impl Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
-        Deadline::start(self.inner.deadline).run(call).await
+    ) -> impl Future<Output = Result<T, Error>> {
+        Deadline::start(self.inner.deadline).run(call)
     }
 
     async fn call(

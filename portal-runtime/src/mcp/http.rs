@@ -366,3 +366,26 @@ pub(super) fn not_a_response(
     }
     .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::mcp::McpClient;
+
+    /// A call's future is what the caller holds, moves and polls. The exchanges and the deadline
+    /// are boxed, so it stays a few hundred bytes however deep the era fallback and the
+    /// handshake nest (without the boxes: 14,768, 14,368 and 4,984 bytes).
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn calls_are_small_futures() {
+        let client = McpClient::builder()
+            .endpoint("http://127.0.0.1:1/mcp")
+            .build()
+            .unwrap();
+        assert_eq!(
+            size_of_val(&client.call_tool("t", serde_json::json!({}))),
+            336
+        );
+        assert_eq!(size_of_val(&client.list_tools()), 248);
+        assert_eq!(size_of_val(&client.close()), 344);
+    }
+}
