@@ -28,15 +28,19 @@ mod encode;
 mod retry;
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
 
 pub use retry::{MIN_RETRY_AFTER, RETRY_STATUSES, RetryPolicy};
 
 use crate::error::{ApiError, Error, redact_url};
+pub use crate::http::DEFAULT_USER_AGENT;
+use crate::http::{
+    Deadline, default_http_client, exchange, is_loopback, read_body, refuse_redirect,
+    response_request_id, response_retry_after, transport,
+};
 use crate::operation::{Method, Operation};
 use crate::random;
 use crate::validate::{FromJson, Violation, Violations};
@@ -49,8 +53,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 /// The largest response body read, in bytes (1 MiB); the API's answers are a few hundred bytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
-/// The `User-Agent` sent unless configured otherwise: `portal-runtime/<version>`.
-pub const DEFAULT_USER_AGENT: &str = concat!("portal-runtime/", env!("CARGO_PKG_VERSION"));
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const API_KEY_VAR: &str = "WORKOS_API_KEY";
 /// The environment variable [`Client::from_env`] reads the base URL from, when set.
@@ -58,7 +60,6 @@ pub const BASE_URL_VAR: &str = "WORKOS_BASE_URL";
 
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
-const REQUEST_ID: &str = "x-request-id";
 
 /// An API key. Its `Debug` shows only the `sk_` prefix.
 #[derive(Clone)]
@@ -308,119 +309,6 @@ fn checked_base_url(url: &str) -> Result<String, Error> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
-pub(crate) fn is_loopback(host: &str) -> bool {
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost")
-        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
-}
-
-/// The HTTP client built when none is given for `target` (the base URL or MCP endpoint):
-/// HTTP/1.1, no redirects, no proxy for a loopback target, and rustls with the `ring` provider
-/// for `https` when the `rustls` feature is on.
-///
-/// Redirects are refused, not followed. reqwest's default policy follows up to ten and strips
-/// only `Authorization` and cookies on a hop to another origin, so an MCP credential header
-/// (`x-bearer`), `Mcp-Session-Id`, the JSON body and a `Referer` would reach whatever host a 307
-/// names, plain `http` included. Neither the API nor an MCP endpoint redirects a valid request,
-/// so a redirect means a wrong base URL or an attacker in the path; refusing it (the caller sees
-/// [`Error::Redirect`] with the target) is safe and loses nothing. Following only same-origin
-/// hops would still need every custom credential header tracked and stripped, for no use.
-///
-/// `ring` rather than reqwest's default `aws-lc-rs`: `aws-lc-rs` compiles the AWS-LC C library
-/// (needing CMake or a large `cc` build on some targets, and minutes of build time on a small
-/// machine), while `ring` builds from a few C and assembly files in seconds and is as fast for the
-/// handful of handshakes a client like this makes. The configuration is passed to reqwest
-/// directly, so no process-wide crypto provider is installed behind the application's back.
-pub(crate) fn default_http_client(target: &reqwest::Url) -> Result<reqwest::Client, Error> {
-    let https = target.scheme() == "https";
-    let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
-    if bypasses_proxy(target) {
-        builder = builder.no_proxy();
-    }
-    #[cfg(feature = "rustls")]
-    let builder = {
-        let _ = https;
-        builder.tls_backend_preconfigured(rustls_config()?)
-    };
-    #[cfg(not(feature = "rustls"))]
-    if https {
-        return Err(Error::Configuration(
-            "an https base URL needs the `rustls` feature of portal-runtime, or an HTTP client with TLS given to ClientBuilder::with_http_client"
-                .to_owned(),
-        ));
-    }
-    builder.build().map_err(|e| {
-        Error::Configuration(format!("the HTTP client cannot be built: {}", chain(&e)))
-    })
-}
-
-/// Whether requests to `target` skip the proxies reqwest reads from `HTTP_PROXY`, `HTTPS_PROXY`
-/// and `ALL_PROXY`: yes for a loopback host. Traffic to loopback is a local server (the sandbox,
-/// a development server) reached over plain `http`; through a proxy the credential would cross
-/// the network in the clear, and the proxy could answer in the local server's place.
-pub(crate) fn bypasses_proxy(target: &reqwest::Url) -> bool {
-    target.host_str().is_some_and(is_loopback)
-}
-
-/// Refuses a response that is a redirect (a 3xx with a `Location`), or that the HTTP client
-/// reached by following one: see [`default_http_client`] for why redirects are not followed.
-pub(crate) fn refuse_redirect(
-    response: &reqwest::Response,
-    requested: &reqwest::Url,
-) -> Result<(), Error> {
-    if response.url() != requested {
-        // Only a client from `with_http_client` follows redirects. The request went to the new
-        // location already; refusing its answer keeps a response from a host the caller never
-        // named out of the result, and the error (never retried) says how to fix the client.
-        return Err(Error::Configuration(format!(
-            "the HTTP client followed a redirect to {}; give with_http_client a client built with .redirect(reqwest::redirect::Policy::none())",
-            url_without_secrets(response.url())
-        )));
-    }
-    let status = response.status();
-    if !status.is_redirection() {
-        return Ok(());
-    }
-    let Some(location) = response.headers().get(header::LOCATION) else {
-        return Ok(());
-    };
-    let location = String::from_utf8_lossy(location.as_bytes());
-    let location = match requested.join(location.trim()) {
-        Ok(url) => url_without_secrets(&url),
-        Err(_) => redact_url(location.split(['?', '#']).next().unwrap_or_default()),
-    };
-    Err(Error::Redirect {
-        status: status.as_u16(),
-        location,
-        request_id: response_request_id(response.headers()),
-    })
-}
-
-/// `url` without userinfo, query and fragment, for an error message.
-fn url_without_secrets(url: &reqwest::Url) -> String {
-    let mut url = url.clone();
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    url.set_query(None);
-    url.set_fragment(None);
-    url.into()
-}
-
-#[cfg(feature = "rustls")]
-fn rustls_config() -> Result<rustls::ClientConfig, Error> {
-    use rustls_platform_verifier::BuilderVerifierExt;
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let tls_error = |e: rustls::Error| Error::Configuration(format!("TLS setup failed: {e}"));
-    let mut config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(tls_error)?
-        .with_platform_verifier()
-        .map_err(tls_error)?
-        .with_no_client_auth();
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(config)
-}
-
 impl Client {
     /// A client with the defaults and `api_key`.
     pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
@@ -463,8 +351,7 @@ impl Client {
                     .map_err(|_| Error::Configuration("invalid idempotency key".to_owned()))?,
             ),
         };
-        let deadline = self.inner.deadline;
-        let ends = tokio::time::Instant::now() + deadline;
+        let deadline = Deadline::start(self.inner.deadline);
         let idempotent = !matches!(O::METHOD, Method::Post | Method::Patch);
         let attempts = async {
             let mut retries = 0;
@@ -480,7 +367,7 @@ impl Client {
                 let Some(wait) = self.inner.retry.delay(&error, retries, idempotent) else {
                     return Err(error);
                 };
-                if tokio::time::Instant::now() + wait >= ends {
+                if !deadline.leaves_room_for(wait) {
                     // The next attempt could not start before the deadline: the answer that asked
                     // for the wait says more than the deadline would.
                     return Err(error);
@@ -490,10 +377,7 @@ impl Client {
                 retries += 1;
             }
         };
-        match tokio::time::timeout_at(ends, attempts).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Deadline { after: deadline }),
-        }
+        deadline.run(attempts).await
     }
 
     async fn attempt<O: Operation>(
@@ -519,7 +403,7 @@ impl Client {
         }
         let request = request.headers(headers);
 
-        let exchange = async {
+        let answer = async {
             let response = request.send().await.map_err(|e| transport(e, attempt))?;
             refuse_redirect(&response, &encoded.url)?;
             let status = response.status().as_u16();
@@ -536,13 +420,7 @@ impl Client {
             .await?;
             Ok::<_, Error>((status, request_id, retry_after, body))
         };
-        let result = match tokio::time::timeout(inner.timeout, exchange).await {
-            Ok(result) => result,
-            Err(_) => Err(Error::Timeout {
-                after: inner.timeout,
-                attempt,
-            }),
-        };
+        let result = exchange(inner.timeout, attempt, answer).await;
         let (status, request_id, retry_after, body) = match result {
             Ok(parts) => parts,
             Err(error) => {
@@ -574,50 +452,6 @@ fn decode<T: FromJson>(status: u16, request_id: Option<String>, body: &[u8]) -> 
     decoded.map_err(|violations| crate::error::decode_error(status, request_id, violations, body))
 }
 
-/// The `X-Request-ID` of a response, which every WorkOS answer carries.
-pub(crate) fn response_request_id(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-}
-
-/// The `Retry-After` of a response (seconds or an HTTP date) as a wait from now.
-pub(crate) fn response_retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
-        .get(header::RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| retry::parse_retry_after(v, SystemTime::now()))
-}
-
-/// Reads the whole body, refusing one longer than `limit`: a declared `Content-Length` over
-/// the limit is refused before reading, and a streamed body as soon as it passes the limit.
-pub(crate) async fn read_body(
-    mut response: reqwest::Response,
-    limit: usize,
-    status: u16,
-    request_id: &Option<String>,
-    attempt: u32,
-) -> Result<Vec<u8>, Error> {
-    let too_large = || Error::ResponseTooLarge {
-        status,
-        request_id: request_id.clone(),
-        limit,
-    };
-    let declared = response.content_length();
-    if declared.is_some_and(|n| n > limit as u64) {
-        return Err(too_large());
-    }
-    let mut body = Vec::with_capacity(declared.map_or(0, |n| n as usize));
-    while let Some(chunk) = response.chunk().await.map_err(|e| transport(e, attempt))? {
-        if chunk.len() > limit - body.len() {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
 fn http_method(method: Method) -> reqwest::Method {
     match method {
         Method::Get => reqwest::Method::GET,
@@ -626,37 +460,6 @@ fn http_method(method: Method) -> reqwest::Method {
         Method::Patch => reqwest::Method::PATCH,
         Method::Delete => reqwest::Method::DELETE,
     }
-}
-
-pub(crate) fn transport(mut error: reqwest::Error, attempt: u32) -> Error {
-    // reqwest's message (and its Debug) names the URL, and an MCP endpoint may carry a key in
-    // its query: the URL is kept without userinfo, query and fragment.
-    if let Some(url) = error.url_mut() {
-        let _ = url.set_username("");
-        let _ = url.set_password(None);
-        url.set_query(None);
-        url.set_fragment(None);
-    }
-    if error.is_builder() {
-        return Error::Configuration(format!("the request cannot be built: {}", chain(&error)));
-    }
-    Error::Transport {
-        attempt,
-        message: chain(&error),
-        source: Box::new(error),
-    }
-}
-
-/// An error and its causes, joined by `": "`.
-pub(crate) fn chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
 }
 
 /// Records one attempt: what was called, which attempt, the status and request id, and the kind
@@ -793,29 +596,6 @@ mod tests {
             configuration_error(Client::builder().api_key("sk_1").deadline(Duration::ZERO)),
             "the deadline must be longer than zero"
         );
-    }
-
-    #[test]
-    fn only_loopback_targets_bypass_the_proxy() {
-        let bypass = |url: &str| bypasses_proxy(&reqwest::Url::parse(url).unwrap());
-        for url in [
-            "http://127.0.0.1:8080/",
-            "http://127.9.9.9/",
-            "http://[::1]:1/mcp",
-            "http://localhost/",
-            "https://LocalHost:443/",
-        ] {
-            assert!(bypass(url), "{url}");
-        }
-        for url in [
-            "https://api.workos.com/",
-            "http://127.0.0.1.example.com/",
-            "http://10.0.0.1/",
-            "http://[::2]/",
-            "http://localhost.example.com/",
-        ] {
-            assert!(!bypass(url), "{url}");
-        }
     }
 
     #[test]

@@ -666,6 +666,20 @@ fn reason_phrase(status: u16) -> &'static str {
 mod tests {
     use super::*;
 
+    /// Every `Result` of the runtime carries an `Error` by value, so its size is paid on every
+    /// return, the happy path included. The large payloads (`ApiError`, `DecodeError`,
+    /// `ProtocolError`, `ToolError`) are boxed; the widest inline variant is `Redirect` (a status,
+    /// the location and a request id). A new field that grows the type fails here first.
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn errors_stay_small() {
+        assert_eq!(size_of::<Error>(), 56);
+        // The discriminant of `Result` lives in a niche of `Error`: no extra word.
+        assert_eq!(size_of::<Result<(), Error>>(), size_of::<Error>());
+        assert_eq!(size_of::<Result<u64, Error>>(), size_of::<Error>());
+        assert_eq!(size_of::<Option<Error>>(), size_of::<Error>());
+    }
+
     #[test]
     fn parses_the_message_envelope_with_field_errors() {
         let body = br#"{"message":"Validation failed.","code":"unprocessable_entity","errors":[{"field":"intent","code":"required"},{"field":"organization","code":"required"}]}"#;

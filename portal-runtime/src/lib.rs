@@ -30,6 +30,8 @@ pub mod client;
 pub mod de;
 pub mod error;
 pub mod format;
+#[cfg(feature = "client")]
+mod http;
 pub mod instance;
 pub mod json_schema;
 #[cfg(feature = "mcp")]

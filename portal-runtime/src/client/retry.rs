@@ -1,6 +1,6 @@
 //! When a failed attempt is tried again, and how long to wait first.
 
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use crate::error::Error;
 use crate::random;
@@ -170,26 +170,13 @@ fn never_sent(error: &(dyn std::error::Error + Send + Sync + 'static)) -> bool {
 /// it, so that a server (or a clock skew) cannot make the client retry in a tight loop.
 pub const MIN_RETRY_AFTER: Duration = Duration::from_millis(100);
 
-/// The wait a `Retry-After` header asks for: delay-seconds, or an HTTP-date in any of the three
-/// forms RFC 9110 §5.6.7 requires recipients to accept (IMF-fixdate, the obsolete RFC 850 form and
-/// asctime), measured from `now`. A date in the past means no wait (the policy applies
-/// [`MIN_RETRY_AFTER`]).
-pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
-    let value = value.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
-    }
-    // httpdate (hyper's own date crate, so already built) parses exactly the three forms.
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::UNIX_EPOCH;
 
     use super::*;
     use crate::error::ApiError;
+    use crate::http::parse_retry_after;
 
     fn api(status: u16, retry_after: Option<Duration>) -> Error {
         ApiError::parse(status, None, retry_after, b"{}").into()
