@@ -496,7 +496,7 @@ fn differential<T: FromJson>(name: &str, schema: &Value, seed: u64) {
     let translated = (schema["$schema"] == "http://json-schema.org/draft-07/schema#").then(|| {
         jsonschema::options()
             .should_validate_formats(true)
-            .build(&portal_schema::node::to_draft2020(schema))
+            .build(&portal_schema::dialect::to_draft2020(schema))
             .expect("the translated schema compiles")
     });
     let mut literals = Vec::new();
