@@ -71,33 +71,20 @@ pub fn to_draft2020(schema: &Value) -> Value {
                     out.insert("dependentSchemas".to_owned(), Value::Object(schemas));
                 }
             }
-            (
-                "properties" | "patternProperties" | "definitions" | "$defs",
-                Value::Object(schemas),
-            ) => {
+            (k, Value::Object(schemas)) if keywords::SCHEMA_MAPS.contains(&k) => {
                 let converted = schemas
                     .iter()
                     .map(|(k, s)| (k.clone(), to_draft2020(s)))
                     .collect();
                 out.insert(key.clone(), Value::Object(converted));
             }
-            ("allOf" | "anyOf" | "oneOf", Value::Array(list)) => {
+            (k, Value::Array(list)) if keywords::SCHEMA_LISTS.contains(&k) => {
                 out.insert(
                     key.clone(),
                     Value::Array(list.iter().map(to_draft2020).collect()),
                 );
             }
-            (
-                "items"
-                | "additionalProperties"
-                | "propertyNames"
-                | "not"
-                | "if"
-                | "then"
-                | "else"
-                | "contains",
-                _,
-            ) => {
+            (k, _) if keywords::SCHEMA_SINGLE.contains(&k) => {
                 out.insert(key.clone(), to_draft2020(value));
             }
             _ => {

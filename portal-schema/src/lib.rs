@@ -6,6 +6,11 @@
 //! `portal_runtime`) → `render` (prettyplease, headed `// @generated`; feature `render`, which the
 //! `tool!` macro does not need). [`Config`] is the entry point that runs it.
 //!
+//! The modules depend on each other in one direction, each only on those before it: [`error`] and
+//! [`keywords`] (the vocabulary, a leaf) → [`ir`] (typed and general forms) → [`load`],
+//! [`resolve`], [`dialect`] → [`parse`] (form choice, typed form, named types, general form, one
+//! reader per keyword value) → the passes (checks, boxing, sources) → [`emit`] and [`diff`].
+//!
 //! ```
 //! # #[cfg(feature = "render")] {
 //! let tool = r#"{

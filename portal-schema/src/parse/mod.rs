@@ -1,8 +1,8 @@
 //! Parsing and checking: a tool document → the IR, collecting every problem with its pointer.
 //!
-//! The walk chooses a form for each schema ([`form`]): the typed form ([`typed`], with the named
-//! types of [`named`]) or the general form ([`general`]); both read keyword values through
-//! [`values`]. The named passes (`crate::passes`) then finish the IR.
+//! The walk chooses a form for each schema (`form`): the typed form (`typed`, with the named
+//! types of `named`) or the general form (`general`); both read keyword values through
+//! `values`. The named passes (`crate::passes`) then finish the IR.
 
 mod form;
 mod general;
