@@ -40,7 +40,10 @@ pub fn run(
         errln!("error: --name: {problem}");
         return ExitCode::from(EXIT_SCHEMA);
     }
-    let options = portal_schema::Options { root_name: name };
+    let options = portal_schema::Options {
+        root_name: name,
+        ..Default::default()
+    };
     let tokens = match portal_schema::generate_located(&text, patch_text.as_deref(), &options) {
         Ok(tokens) => tokens,
         Err(errors) => {

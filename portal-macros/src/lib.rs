@@ -22,6 +22,9 @@
 //! - `patch: "path"`: an RFC 7396 JSON Merge Patch applied over the Tool object; optional.
 //! - `name: Ident`: the root type's name; by default derived from the tool name
 //!   (`portal.generate_link.create` → `GenerateLink`).
+//! - `crate = path`: the path of the `portal-runtime` crate, `::portal_runtime` by default; for a
+//!   crate that depends on the runtime under another name or through a re-export
+//!   (`crate = ::my_runtime`), or for bindings generated inside the runtime itself (`crate = crate`).
 //!
 //! Paths are relative to the invoking crate's directory (`CARGO_MANIFEST_DIR`); when the file is
 //! not there (as under trybuild, which builds from a copy of the manifest elsewhere), the crate is
@@ -48,6 +51,7 @@ struct Input {
     schema: LitStr,
     patch: Option<LitStr>,
     name: Option<Ident>,
+    runtime: Option<syn::Path>,
 }
 
 impl Parse for Input {
@@ -55,7 +59,21 @@ impl Parse for Input {
         let mut schema = None;
         let mut patch = None;
         let mut name = None;
+        let mut runtime: Option<syn::Path> = None;
         while !input.is_empty() {
+            if input.peek(Token![crate]) {
+                let key = input.parse::<Token![crate]>()?;
+                input.parse::<Token![=]>()?;
+                if runtime.is_some() {
+                    return Err(syn::Error::new(key.span, "`crate` is given twice"));
+                }
+                runtime = Some(input.parse()?);
+                if input.is_empty() {
+                    break;
+                }
+                input.parse::<Token![,]>()?;
+                continue;
+            }
             let key: Ident = input.parse()?;
             input.parse::<Token![:]>()?;
             match key.to_string().as_str() {
@@ -71,7 +89,9 @@ impl Parse for Input {
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{key}`: expected `schema`, `patch` or `name`"),
+                        format!(
+                            "unknown argument `{key}`: expected `schema`, `patch`, `name` or `crate`"
+                        ),
                     ));
                 }
             }
@@ -87,6 +107,7 @@ impl Parse for Input {
             schema,
             patch,
             name,
+            runtime,
         })
     }
 }
@@ -182,6 +203,7 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
     }
     let options = portal_schema::Options {
         root_name: input.name.as_ref().map(Ident::to_string),
+        runtime: input.runtime.as_ref().map(|path| quote!(#path)),
     };
     let generated = portal_schema::generate_located(
         &schema_text,

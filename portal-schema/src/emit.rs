@@ -9,39 +9,93 @@ use quote::{format_ident, quote};
 
 mod general;
 
-/// Emits the items for a parsed tool.
+/// The runtime path generated code names by default.
+pub fn default_runtime() -> TokenStream {
+    quote!(::portal_runtime)
+}
+
+/// Emits the items for a parsed tool, naming the runtime `::portal_runtime`.
 pub fn emit(tool: &Tool) -> TokenStream {
+    emit_with(tool, &default_runtime())
+}
+
+/// Emits the items for a parsed tool, naming the runtime by `runtime` (a path to the
+/// `portal-runtime` crate: `::portal_runtime`, `crate` inside it, or wherever a crate re-exports
+/// it).
+///
+/// The types come first; every trait impl and every helper function sits in one
+/// `const _: () = { .. };` block, each type's in a block of its own inside it, so that the only
+/// names the bindings add to the invoking module are the types themselves.
+pub fn emit_with(tool: &Tool, runtime: &TokenStream) -> TokenStream {
     let e = Emitter {
         tool,
+        runtime,
         functions: Default::default(),
     };
     let mut items = TokenStream::new();
+    let mut impls = TokenStream::new();
     for (id, t) in tool.types.iter().enumerate() {
-        items.extend(match &t.kind {
+        let emitted = match &t.kind {
             TypeKind::Struct(s) => e.structure(id, t, s),
             TypeKind::Enum(en) => e.string_enum(t, en),
             TypeKind::Json(node) => e.general(id, t, node),
-        });
-        items.extend(json_schema_impl(t, tool.dialect));
+        };
+        items.extend(emitted.item);
+        let own = emitted.impls;
+        let json_schema = e.json_schema_impl(t);
+        impls.extend(quote!(const _: () = { #own #json_schema };));
     }
-    items.extend(e.checkers());
-    items.extend(e.operation());
-    items
+    let checkers = e.checkers();
+    let operation = e.operation();
+    quote! {
+        #items
+        const _: () = {
+            #checkers
+            #impls
+            #operation
+        };
+    }
+}
+
+/// What one type emits: its definition (with its documented inherent items), and its trait
+/// impls with their helper functions, which go in a `const _` block.
+struct Emitted {
+    item: TokenStream,
+    impls: TokenStream,
 }
 
 struct Emitter<'a> {
     tool: &'a Tool,
+    /// The path of the runtime crate.
+    runtime: &'a TokenStream,
     /// The functions of general-form checks, emitted on demand.
     functions: general::Functions,
 }
 
-/// `::portal_runtime::__private`, where generated code finds std, serde and the rest.
-fn p() -> TokenStream {
-    quote!(::portal_runtime::__private)
+impl Emitter<'_> {
+    /// `<runtime>::__private_v1`, where generated code finds everything it calls: the runtime's
+    /// helpers, its traits, std and serde.
+    fn p(&self) -> TokenStream {
+        let rt = self.runtime;
+        quote!(#rt::__private_v1)
+    }
 }
 
-fn rt() -> TokenStream {
-    quote!(::portal_runtime)
+/// The runtime's name for a `format` the parser accepted: `date-time` is `Format::DateTime`. A
+/// format this runtime does not know is then a compile error of the generated code, never a
+/// format that silently passes.
+fn format_variant(format: &str) -> proc_macro2::Ident {
+    let name: String = format
+        .split('-')
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    format_ident!("{}", name)
 }
 
 fn doc_attrs(lines: &[String]) -> TokenStream {
@@ -117,7 +171,7 @@ impl Emitter<'_> {
 
     /// The Rust type of a shape.
     fn rust_type(&self, shape: &Shape) -> TokenStream {
-        let p = p();
+        let p = self.p();
         match shape {
             Shape::String(_) => quote!(#p::String),
             Shape::Integer(_) => quote!(i64),
@@ -130,9 +184,9 @@ impl Emitter<'_> {
             Shape::Map => quote!(#p::serde_json::Map<#p::String, #p::serde_json::Value>),
             Shape::Any => quote!(#p::serde_json::Value),
             Shape::Nullable(inner) => {
-                let rt = rt();
+                let p = self.p();
                 let inner = self.rust_type(inner);
-                quote!(#rt::Nullable<#inner>)
+                quote!(#p::Nullable<#inner>)
             }
             Shape::Named { id, boxed } => {
                 let ident = self.type_ident(*id);
@@ -418,42 +472,43 @@ impl Emitter<'_> {
         level: usize,
         in_deep: bool,
     ) -> TokenStream {
-        let rt = rt();
+        let p = self.p();
         let mut s = TokenStream::new();
         match shape {
             Shape::String(r) => {
                 if let Some(c) = &r.const_value {
-                    s.extend(quote!(#rt::check::const_str(#val, #c, #at, out);));
+                    s.extend(quote!(#p::check::const_str(#val, #c, #at, out);));
                 }
                 if let Some(n) = r.min_length {
                     let n = lit_usize(n);
-                    s.extend(quote!(#rt::check::min_length(#val, #n, #at, out);));
+                    s.extend(quote!(#p::check::min_length(#val, #n, #at, out);));
                 }
                 if let Some(n) = r.max_length {
                     let n = lit_usize(n);
-                    s.extend(quote!(#rt::check::max_length(#val, #n, #at, out);));
+                    s.extend(quote!(#p::check::max_length(#val, #n, #at, out);));
                 }
                 if let Some(pat) = &r.pattern {
-                    let stat = general::pattern_static(pat);
+                    let stat = general::pattern_static(&p, pat);
                     s.extend(
-                        quote!({ #stat #rt::check::pattern(#val, &PATTERN, #pat, #at, out); }),
+                        quote!({ #stat #p::check::pattern(#val, &PATTERN, #pat, #at, out); }),
                     );
                 }
                 if let Some(f) = &r.format {
-                    s.extend(quote!(#rt::check::format(#val, #f, #at, out);));
+                    let f = format_variant(f);
+                    s.extend(quote!(#p::check::format(#val, #p::Format::#f, #at, out);));
                 }
             }
             Shape::Integer(r) => {
                 // Compared as integers, exactly: `as f64` would round past 2^53.
-                let p = p();
+                let p = self.p();
                 let mut limits = TokenStream::new();
                 for (kw, v) in bounds(r) {
                     let v = lit_f64(v);
-                    limits.extend(quote!(#rt::check::bound_integer(n, #kw, #v, #at, out);));
+                    limits.extend(quote!(#p::check::bound_integer(n, #kw, #v, #at, out);));
                 }
                 if let Some(m) = r.multiple_of {
                     let m = lit_f64(m);
-                    limits.extend(quote!(#rt::check::multiple_of_integer(n, #m, #at, out);));
+                    limits.extend(quote!(#p::check::multiple_of_integer(n, #m, #at, out);));
                 }
                 if !limits.is_empty() {
                     s.extend(quote!({
@@ -468,16 +523,16 @@ impl Emitter<'_> {
                 let mut limits = TokenStream::new();
                 for (kw, v) in bounds(r) {
                     let v = lit_f64(v);
-                    limits.extend(quote!(#rt::check::bound(*#val, #kw, #v, #at, out);));
+                    limits.extend(quote!(#p::check::bound(*#val, #kw, #v, #at, out);));
                 }
                 if let Some(m) = r.multiple_of {
                     let m = lit_f64(m);
-                    limits.extend(quote!(#rt::check::multiple_of(*#val, #m, #at, out);));
+                    limits.extend(quote!(#p::check::multiple_of(*#val, #m, #at, out);));
                 }
                 if limits.is_empty() {
-                    s.extend(quote!(#rt::check::finite(*#val, #at, out);));
+                    s.extend(quote!(#p::check::finite(*#val, #at, out);));
                 } else {
-                    s.extend(quote!(if #rt::check::finite(*#val, #at, out) { #limits }));
+                    s.extend(quote!(if #p::check::finite(*#val, #at, out) { #limits }));
                 }
             }
             Shape::Array {
@@ -487,11 +542,11 @@ impl Emitter<'_> {
             } => {
                 if let Some(n) = min_items {
                     let n = lit_usize(*n);
-                    s.extend(quote!(#rt::check::min_items(#val, #n, #at, out);));
+                    s.extend(quote!(#p::check::min_items(#val, #n, #at, out);));
                 }
                 if let Some(n) = max_items {
                     let n = lit_usize(*n);
-                    s.extend(quote!(#rt::check::max_items(#val, #n, #at, out);));
+                    s.extend(quote!(#p::check::max_items(#val, #n, #at, out);));
                 }
                 let only_deep = !in_deep && !self.has_shallow(items) && self.has_deep(items);
                 let item = format_ident!("item{}", level);
@@ -504,12 +559,12 @@ impl Emitter<'_> {
                     in_deep || only_deep,
                 );
                 if !inner.is_empty() {
-                    let p = p();
+                    let p = self.p();
                     // A path function call, not a method: `at` is `&atN` when nested, which a method
                     // call would borrow again (clippy's `needless_borrow`).
                     let looped = quote! {
                         for (i, #item) in #p::Iterator::enumerate(#val.iter()) {
-                            let #item_at = #rt::Path::index(#at, i);
+                            let #item_at = #p::Path::index(#at, i);
                             #inner
                         }
                     };
@@ -521,7 +576,7 @@ impl Emitter<'_> {
                 }
             }
             Shape::Named { .. } => {
-                let call = quote!(#rt::Validate::validate_at(#val, #at, out););
+                let call = quote!(#p::Validate::validate_at(#val, #at, out););
                 s.extend(if in_deep {
                     call
                 } else {
@@ -533,7 +588,7 @@ impl Emitter<'_> {
                 let inner = self.checks(inner, &quote!(#present), at, level + 1, in_deep);
                 if !inner.is_empty() {
                     s.extend(quote! {
-                        if let #rt::Nullable::Value(#present) = #val {
+                        if let #p::Nullable::Value(#present) = #val {
                             #inner
                         }
                     });
@@ -574,9 +629,8 @@ impl Emitter<'_> {
         }
     }
 
-    fn structure(&self, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream {
-        let p = p();
-        let rt = rt();
+    fn structure(&self, id: TypeId, t: &TypeDef, s: &Struct) -> Emitted {
+        let p = self.p();
         let name = naming::ident(&t.name);
         let name_str = &t.name;
         let doc = doc_attrs(&self.type_doc(id, t));
@@ -683,16 +737,16 @@ impl Emitter<'_> {
             );
             let json = &f.json_name;
             if reads_through_wire(&f.shape) {
-                quote!(#json => #rt::de::next_wire_value(&mut map, &mut #ident, #json)?,)
+                quote!(#json => #p::de::next_wire_value(&mut map, &mut #ident, #json)?,)
             } else {
-                quote!(#json => #rt::de::next_value(&mut map, &mut #ident, #json)?,)
+                quote!(#json => #p::de::next_value(&mut map, &mut #ident, #json)?,)
             }
         });
         let declared: Vec<&str> = s.properties.iter().map(|f| f.json_name.as_str()).collect();
         let other_arm = if s.additional {
-            quote!(_ => #rt::de::skip_value(&mut map)?,)
+            quote!(_ => #p::de::skip_value(&mut map)?,)
         } else {
-            quote!(_ => return #p::Err(#rt::de::unknown_property(&key, &[#(#declared),*])),)
+            quote!(_ => return #p::Err(#p::de::unknown_property(&key, &[#(#declared),*])),)
         };
         let inits = s.properties.iter().map(|f| {
             let field = naming::field_ident(&f.rust_name);
@@ -702,7 +756,7 @@ impl Emitter<'_> {
             );
             let json = &f.json_name;
             if f.required {
-                quote!(#field: #rt::de::required(#ident, #json)?,)
+                quote!(#field: #p::de::required(#ident, #json)?,)
             } else {
                 quote!(#field: #ident,)
             }
@@ -728,7 +782,7 @@ impl Emitter<'_> {
                             __A: #p::serde::de::MapAccess<'de>,
                         {
                             #(#slots)*
-                            while let #p::Some(key) = #rt::de::next_key(&mut map)? {
+                            while let #p::Some(key) = #p::de::next_key(&mut map)? {
                                 match key.as_str() {
                                     #(#arms)*
                                     #other_arm
@@ -772,11 +826,11 @@ impl Emitter<'_> {
             {
                 if let Some(n) = min_items {
                     let n = lit_usize(*n);
-                    out.extend(quote!(#rt::check::min_items(#val, #n, &at, out);));
+                    out.extend(quote!(#p::check::min_items(#val, #n, &at, out);));
                 }
                 if let Some(n) = max_items {
                     let n = lit_usize(*n);
-                    out.extend(quote!(#rt::check::max_items(#val, #n, &at, out);));
+                    out.extend(quote!(#p::check::max_items(#val, #n, &at, out);));
                 }
             }
             out
@@ -817,7 +871,7 @@ impl Emitter<'_> {
                 quote!()
             };
             quote! {
-                fn #check(value: &#ty, at: &#rt::Path<'_>, out: &mut #rt::Violations #deep) {
+                fn #check(value: &#ty, at: &#p::Path<'_>, out: &mut #p::Violations #deep) {
                     #inner
                 }
             }
@@ -825,7 +879,7 @@ impl Emitter<'_> {
         let check_fn = if checked.is_empty() {
             quote!()
         } else {
-            quote!(impl #name { #(#check_fns)* })
+            quote!(#(#check_fns)*)
         };
         let validate_calls: Vec<TokenStream> = s
             .properties
@@ -841,7 +895,7 @@ impl Emitter<'_> {
                 };
                 let counts = counts(f, quote!(value));
                 let call = if checked.iter().any(|c| std::ptr::eq(*c, f)) {
-                    quote!(Self::#check(value, &at, out #deep);)
+                    quote!(#check(value, &at, out #deep);)
                 } else if counts.is_empty() {
                     return None;
                 } else {
@@ -896,7 +950,7 @@ impl Emitter<'_> {
         let closed = if s.additional {
             quote!()
         } else {
-            quote!(#rt::validate::no_other_properties(map, &[#(#declared),*], at, out);)
+            quote!(#p::validate::no_other_properties(map, &[#(#declared),*], at, out);)
         };
         let decodes = s.properties.iter().map(|f| {
             let ident = slot(f);
@@ -914,9 +968,9 @@ impl Emitter<'_> {
                 }
             };
             let decode = if f.required {
-                quote!(let #ident = #rt::validate::required_property::<#ty>(map, #json, at, out);)
+                quote!(let #ident = #p::validate::required_property::<#ty>(map, #json, at, out);)
             } else {
-                quote!(let #ident = #rt::validate::optional_property::<#ty>(map, #json, at, out);)
+                quote!(let #ident = #p::validate::optional_property::<#ty>(map, #json, at, out);)
             };
             if !self.has_shallow(&own_shape(f)) {
                 return quote!(#counted #decode);
@@ -931,19 +985,19 @@ impl Emitter<'_> {
                 let which = if f.required { quote!(required_items) } else { quote!(optional_items) };
                 return quote! {
                     #counted
-                    let #ident = #rt::validate::#which::<#item_ty>(map, #json, at, out, |value, at, out| {
+                    let #ident = #p::validate::#which::<#item_ty>(map, #json, at, out, |value, at, out| {
                         #item_checks
                     });
                 };
             }
             let check = check_name(f);
             let deep = if self.has_deep(&f.shape) { quote!(, false) } else { quote!() };
-            let value = if f.required { quote!(#ident.as_ref()) } else { quote!(#rt::validate::decoded(&#ident)) };
+            let value = if f.required { quote!(#ident.as_ref()) } else { quote!(#p::validate::decoded(&#ident)) };
             quote! {
                 #counted
                 #decode
                 if let #p::Some(value) = #value {
-                    Self::#check(value, &at.key(#json), out #deep);
+                    #check(value, &at.key(#json), out #deep);
                 }
             }
         });
@@ -956,39 +1010,38 @@ impl Emitter<'_> {
             quote!(#field: #ident?,)
         });
 
-        quote! {
-            #item
+        let impls = quote! {
             #debug_impl
             #deserialize
             #check_fn
             #[automatically_derived]
-            impl #rt::Validate for #name {
+            impl #p::Validate for #name {
                 #collapsible
-                fn validate_at(&self, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
+                fn validate_at(&self, at: &#p::Path<'_>, out: &mut #p::Violations) {
                     #validate_body
                 }
             }
             #[automatically_derived]
-            impl #rt::FromValue for #name {
+            impl #p::FromValue for #name {
                 #collapsible
                 fn from_value_at(
                     value: &#p::serde_json::Value,
-                    at: &#rt::Path<'_>,
-                    out: &mut #rt::Violations,
+                    at: &#p::Path<'_>,
+                    out: &mut #p::Violations,
                 ) -> #p::Option<Self> {
-                    let map = #rt::validate::object(value, at, out)?;
+                    let map = #p::validate::object(value, at, out)?;
                     #closed
                     #(#decodes)*
                     #residual
                     #p::Some(#name { #(#builds)* })
                 }
             }
-        }
+        };
+        Emitted { item, impls }
     }
 
-    fn string_enum(&self, t: &TypeDef, e: &StringEnum) -> TokenStream {
-        let p = p();
-        let rt = rt();
+    fn string_enum(&self, t: &TypeDef, e: &StringEnum) -> Emitted {
+        let p = self.p();
         let name = naming::ident(&t.name);
         let name_str = &t.name;
         let id = self
@@ -1030,7 +1083,7 @@ impl Emitter<'_> {
             &format!("#{p}::FromStr::from_str"),
             "std::str::FromStr::from_str",
         );
-        quote! {
+        let item = quote! {
             #doc
             #[derive(Clone, Debug, PartialEq, Eq, Hash)]
             #[non_exhaustive]
@@ -1060,6 +1113,8 @@ impl Emitter<'_> {
                     }
                 }
             }
+        };
+        let impls = quote! {
 
             #[automatically_derived]
             impl #p::fmt::Display for #name {
@@ -1070,10 +1125,10 @@ impl Emitter<'_> {
 
             #[automatically_derived]
             impl #p::FromStr for #name {
-                type Err = #rt::UnknownValue;
+                type Err = #p::UnknownValue;
                 fn from_str(value: &str) -> #p::Result<Self, Self::Err> {
                     match Self::from_json_str(value) {
-                        Self::Other(found) => #p::Err(#rt::UnknownValue {
+                        Self::Other(found) => #p::Err(#p::UnknownValue {
                             type_name: #name_str,
                             found,
                             expected: Self::VALUES,
@@ -1099,42 +1154,42 @@ impl Emitter<'_> {
                 where
                     D: #p::serde::Deserializer<'de>,
                 {
-                    let value = #rt::de::string(deserializer)?;
+                    let value = #p::de::string(deserializer)?;
                     #p::Ok(Self::from_json_str(&value))
                 }
             }
 
             #[automatically_derived]
-            impl #rt::Validate for #name {
-                fn validate_at(&self, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
+            impl #p::Validate for #name {
+                fn validate_at(&self, at: &#p::Path<'_>, out: &mut #p::Violations) {
                     if let Self::Other(value) = self {
-                        #rt::check::enum_str(value, Self::VALUES, at, out);
+                        #p::check::enum_str(value, Self::VALUES, at, out);
                     }
                 }
             }
 
             #[automatically_derived]
-            impl #rt::FromValue for #name {
+            impl #p::FromValue for #name {
                 fn from_value_at(
                     value: &#p::serde_json::Value,
-                    at: &#rt::Path<'_>,
-                    out: &mut #rt::Violations,
+                    at: &#p::Path<'_>,
+                    out: &mut #p::Violations,
                 ) -> #p::Option<Self> {
-                    let decoded = Self::from_json_str(#rt::validate::string(value, at, out)?);
+                    let decoded = Self::from_json_str(#p::validate::string(value, at, out)?);
                     let before = out.len();
-                    #rt::Validate::validate_at(&decoded, at, out);
+                    #p::Validate::validate_at(&decoded, at, out);
                     if out.len() == before { #p::Some(decoded) } else { #p::None }
                 }
             }
-        }
+        };
+        Emitted { item, impls }
     }
 
     fn operation(&self) -> TokenStream {
         let (Some(name), Some(http)) = (&self.tool.name, &self.tool.http) else {
             return quote!();
         };
-        let p = p();
-        let rt = rt();
+        let p = self.p();
         let root = self.type_ident(self.tool.root);
         let method = format_ident!(
             "{}",
@@ -1170,9 +1225,9 @@ impl Emitter<'_> {
         };
         quote! {
             #[automatically_derived]
-            impl #rt::Operation for #root {
+            impl #p::Operation for #root {
                 const TOOL: &'static str = #name;
-                const METHOD: #rt::Method = #rt::Method::#method;
+                const METHOD: #p::Method = #p::Method::#method;
                 const PATH: &'static str = #path;
                 #headers
                 type Output = #output;
@@ -1192,17 +1247,84 @@ fn reads_through_wire(shape: &Shape) -> bool {
     }
 }
 
-/// `schemars::JsonSchema` for a generated type, reporting its source schema as it is (a draft-07
-/// source in 2020-12 terms, the dialect schemars declares). The runtime's
-/// macro expands to nothing unless its `schemars` feature is on, so the invoking crate needs no
-/// feature of its own.
-fn json_schema_impl(t: &TypeDef, dialect: crate::node::Dialect) -> TokenStream {
-    let name = naming::ident(&t.name);
-    let name_str = &t.name;
-    let source = match dialect {
-        crate::node::Dialect::Draft2020 => t.source.clone(),
-        crate::node::Dialect::Draft07 => crate::node::to_draft2020(&t.source),
-    };
-    let source = serde_json::to_string(&source).unwrap_or_else(|_| "true".to_owned());
-    quote!(::portal_runtime::__json_schema_impl!(#name, #name_str, #source);)
+impl Emitter<'_> {
+    /// `schemars::JsonSchema` for a generated type, reporting its source schema as it is (a
+    /// draft-07 source in 2020-12 terms, the dialect schemars declares). The runtime's macro
+    /// expands to nothing unless its `schemars` feature is on, so the invoking crate needs no
+    /// feature of its own.
+    fn json_schema_impl(&self, t: &TypeDef) -> TokenStream {
+        let p = self.p();
+        let name = naming::ident(&t.name);
+        let name_str = &t.name;
+        let source = match self.tool.dialect {
+            crate::node::Dialect::Draft2020 => t.source.clone(),
+            crate::node::Dialect::Draft07 => crate::node::to_draft2020(&t.source),
+        };
+        let source = serde_json::to_string(&source).unwrap_or_else(|_| "true".to_owned());
+        quote!(#p::json_schema_impl!(#name, #name_str, #source);)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    const TOOL: &str = r#"{
+      "name": "greet.create",
+      "inputSchema": {
+        "type": "object",
+        "properties": {
+          "to": { "type": "string", "format": "date-time", "maxLength": 40 },
+          "kind": { "type": "string", "enum": ["a", "b"] },
+          "extra": { "anyOf": [{ "type": "string", "format": "email" }, { "type": "integer" }] }
+        }
+      }
+    }"#;
+
+    fn emitted(runtime: Option<proc_macro2::TokenStream>) -> String {
+        let options = crate::Options {
+            root_name: None,
+            runtime,
+        };
+        crate::generate_str(TOOL, None, &options)
+            .unwrap()
+            .to_string()
+    }
+
+    #[test]
+    fn every_path_goes_through_the_runtime_given() {
+        let text = emitted(Some(quote!(::renamed)));
+        assert!(!text.contains("portal_runtime"), "{text}");
+        assert!(text.contains(":: renamed :: __private_v1 :: Validate for Greet"), "{text}");
+        assert!(text.contains("# [serde (crate = \"::renamed::__private_v1::serde\")]"), "{text}");
+        let inside = emitted(Some(quote!(crate)));
+        assert!(!inside.contains("portal_runtime"), "{inside}");
+        assert!(inside.contains("crate :: __private_v1 :: Validate for Greet"), "{inside}");
+        assert!(emitted(None).contains(":: portal_runtime :: __private_v1 :: Validate for Greet"));
+    }
+
+    #[test]
+    fn formats_are_named_by_the_runtime_enum() {
+        let text = emitted(None);
+        assert!(text.contains("check :: format (value , :: portal_runtime :: __private_v1 :: Format :: DateTime"), "{text}");
+        assert!(text.contains(":: portal_runtime :: __private_v1 :: Format :: Email"), "{text}");
+        assert!(!text.contains("\"date-time\" ,"), "{text}");
+        assert_eq!(super::format_variant("date-time").to_string(), "DateTime");
+        assert_eq!(super::format_variant("email").to_string(), "Email");
+    }
+
+    #[test]
+    fn impls_and_helpers_sit_in_const_blocks() {
+        let text = emitted(None);
+        // The types first, then one block holding every impl and helper.
+        let block = text.find("const _ : () = {").expect(&text);
+        let before = &text[..block];
+        assert!(before.contains("pub struct Greet"), "{text}");
+        assert!(before.contains("pub enum Kind"), "{text}");
+        assert!(!before.contains("impl ::"), "{before}");
+        assert!(!before.contains("impl < 'de >"), "{before}");
+        assert!(!text.contains("impl Greet"), "{text}");
+        assert!(!text.contains("Self :: check_"), "{text}");
+        assert!(text[block..].contains("fn check_to ("), "{text}");
+    }
 }

@@ -96,7 +96,10 @@ pub fn generate(
 ) -> Result<TokenStream, SchemaErrors> {
     let document = load::load(tool, patch)?;
     let parsed = parse::parse(&document, options)?;
-    Ok(emit::emit(&parsed))
+    Ok(match &options.runtime {
+        Some(runtime) => emit::emit_with(&parsed, runtime),
+        None => emit::emit(&parsed),
+    })
 }
 
 /// Generates the items for a tool given as JSON text (and an optional patch as JSON text).

@@ -14,6 +14,8 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 pub struct Options {
     /// The root type's name; derived from the tool name when `None`.
     pub root_name: Option<String>,
+    /// The path generated code names the runtime by; `::portal_runtime` when `None`.
+    pub runtime: Option<proc_macro2::TokenStream>,
 }
 
 /// Keywords that only annotate.

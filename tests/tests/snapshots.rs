@@ -19,6 +19,7 @@ fn read(path: &Path) -> String {
 fn render(tool: &Path, patch: Option<&Path>, root_name: Option<&str>) -> String {
     let options = portal_schema::Options {
         root_name: root_name.map(str::to_owned),
+        ..Default::default()
     };
     let patch_text = patch.map(read);
     let tokens = portal_schema::generate_str(&read(tool), patch_text.as_deref(), &options)

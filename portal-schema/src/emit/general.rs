@@ -5,10 +5,10 @@
 //! statements `return false` at the first failure and build no message. A subschema whose only
 //! question is whether it matches (a branch of `anyOf`/`oneOf`, `not`, `if`) is tested, by a
 //! function of its own, so trying a branch costs no allocation. `$ref` targets get a function per
-//! mode they are used in. All these functions are associated functions of the root type, emitted
-//! once each, only when used.
+//! mode they are used in. All these functions are free functions in the tool's `const _` block,
+//! emitted once each, only when used.
 
-use super::{Emitter, doc_attrs, lit_f64, lit_usize, p, rt};
+use super::{Emitter, doc_attrs, lit_f64, lit_usize};
 use crate::ir::TypeDef;
 use crate::node::{Keywords, Node};
 use proc_macro2::TokenStream;
@@ -29,9 +29,8 @@ pub(super) struct Functions {
     tested_bodies: RefCell<Vec<Option<(String, TokenStream)>>>,
 }
 
-/// A function of the root type answering whether a value matches, from test statements.
-fn tested_fn(name: &proc_macro2::Ident, doc: &str, body: TokenStream) -> TokenStream {
-    let p = p();
+/// A function answering whether a value matches, from test statements.
+fn tested_fn(p: &TokenStream, name: &proc_macro2::Ident, doc: &str, body: TokenStream) -> TokenStream {
     quote! {
         #[doc = #doc]
         // One `if let` per JSON type and per property, generated apart: left nested.
@@ -45,8 +44,7 @@ fn tested_fn(name: &proc_macro2::Ident, doc: &str, body: TokenStream) -> TokenSt
 
 /// A `static` compiled pattern named `PATTERN`: the ECMA-262 `pattern` translated for the engine
 /// that matches it in bounded time (see `crate::ecma`).
-pub(super) fn pattern_static(pattern: &str) -> TokenStream {
-    let p = p();
+pub(super) fn pattern_static(p: &TokenStream, pattern: &str) -> TokenStream {
     let translation =
         crate::ecma::translate(pattern).expect("the pattern was checked when it was parsed");
     let engine = match translation.engine {
@@ -61,8 +59,7 @@ pub(super) fn pattern_static(pattern: &str) -> TokenStream {
 }
 
 /// A `static` JSON value parsed from `text`.
-fn json_static(name: &str, value: &serde_json::Value) -> TokenStream {
-    let p = p();
+fn json_static(p: &TokenStream, name: &str, value: &serde_json::Value) -> TokenStream {
     let ident = format_ident!("{}", name);
     let text = value.to_string();
     quote! {
@@ -82,7 +79,6 @@ impl Emitter<'_> {
             Node::Bool(b) => return quote!(#b),
             Node::Schema(k) => k,
         };
-        let root = self.type_ident(self.tool.root);
         let known = self.functions.tested.borrow().get(&k.pointer).copied();
         let index = match known {
             Some(i) => i,
@@ -99,14 +95,13 @@ impl Emitter<'_> {
             }
         };
         let f = format_ident!("__matches_{}", index);
-        quote!(#root::#f(value))
+        quote!(#f(value))
     }
 
-    /// The functions general-form checks call, as an `impl` of the root type: the `$ref` targets
-    /// in each mode they are used in, and the tested subschemas.
+    /// The functions general-form checks call, as free functions for the tool's `const _` block:
+    /// the `$ref` targets in each mode they are used in, and the tested subschemas.
     pub(super) fn checkers(&self) -> TokenStream {
-        let p = p();
-        let rt = rt();
+        let p = self.p();
         let value_ty = quote!(#p::serde_json::Value);
         let mut report: BTreeMap<usize, TokenStream> = BTreeMap::new();
         let mut test: BTreeMap<usize, TokenStream> = BTreeMap::new();
@@ -147,7 +142,7 @@ impl Emitter<'_> {
                         #[doc = #doc]
                         // One `if let` per JSON type and per property, generated apart: left nested.
                         #[allow(clippy::collapsible_if)]
-                        fn #f(value: &#value_ty, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
+                        fn #f(value: &#value_ty, at: &#p::Path<'_>, out: &mut #p::Violations) {
                             #body
                         }
                     },
@@ -165,7 +160,7 @@ impl Emitter<'_> {
                         }
                     }
                 } else {
-                    tested_fn(&f, &doc, self.node_tests(&c.node))
+                    tested_fn(&p, &f, &doc, self.node_tests(&c.node))
                 };
                 test.insert(i, function);
             }
@@ -180,21 +175,18 @@ impl Emitter<'_> {
                 let (pointer, body) = b.as_ref()?;
                 let f = format_ident!("__matches_{}", i);
                 let doc = format!(" Whether a value matches the schema at `{pointer}`.");
-                Some(tested_fn(&f, &doc, body.clone()))
+                Some(tested_fn(&p, &f, &doc, body.clone()))
             })
             .collect();
         if report.is_empty() && test.is_empty() && tested.is_empty() {
             return quote!();
         }
-        let root = self.type_ident(self.tool.root);
         let report = report.values();
         let test = test.values();
         quote! {
-            impl #root {
-                #(#report)*
-                #(#test)*
-                #(#tested)*
-            }
+            #(#report)*
+            #(#test)*
+            #(#tested)*
         }
     }
 
@@ -210,43 +202,42 @@ impl Emitter<'_> {
     }
 
     fn keyword_tests(&self, k: &Keywords) -> TokenStream {
-        let p = p();
-        let rt = rt();
+        let p = self.p();
         let value_ty = quote!(#p::serde_json::Value);
         let mut s = TokenStream::new();
         if let Some(r) = k.reference {
             self.functions.test_refs.borrow_mut().insert(r);
-            let root = self.type_ident(self.tool.root);
             let f = format_ident!("__matches_ref_{}", r);
-            s.extend(quote!(if !#root::#f(value) { return false; }));
+            s.extend(quote!(if !#f(value) { return false; }));
         }
         if let Some(types) = &k.types {
-            s.extend(quote!(if !#rt::instance::has_type(value, &[#(#types),*]) { return false; }));
+            s.extend(quote!(if !#p::instance::has_type(value, &[#(#types),*]) { return false; }));
         }
         if let Some(c) = &k.const_value {
-            let stat = json_static("CONST", c);
-            s.extend(quote!({ #stat if !#rt::instance::equal(value, &CONST) { return false; } }));
+            let stat = json_static(&p, "CONST", c);
+            s.extend(quote!({ #stat if !#p::instance::equal(value, &CONST) { return false; } }));
         }
         if let Some(e) = &k.enum_values {
-            let stat = json_static("ENUM", e);
-            s.extend(quote!({ #stat if !#rt::instance::in_enum(value, &ENUM) { return false; } }));
+            let stat = json_static(&p, "ENUM", e);
+            s.extend(quote!({ #stat if !#p::instance::in_enum(value, &ENUM) { return false; } }));
         }
 
         let mut strings = TokenStream::new();
         if let Some(n) = k.min_length {
             let n = lit_usize(n);
-            strings.extend(quote!(if !#rt::check::has_min_length(text, #n) { return false; }));
+            strings.extend(quote!(if !#p::check::has_min_length(text, #n) { return false; }));
         }
         if let Some(n) = k.max_length {
             let n = lit_usize(n);
-            strings.extend(quote!(if !#rt::check::has_max_length(text, #n) { return false; }));
+            strings.extend(quote!(if !#p::check::has_max_length(text, #n) { return false; }));
         }
         if let Some(pat) = &k.pattern {
-            let stat = pattern_static(pat);
+            let stat = pattern_static(&p, pat);
             strings.extend(quote!({ #stat if !PATTERN.is_match(text) { return false; } }));
         }
         if let Some(f) = &k.format {
-            strings.extend(quote!(if !#rt::check::is_format(text, #f) { return false; }));
+            let f = super::format_variant(f);
+            strings.extend(quote!(if !#p::check::is_format(text, #p::Format::#f) { return false; }));
         }
         if !strings.is_empty() {
             s.extend(quote!(if let #value_ty::String(text) = value { #strings }));
@@ -256,13 +247,13 @@ impl Emitter<'_> {
             let checks = k.numbers.iter().map(|(kw, n)| {
                 let n = lit_f64(*n);
                 if *kw == "multipleOf" {
-                    quote!(if !#rt::instance::is_multiple_of(number, #n) { return false; })
+                    quote!(if !#p::instance::is_multiple_of(number, #n) { return false; })
                 } else {
-                    quote!(if !#rt::instance::within(number, #kw, #n) { return false; })
+                    quote!(if !#p::instance::within(number, #kw, #n) { return false; })
                 }
             });
             s.extend(
-                quote!(if let #p::Some(number) = #rt::instance::numeric(value) { #(#checks)* }),
+                quote!(if let #p::Some(number) = #p::instance::numeric(value) { #(#checks)* }),
             );
         }
 
@@ -276,7 +267,7 @@ impl Emitter<'_> {
             arrays.extend(quote!(if items.len() > #n { return false; }));
         }
         if k.unique_items {
-            arrays.extend(quote!(if !#rt::instance::all_unique(items) { return false; }));
+            arrays.extend(quote!(if !#p::instance::all_unique(items) { return false; }));
         }
         for (i, item) in k.prefix_items.iter().enumerate() {
             let tests = self.node_tests(item);
@@ -310,7 +301,7 @@ impl Emitter<'_> {
         if !k.required.is_empty() {
             let names = &k.required;
             objects
-                .extend(quote!(if !#rt::instance::has_all(map, &[#(#names),*]) { return false; }));
+                .extend(quote!(if !#p::instance::has_all(map, &[#(#names),*]) { return false; }));
         }
         if let Some(n) = k.min_properties {
             let n = lit_usize(n);
@@ -322,7 +313,7 @@ impl Emitter<'_> {
         }
         for (key, names) in &k.dependent_required {
             if !names.is_empty() {
-                objects.extend(quote!(if map.contains_key(#key) && !#rt::instance::has_all(map, &[#(#names),*]) { return false; }));
+                objects.extend(quote!(if map.contains_key(#key) && !#p::instance::has_all(map, &[#(#names),*]) { return false; }));
             }
         }
         for (key, node) in &k.dependent_schemas {
@@ -425,6 +416,7 @@ impl Emitter<'_> {
 
     /// Test mode of [`Self::property_loop`].
     fn property_loop_tests(&self, k: &Keywords) -> TokenStream {
+        let p = self.p();
         let patterns: Vec<(&String, TokenStream)> = k
             .pattern_properties
             .iter()
@@ -471,7 +463,7 @@ impl Emitter<'_> {
             if tests.is_empty() && additional.is_none() {
                 continue;
             }
-            let stat = pattern_static(pat);
+            let stat = pattern_static(&p, pat);
             let mark = if additional.is_some() {
                 quote!(matched = true;)
             } else {
@@ -496,9 +488,8 @@ impl Emitter<'_> {
     }
 
     /// The items of a general-form type.
-    pub(super) fn general(&self, id: usize, t: &TypeDef, node: &Node) -> TokenStream {
-        let p = p();
-        let rt = rt();
+    pub(super) fn general(&self, id: usize, t: &TypeDef, node: &Node) -> super::Emitted {
+        let p = self.p();
         let name = crate::naming::ident(&t.name);
         let mut lines = self.type_doc(id, t);
         lines.push(String::new());
@@ -515,19 +506,20 @@ impl Emitter<'_> {
         let serde_crate = format!("{p}::serde").replace(' ', "");
         // A repeated property is refused, as `FromJson::from_json` refuses it, where
         // `serde_json::Value` would keep the last.
-        let strict = format!("{rt}::de::strict_value").replace(' ', "");
+        let strict = format!("{p}::de::strict_value").replace(' ', "");
         let checks = self.node_checks(node);
         let body = if checks.is_empty() {
             quote!(let _ = (at, out);)
         } else {
             quote!(let value = &self.0; #checks)
         };
-        quote! {
+        let item = quote! {
             #doc
             #[derive(Clone, Debug, PartialEq, #p::serde::Serialize, #p::serde::Deserialize)]
             #[serde(crate = #serde_crate, transparent)]
             pub struct #name(#[serde(deserialize_with = #strict)] pub #p::serde_json::Value);
-
+        };
+        let impls = quote! {
             #[automatically_derived]
             impl #p::From<#p::serde_json::Value> for #name {
                 fn from(value: #p::serde_json::Value) -> Self {
@@ -536,78 +528,78 @@ impl Emitter<'_> {
             }
 
             #[automatically_derived]
-            impl #rt::Validate for #name {
+            impl #p::Validate for #name {
                 #[allow(clippy::collapsible_if)]
-                fn validate_at(&self, at: &#rt::Path<'_>, out: &mut #rt::Violations) {
+                fn validate_at(&self, at: &#p::Path<'_>, out: &mut #p::Violations) {
                     #body
                 }
             }
 
             #[automatically_derived]
-            impl #rt::FromValue for #name {
+            impl #p::FromValue for #name {
                 fn from_value_at(
                     value: &#p::serde_json::Value,
-                    at: &#rt::Path<'_>,
-                    out: &mut #rt::Violations,
+                    at: &#p::Path<'_>,
+                    out: &mut #p::Violations,
                 ) -> #p::Option<Self> {
                     let before = out.len();
                     let decoded = Self(#p::Clone::clone(value));
-                    #rt::Validate::validate_at(&decoded, at, out);
+                    #p::Validate::validate_at(&decoded, at, out);
                     if out.len() == before { #p::Some(decoded) } else { #p::None }
                 }
             }
-        }
+        };
+        super::Emitted { item, impls }
     }
 
     /// Statements checking `value: &Value` at `at: &Path` into `out: &mut Violations`.
     pub(super) fn node_checks(&self, node: &Node) -> TokenStream {
-        let rt = rt();
+        let p = self.p();
         match node {
             Node::Bool(true) => quote!(),
-            Node::Bool(false) => quote!(#rt::instance::nothing(value, at, out);),
+            Node::Bool(false) => quote!(#p::instance::nothing(value, at, out);),
             Node::Schema(k) => self.keyword_checks(k),
         }
     }
 
     fn keyword_checks(&self, k: &Keywords) -> TokenStream {
-        let p = p();
-        let rt = rt();
+        let p = self.p();
         let value_ty = quote!(#p::serde_json::Value);
         let mut s = TokenStream::new();
         if let Some(r) = k.reference {
             self.functions.report_refs.borrow_mut().insert(r);
-            let root = self.type_ident(self.tool.root);
             let f = format_ident!("__check_{}", r);
-            s.extend(quote!(#root::#f(value, at, out);));
+            s.extend(quote!(#f(value, at, out);));
         }
         if let Some(types) = &k.types {
-            s.extend(quote!(#rt::instance::types(value, &[#(#types),*], at, out);));
+            s.extend(quote!(#p::instance::types(value, &[#(#types),*], at, out);));
         }
         if let Some(c) = &k.const_value {
-            let stat = json_static("CONST", c);
-            s.extend(quote!({ #stat #rt::instance::const_value(value, &CONST, at, out); }));
+            let stat = json_static(&p, "CONST", c);
+            s.extend(quote!({ #stat #p::instance::const_value(value, &CONST, at, out); }));
         }
         if let Some(e) = &k.enum_values {
-            let stat = json_static("ENUM", e);
-            s.extend(quote!({ #stat #rt::instance::enum_value(value, &ENUM, at, out); }));
+            let stat = json_static(&p, "ENUM", e);
+            s.extend(quote!({ #stat #p::instance::enum_value(value, &ENUM, at, out); }));
         }
 
         // Strings.
         let mut strings = TokenStream::new();
         if let Some(n) = k.min_length {
             let n = lit_usize(n);
-            strings.extend(quote!(#rt::check::min_length(text, #n, at, out);));
+            strings.extend(quote!(#p::check::min_length(text, #n, at, out);));
         }
         if let Some(n) = k.max_length {
             let n = lit_usize(n);
-            strings.extend(quote!(#rt::check::max_length(text, #n, at, out);));
+            strings.extend(quote!(#p::check::max_length(text, #n, at, out);));
         }
         if let Some(pat) = &k.pattern {
-            let stat = pattern_static(pat);
-            strings.extend(quote!({ #stat #rt::check::pattern(text, &PATTERN, #pat, at, out); }));
+            let stat = pattern_static(&p, pat);
+            strings.extend(quote!({ #stat #p::check::pattern(text, &PATTERN, #pat, at, out); }));
         }
         if let Some(f) = &k.format {
-            strings.extend(quote!(#rt::check::format(text, #f, at, out);));
+            let f = super::format_variant(f);
+            strings.extend(quote!(#p::check::format(text, #p::Format::#f, at, out);));
         }
         if !strings.is_empty() {
             s.extend(quote!(if let #value_ty::String(text) = value { #strings }));
@@ -618,13 +610,13 @@ impl Emitter<'_> {
             let checks = k.numbers.iter().map(|(kw, n)| {
                 let n = lit_f64(*n);
                 if *kw == "multipleOf" {
-                    quote!(#rt::instance::multiple_of(number, #n, at, out);)
+                    quote!(#p::instance::multiple_of(number, #n, at, out);)
                 } else {
-                    quote!(#rt::instance::bound(number, #kw, #n, at, out);)
+                    quote!(#p::instance::bound(number, #kw, #n, at, out);)
                 }
             });
             s.extend(
-                quote!(if let #p::Some(number) = #rt::instance::numeric(value) { #(#checks)* }),
+                quote!(if let #p::Some(number) = #p::instance::numeric(value) { #(#checks)* }),
             );
         }
 
@@ -632,14 +624,14 @@ impl Emitter<'_> {
         let mut arrays = TokenStream::new();
         if let Some(n) = k.min_items {
             let n = lit_usize(n);
-            arrays.extend(quote!(#rt::check::min_items(items, #n, at, out);));
+            arrays.extend(quote!(#p::check::min_items(items, #n, at, out);));
         }
         if let Some(n) = k.max_items {
             let n = lit_usize(n);
-            arrays.extend(quote!(#rt::check::max_items(items, #n, at, out);));
+            arrays.extend(quote!(#p::check::max_items(items, #n, at, out);));
         }
         if k.unique_items {
-            arrays.extend(quote!(#rt::instance::unique_items(items, at, out);));
+            arrays.extend(quote!(#p::instance::unique_items(items, at, out);));
         }
         for (i, item) in k.prefix_items.iter().enumerate() {
             let checks = self.node_checks(item);
@@ -684,20 +676,20 @@ impl Emitter<'_> {
         let mut objects = TokenStream::new();
         if !k.required.is_empty() {
             let names = &k.required;
-            objects.extend(quote!(#rt::instance::required(map, &[#(#names),*], at, out);));
+            objects.extend(quote!(#p::instance::required(map, &[#(#names),*], at, out);));
         }
         if let Some(n) = k.min_properties {
             let n = lit_usize(n);
-            objects.extend(quote!(#rt::instance::min_properties(map, #n, at, out);));
+            objects.extend(quote!(#p::instance::min_properties(map, #n, at, out);));
         }
         if let Some(n) = k.max_properties {
             let n = lit_usize(n);
-            objects.extend(quote!(#rt::instance::max_properties(map, #n, at, out);));
+            objects.extend(quote!(#p::instance::max_properties(map, #n, at, out);));
         }
         for (key, names) in &k.dependent_required {
             if !names.is_empty() {
                 objects.extend(
-                    quote!(#rt::instance::dependent_required(map, #key, &[#(#names),*], at, out);),
+                    quote!(#p::instance::dependent_required(map, #key, &[#(#names),*], at, out);),
                 );
             }
         }
@@ -758,7 +750,7 @@ impl Emitter<'_> {
             };
             s.extend(quote! {
                 let matched = #matched;
-                #rt::instance::any_of(matched, #count, at, out);
+                #p::instance::any_of(matched, #count, at, out);
             });
         }
         if !k.one_of.is_empty() {
@@ -777,12 +769,12 @@ impl Emitter<'_> {
             };
             s.extend(quote! {
                 let matched = #matched;
-                #rt::instance::one_of(matched, #count, at, out);
+                #p::instance::one_of(matched, #count, at, out);
             });
         }
         if let Some(node) = &k.not {
             let block = self.matches_call(node);
-            s.extend(quote!(#rt::instance::not(#block, at, out);));
+            s.extend(quote!(#p::instance::not(#block, at, out);));
         }
         if let Some(c) = &k.condition {
             let then = c
@@ -820,7 +812,7 @@ impl Emitter<'_> {
 
     /// `patternProperties` and `additionalProperties`: one pass over the object's properties.
     fn property_loop(&self, k: &Keywords) -> TokenStream {
-        let rt = rt();
+        let p = self.p();
         let patterns: Vec<(&String, TokenStream)> = k
             .pattern_properties
             .iter()
@@ -829,7 +821,7 @@ impl Emitter<'_> {
         let additional = match &k.additional_properties {
             None | Some(Node::Bool(true)) => None,
             Some(Node::Bool(false)) => Some((
-                quote!(#rt::instance::no_such_property(key, at, out);),
+                quote!(#p::instance::no_such_property(key, at, out);),
                 false,
             )),
             Some(n) => {
@@ -858,7 +850,7 @@ impl Emitter<'_> {
             body.extend(quote!(let #mutable matched = #init;));
         }
         for (pat, checks) in &patterns {
-            let stat = pattern_static(pat);
+            let stat = pattern_static(&p, pat);
             let mark = if additional.is_some() {
                 quote!(matched = true;)
             } else {
