@@ -28,7 +28,7 @@ fn main() {
         GenerateLink::from_json(r#"{"intent":"sso","organization":"org_1","admin_emails":["nobody"]}"#)
             .unwrap_err()
             .to_string(),
-        "/admin_emails/0: expected an email address (format \"email\"), found \"nobody\" (format)"
+        "1 violation\n  /admin_emails/0: expected an email address (format \"email\"), found \"nobody\" (format)"
     );
     assert_eq!(<GenerateLink as renamed::Operation>::PATH, "/portal/generate_link");
 }
