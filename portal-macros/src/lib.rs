@@ -34,11 +34,14 @@
 //!
 //! A broken schema is a compile error on the path literal, naming the file and the JSON Pointer
 //! (`schema error at /inputSchema/properties/intent/enum/3: duplicate enum value "sso"`); every
-//! problem is reported at once, and a placeholder root type is emitted so that one mistake gives
-//! one error rather than a cascade.
+//! problem is reported at once, and a placeholder root type is emitted (named as the real one
+//! would be, with the traits, builder and setters code calls on it) so that one mistake gives
+//! its errors and no cascade where the type is used.
 //!
 //! The logic lives in `portal-schema`; this crate only reads the input, finds the files and maps
 //! errors to spans.
+
+mod fallback;
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
@@ -128,14 +131,24 @@ pub fn tool(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// The root type with stub impls, so that a schema error is the only error (see `fallback`).
 fn placeholder(input: &Input) -> proc_macro2::TokenStream {
-    match &input.name {
-        Some(name) => quote! {
-            /// Placeholder: the schema has errors.
-            pub struct #name;
-        },
-        None => quote!(),
-    }
+    let text = |lit: &LitStr| {
+        resolve(lit)
+            .ok()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+    };
+    let tool = text(&input.schema);
+    let patch = input.patch.as_ref().and_then(text);
+    let Some(known) = fallback::known(input.name.as_ref(), tool.as_deref(), patch.as_deref())
+    else {
+        return quote!();
+    };
+    let runtime = match &input.runtime {
+        Some(path) => quote!(#path),
+        None => quote!(::portal_runtime),
+    };
+    fallback::expand(&known, &runtime)
 }
 
 fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
