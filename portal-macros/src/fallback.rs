@@ -22,7 +22,11 @@ pub(crate) struct Known {
 /// The root type's name and properties, from the `name:` argument and from the tool and patch
 /// text (each `None` when it could not be read). `None` when no name can be found: then nothing
 /// is emitted besides the errors.
-pub(crate) fn known(name: Option<&Ident>, tool: Option<&str>, patch: Option<&str>) -> Option<Known> {
+pub(crate) fn known(
+    name: Option<&Ident>,
+    tool: Option<&str>,
+    patch: Option<&str>,
+) -> Option<Known> {
     let tool: Option<Value> = tool.and_then(|t| serde_json::from_str(t).ok());
     let patch: Option<Value> = patch.and_then(|t| serde_json::from_str(t).ok());
     let bare = !matches!(&tool, Some(Value::Object(m)) if m.contains_key("inputSchema"));
@@ -45,7 +49,9 @@ pub(crate) fn known(name: Option<&Ident>, tool: Option<&str>, patch: Option<&str
             let derived = match (bare, field("/name")) {
                 (false, Some(Value::String(tool))) => portal_schema::naming::root_name(&tool),
                 _ => match field("/inputSchema/title") {
-                    Some(Value::String(title)) => portal_schema::naming::upper_camel(&title, "Tool"),
+                    Some(Value::String(title)) => {
+                        portal_schema::naming::upper_camel(&title, "Tool")
+                    }
                     _ if tool.is_some() => "Input".to_owned(),
                     _ => return None,
                 },

@@ -49,10 +49,10 @@ extern crate self as portal_runtime;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use de::StrictValue;
 pub use error::{ApiError, DecodeError, Error, FieldError, ProtocolError, ToolError};
 #[cfg(feature = "mcp")]
 pub use mcp::{Era, McpClient, McpClientBuilder, Tool, ToolResult};
-pub use de::StrictValue;
 pub use nullable::Nullable;
 pub use operation::{Method, Operation};
 pub use validate::{FromJson, FromValue, Path, UnknownValue, Validate, Violation, Violations};
@@ -99,11 +99,11 @@ pub mod __private_v1 {
     pub mod validate {
         pub use crate::validate::*;
     }
+    #[cfg(feature = "schemars")]
+    pub use crate::json_schema::from_source as json_schema_from_source;
     pub use ::bon;
     #[cfg(feature = "schemars")]
     pub use ::schemars;
-    #[cfg(feature = "schemars")]
-    pub use crate::json_schema::from_source as json_schema_from_source;
     pub use ::serde;
     pub use ::serde_json;
     pub use ::std::borrow::Cow;

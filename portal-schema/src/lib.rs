@@ -246,7 +246,7 @@ mod tests {
         let code = render(&generate_str(&chain(29), None, &Options::default()).unwrap());
         assert!(
             code.contains(
-                "pub x: ::portal_runtime::__private::Option<::portal_runtime::__private::String>,"
+                "pub x: ::portal_runtime::__private_v1::Option<\n        ::portal_runtime::__private_v1::String,\n    >,"
             ),
             "{code}"
         );

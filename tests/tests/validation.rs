@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::mcp::McpClient;
 use portal_runtime::prelude::*;
-use portal_runtime::{Path, Violations};
 use portal_runtime::{Error, Method, Nullable, Operation};
+use portal_runtime::{Path, Violations};
 use rng::Rng;
 use serde_json::{Value, json};
 
