@@ -216,7 +216,7 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
     }
     let options = portal_schema::Options {
         root_name: input.name.as_ref().map(Ident::to_string),
-        runtime: input.runtime.as_ref().map(|path| quote!(#path)),
+        runtime: input.runtime.as_ref().map(|path| quote!(#path).to_string()),
     };
     let generated = portal_schema::generate_located(
         &schema_text,

@@ -192,8 +192,6 @@ impl Emitter<'_> {
 
 #[cfg(test)]
 mod tests {
-    use quote::quote;
-
     const TOOL: &str = r#"{
       "name": "greet.create",
       "inputSchema": {
@@ -206,10 +204,10 @@ mod tests {
       }
     }"#;
 
-    fn emitted(runtime: Option<proc_macro2::TokenStream>) -> String {
+    fn emitted(runtime: Option<&str>) -> String {
         let options = crate::Options {
             root_name: None,
-            runtime,
+            runtime: runtime.map(str::to_owned),
         };
         crate::generate_str(TOOL, None, &options)
             .unwrap()
@@ -218,7 +216,7 @@ mod tests {
 
     #[test]
     fn every_path_goes_through_the_runtime_given() {
-        let text = emitted(Some(quote!(::renamed)));
+        let text = emitted(Some("::renamed"));
         assert!(!text.contains("portal_runtime"), "{text}");
         assert!(
             text.contains(":: renamed :: __private_v1 :: Validate for Greet"),
@@ -228,13 +226,26 @@ mod tests {
             text.contains("# [serde (crate = \"::renamed::__private_v1::serde\")]"),
             "{text}"
         );
-        let inside = emitted(Some(quote!(crate)));
+        let inside = emitted(Some("crate"));
         assert!(!inside.contains("portal_runtime"), "{inside}");
         assert!(
             inside.contains("crate :: __private_v1 :: Validate for Greet"),
             "{inside}"
         );
         assert!(emitted(None).contains(":: portal_runtime :: __private_v1 :: Validate for Greet"));
+    }
+
+    #[test]
+    fn a_runtime_path_that_is_not_a_path_is_refused() {
+        let options = crate::Options {
+            root_name: None,
+            runtime: Some("::not a path".to_owned()),
+        };
+        let errors = crate::generate_str(TOOL, None, &options).unwrap_err();
+        assert_eq!(
+            errors.to_string(),
+            "schema error at (root): the runtime path \"::not a path\" is not a Rust path: unexpected token"
+        );
     }
 
     #[test]

@@ -97,7 +97,15 @@ pub fn generate(
     let document = load::load(tool, patch)?;
     let parsed = parse::parse(&document, options)?;
     Ok(match &options.runtime {
-        Some(runtime) => emit::emit_with(&parsed, runtime),
+        Some(runtime) => {
+            let path = syn::parse_str::<syn::Path>(runtime).map_err(|e| {
+                SchemaErrors(vec![SchemaError::new(
+                    "",
+                    format!("the runtime path {runtime:?} is not a Rust path: {e}"),
+                )])
+            })?;
+            emit::emit_with(&parsed, &quote::quote!(#path))
+        }
         None => emit::emit(&parsed),
     })
 }

@@ -530,14 +530,8 @@ mod tests {
                 "instance::multiple_of(number,2f64,at,out)",
                 "instance::is_multiple_of(number,2f64)",
             ),
-            (
-                "check::min_items(items,1,at,out)",
-                "items.len()<1",
-            ),
-            (
-                "check::max_items(items,3,at,out)",
-                "items.len()>3",
-            ),
+            ("check::min_items(items,1,at,out)", "items.len()<1"),
+            ("check::max_items(items,3,at,out)", "items.len()>3"),
             (
                 "instance::unique_items(items,at,out)",
                 "instance::all_unique(items)",
@@ -546,14 +540,8 @@ mod tests {
                 "instance::required(map,&[\"a\"],at,out)",
                 "instance::has_all(map,&[\"a\"])",
             ),
-            (
-                "instance::min_properties(map,1,at,out)",
-                "map.len()<1",
-            ),
-            (
-                "instance::max_properties(map,4,at,out)",
-                "map.len()>4",
-            ),
+            ("instance::min_properties(map,1,at,out)", "map.len()<1"),
+            ("instance::max_properties(map,4,at,out)", "map.len()>4"),
             (
                 "instance::dependent_required(map,\"a\",&[\"b\"],at,out)",
                 "map.contains_key(\"a\")&&!",
