@@ -76,6 +76,7 @@ fn main() {
                 let tests = group["tests"].to_string();
                 let options = portal_schema::Options {
                     root_name: Some("Case".to_owned()),
+                    ..Default::default()
                 };
                 let outcome = generate(
                     &modules,

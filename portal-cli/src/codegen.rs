@@ -41,7 +41,10 @@ pub fn run(
         return ExitCode::from(EXIT_SCHEMA);
     }
     let mut config = portal_schema::Config::new();
-    config.options(portal_schema::Options { root_name: name });
+    config.options(portal_schema::Options {
+        root_name: name,
+        ..Default::default()
+    });
     if let Some(patch_text) = patch_text {
         config.patch_str(patch_text);
     }

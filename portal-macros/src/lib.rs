@@ -22,6 +22,9 @@
 //! - `patch: "path"`: an RFC 7396 JSON Merge Patch applied over the Tool object; optional.
 //! - `name: Ident`: the root type's name; by default derived from the tool name
 //!   (`portal.generate_link.create` → `GenerateLink`).
+//! - `crate = path`: the path of the `portal-runtime` crate, `::portal_runtime` by default; for a
+//!   crate that depends on the runtime under another name or through a re-export
+//!   (`crate = ::my_runtime`), or for bindings generated inside the runtime itself (`crate = crate`).
 //!
 //! Paths are relative to the invoking crate's directory (`CARGO_MANIFEST_DIR`); when the file is
 //! not there (as under trybuild, which builds from a copy of the manifest elsewhere), the crate is
@@ -31,11 +34,14 @@
 //!
 //! A broken schema is a compile error on the path literal, naming the file and the JSON Pointer
 //! (`schema error at /inputSchema/properties/intent/enum/3: duplicate enum value "sso"`); every
-//! problem is reported at once, and a placeholder root type is emitted so that one mistake gives
-//! one error rather than a cascade.
+//! problem is reported at once, and a placeholder root type is emitted (named as the real one
+//! would be, with the traits, builder and setters code calls on it) so that one mistake gives
+//! its errors and no cascade where the type is used.
 //!
 //! The logic lives in `portal-schema`; this crate only reads the input, finds the files and maps
 //! errors to spans.
+
+mod fallback;
 
 use proc_macro::TokenStream;
 use proc_macro2::Span;
@@ -48,6 +54,7 @@ struct Input {
     schema: LitStr,
     patch: Option<LitStr>,
     name: Option<Ident>,
+    runtime: Option<syn::Path>,
 }
 
 impl Parse for Input {
@@ -55,7 +62,21 @@ impl Parse for Input {
         let mut schema = None;
         let mut patch = None;
         let mut name = None;
+        let mut runtime: Option<syn::Path> = None;
         while !input.is_empty() {
+            if input.peek(Token![crate]) {
+                let key = input.parse::<Token![crate]>()?;
+                input.parse::<Token![=]>()?;
+                if runtime.is_some() {
+                    return Err(syn::Error::new(key.span, "`crate` is given twice"));
+                }
+                runtime = Some(input.parse()?);
+                if input.is_empty() {
+                    break;
+                }
+                input.parse::<Token![,]>()?;
+                continue;
+            }
             let key: Ident = input.parse()?;
             input.parse::<Token![:]>()?;
             match key.to_string().as_str() {
@@ -71,7 +92,9 @@ impl Parse for Input {
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown argument `{key}`: expected `schema`, `patch` or `name`"),
+                        format!(
+                            "unknown argument `{key}`: expected `schema`, `patch`, `name` or `crate`"
+                        ),
                     ));
                 }
             }
@@ -87,6 +110,7 @@ impl Parse for Input {
             schema,
             patch,
             name,
+            runtime,
         })
     }
 }
@@ -107,14 +131,24 @@ pub fn tool(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// The root type with stub impls, so that a schema error is the only error (see `fallback`).
 fn placeholder(input: &Input) -> proc_macro2::TokenStream {
-    match &input.name {
-        Some(name) => quote! {
-            /// Placeholder: the schema has errors.
-            pub struct #name;
-        },
-        None => quote!(),
-    }
+    let text = |lit: &LitStr| {
+        resolve(lit)
+            .ok()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+    };
+    let tool = text(&input.schema);
+    let patch = input.patch.as_ref().and_then(text);
+    let Some(known) = fallback::known(input.name.as_ref(), tool.as_deref(), patch.as_deref())
+    else {
+        return quote!();
+    };
+    let runtime = match &input.runtime {
+        Some(path) => quote!(#path),
+        None => quote!(::portal_runtime),
+    };
+    fallback::expand(&known, &runtime)
 }
 
 fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
@@ -181,9 +215,10 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
         return Err(syn::Error::new(name.span(), problem));
     }
     let mut config = portal_schema::Config::new();
-    if let Some(name) = &input.name {
-        config.root_name(name.to_string());
-    }
+    config.options(portal_schema::Options {
+        root_name: input.name.as_ref().map(Ident::to_string),
+        runtime: input.runtime.as_ref().map(|path| quote!(#path).to_string()),
+    });
     if let Some((_, (_, text))) = &patch {
         config.patch_str(text.as_str());
     }

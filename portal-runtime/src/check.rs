@@ -113,34 +113,65 @@ pub fn pattern(
     }
 }
 
-/// Whether `s` has the format `format` (`email`, `uri`, `uuid`, `date`, `date-time`; any other
-/// format asserts nothing).
-pub fn is_format(s: &str, format: &str) -> bool {
-    match format {
-        "email" => crate::format::is_email(s),
-        "uri" => crate::format::is_uri(s),
-        "uuid" => crate::format::is_uuid(s),
-        "date" => crate::format::is_date(s),
-        "date-time" => crate::format::is_date_time(s),
-        _ => true,
+/// A `format` the runtime asserts. The generator names a variant for each format it accepts, so
+/// a generator that knows a format this runtime does not fails to compile its output instead of
+/// passing every string unchecked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `email`: an RFC 5321 mailbox.
+    Email,
+    /// `uri`: an absolute RFC 3986 URI.
+    Uri,
+    /// `uuid`: an RFC 4122 UUID, hyphenated.
+    Uuid,
+    /// `date`: an RFC 3339 `full-date`.
+    Date,
+    /// `date-time`: an RFC 3339 `date-time`.
+    DateTime,
+}
+
+impl Format {
+    /// The format's name in a schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Email => "email",
+            Format::Uri => "uri",
+            Format::Uuid => "uuid",
+            Format::Date => "date",
+            Format::DateTime => "date-time",
+        }
+    }
+
+    /// What a string of this format is, as a violation's `expected` says it.
+    fn what(self) -> &'static str {
+        match self {
+            Format::Email => "an email address",
+            Format::Uri => "an absolute URI",
+            Format::Uuid => "a UUID",
+            Format::Date => "an RFC 3339 date",
+            Format::DateTime => "an RFC 3339 date-time",
+        }
     }
 }
 
-/// `format`: `email`, `uri`, `uuid`, `date`, `date-time`.
-pub fn format(s: &str, format: &str, at: &Path<'_>, out: &mut Violations) {
-    let what = match format {
-        "email" => "an email address",
-        "uri" => "an absolute URI",
-        "uuid" => "a UUID",
-        "date" => "an RFC 3339 date",
-        "date-time" => "an RFC 3339 date-time",
-        _ => "",
-    };
+/// Whether `s` has the format `format`.
+pub fn is_format(s: &str, format: Format) -> bool {
+    match format {
+        Format::Email => crate::format::is_email(s),
+        Format::Uri => crate::format::is_uri(s),
+        Format::Uuid => crate::format::is_uuid(s),
+        Format::Date => crate::format::is_date(s),
+        Format::DateTime => crate::format::is_date_time(s),
+    }
+}
+
+/// `format`.
+pub fn format(s: &str, format: Format, at: &Path<'_>, out: &mut Violations) {
     if !is_format(s, format) {
         out.push(Violation::new(
             at,
             "format",
-            format!("{what} (format {format:?})"),
+            format!("{} (format {:?})", format.what(), format.name()),
             quote_str(s),
         ));
     }

@@ -14,14 +14,14 @@
 macro_rules! __json_schema_impl {
     ($ty:ident, $name:literal, $source:literal) => {
         #[automatically_derived]
-        impl ::portal_runtime::__private::schemars::JsonSchema for $ty {
-            fn schema_name() -> ::portal_runtime::__private::Cow<'static, str> {
-                ::portal_runtime::__private::Cow::Borrowed($name)
+        impl $crate::__private_v1::schemars::JsonSchema for $ty {
+            fn schema_name() -> $crate::__private_v1::Cow<'static, str> {
+                $crate::__private_v1::Cow::Borrowed($name)
             }
             fn json_schema(
-                _: &mut ::portal_runtime::__private::schemars::SchemaGenerator,
-            ) -> ::portal_runtime::__private::schemars::Schema {
-                ::portal_runtime::json_schema::from_source($source)
+                _: &mut $crate::__private_v1::schemars::SchemaGenerator,
+            ) -> $crate::__private_v1::schemars::Schema {
+                $crate::__private_v1::json_schema_from_source($source)
             }
         }
     };

@@ -24,16 +24,16 @@
 //! ```
 #![deny(missing_docs)]
 
-pub mod check;
+mod check;
 #[cfg(feature = "client")]
 pub mod client;
-pub mod de;
+mod de;
 pub mod error;
-pub mod format;
+mod format;
 #[cfg(feature = "client")]
 mod http;
-pub mod instance;
-pub mod json_schema;
+mod instance;
+mod json_schema;
 #[cfg(feature = "mcp")]
 pub mod mcp;
 pub mod nullable;
@@ -43,7 +43,7 @@ pub mod pattern;
 mod random;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
-pub mod validate;
+mod validate;
 
 #[cfg(feature = "workos")]
 pub mod workos;
@@ -51,6 +51,7 @@ extern crate self as portal_runtime;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RetryPolicy};
+pub use de::StrictValue;
 pub use error::{ApiError, DecodeError, Error, FieldError, ProtocolError, ToolError};
 #[cfg(feature = "mcp")]
 pub use mcp::{Era, McpClient, McpClientBuilder, Tool, ToolResult};
@@ -64,10 +65,44 @@ pub mod prelude {
     pub use crate::validate::{FromJson, Validate};
 }
 
-/// Paths used by generated code. Not a stable API.
+/// Everything generated code calls, and nothing else: not a stable API.
+///
+/// The name carries the version of the contract between the generator and this crate, as serde's
+/// `__private` does: a `tool!` expansion names `__private_v1`, so bindings generated for another
+/// version of the contract fail to compile against this runtime instead of calling helpers whose
+/// meaning changed. Bump the suffix with any change a generator of the previous version would
+/// misuse (a helper removed or whose arguments changed meaning, a new `Format`).
 #[doc(hidden)]
-pub mod __private {
+pub mod __private_v1 {
+    pub use crate::__json_schema_impl as json_schema_impl;
+    pub use crate::check::Format;
+    pub use crate::nullable::Nullable;
+    pub use crate::operation::{Method, Operation};
     pub use crate::pattern::Pattern;
+    pub use crate::validate::{FromValue, Path, UnknownValue, Validate, Violations};
+
+    /// Checks of typed values (strings, numbers, lists).
+    pub mod check {
+        pub use crate::check::*;
+    }
+    /// The hand-written `Deserialize` building blocks.
+    pub mod de {
+        pub use crate::de::*;
+    }
+    /// The format grammars.
+    pub mod format {
+        pub use crate::format::*;
+    }
+    /// Checks of JSON values.
+    pub mod instance {
+        pub use crate::instance::*;
+    }
+    /// Decoding a `serde_json::Value` with every violation listed.
+    pub mod validate {
+        pub use crate::validate::*;
+    }
+    #[cfg(feature = "schemars")]
+    pub use crate::json_schema::from_source as json_schema_from_source;
     pub use ::bon;
     #[cfg(feature = "schemars")]
     pub use ::schemars;

@@ -210,8 +210,9 @@ pub trait FromValue: Sized {
 pub trait FromJson: Sized + serde::de::DeserializeOwned + FromValue + Validate {
     /// Parses JSON text into a validated value, or returns every violation.
     ///
-    /// A property repeated in one object is a violation (see [`crate::de`] for why), so this
-    /// agrees with `serde_json::from_str::<Self>` followed by [`Validate::validate`].
+    /// A property repeated in one object is a violation (readers disagree on which occurrence
+    /// wins; see [`StrictValue`](crate::StrictValue)), so this agrees with
+    /// `serde_json::from_str::<Self>` followed by [`Validate::validate`].
     fn from_json(text: &str) -> Result<Self, Violations> {
         if let Ok(value) = serde_json::from_str::<Self>(text) {
             value.validate()?;

@@ -131,7 +131,47 @@ impl Config {
     fn run(&self, tool: &Value, patch: Option<&Value>) -> Result<TokenStream, SchemaErrors> {
         let document = crate::load::load(tool, patch)?;
         let parsed = crate::parse::parse(&document, &self.options)?;
-        Ok(crate::emit::emit(&parsed))
+        Ok(match &self.options.runtime {
+            Some(runtime) => crate::emit::emit_with(&parsed, &runtime_path(runtime)?),
+            None => crate::emit::emit(&parsed),
+        })
+    }
+}
+
+/// The runtime path of [`Options::runtime`] as tokens: a Rust path (`crate`, `::a::b`, `self::x`),
+/// checked token by token, since the generator parses no Rust without the `render` feature.
+fn runtime_path(runtime: &str) -> Result<TokenStream, SchemaErrors> {
+    use proc_macro2::{Spacing, TokenTree};
+    let refuse = |why: &str| {
+        SchemaErrors(vec![SchemaError::new(
+            "",
+            format!("the runtime path {runtime:?} is not a Rust path: {why}"),
+        )])
+    };
+    let tokens: TokenStream = runtime.parse().map_err(|_| refuse("it does not lex"))?;
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    // A path: an optional leading `::`, then identifiers separated by `::`.
+    let mut i = 0;
+    let separator = |i: usize| {
+        matches!((trees.get(i), trees.get(i + 1)),
+            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                if a.as_char() == ':' && a.spacing() == Spacing::Joint && b.as_char() == ':')
+    };
+    if separator(0) {
+        i = 2;
+    }
+    loop {
+        match trees.get(i) {
+            Some(TokenTree::Ident(_)) => i += 1,
+            _ => return Err(refuse("expected an identifier")),
+        }
+        if i == trees.len() {
+            return Ok(tokens);
+        }
+        if !separator(i) {
+            return Err(refuse("expected `::` between segments"));
+        }
+        i += 2;
     }
 }
 

@@ -159,7 +159,7 @@ mod tests {
         let code = render(&Config::new().generate_str(&chain(29)).unwrap());
         assert!(
             code.contains(
-                "pub x: ::portal_runtime::__private::Option<::portal_runtime::__private::String>,"
+                "pub x: ::portal_runtime::__private_v1::Option<\n        ::portal_runtime::__private_v1::String,\n    >,"
             ),
             "{code}"
         );

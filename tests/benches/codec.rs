@@ -52,7 +52,7 @@ fn with_emails(n: usize) -> String {
 /// taken as absent, structs from arrays, the `{"variant": ...}` enum form) that the generated code
 /// refuses: see shared/docs/fidelity-traps.md.
 mod handwritten {
-    use portal_runtime::format::{is_email, is_uri};
+    use portal_runtime::__private_v1::format::{is_email, is_uri};
     use serde::{Deserialize, Serialize};
 
     #[derive(Serialize, Deserialize)]

@@ -10,8 +10,8 @@
 //! Run with `cargo bench -p portal-tests --bench unique`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use portal_runtime::instance;
-use portal_runtime::validate::{Path, Violations};
+use portal_runtime::__private_v1::instance;
+use portal_runtime::{Path, Violations};
 use serde_json::{Value, json};
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -5,9 +5,9 @@ use std::time::{Duration, Instant};
 
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::sandbox::{Fault, RecordedRequest, Sandbox, SandboxConfig};
-use portal_runtime::validate::{Path, Validate, Violations};
 use portal_runtime::workos::{GenerateLink, Intent};
 use portal_runtime::{ApiError, Error, FieldError, Method, Operation};
+use portal_runtime::{Path, Validate, Violations};
 
 #[path = "support/raw_http.rs"]
 mod raw_http;

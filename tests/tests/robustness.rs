@@ -380,6 +380,7 @@ fn generation_never_panics_and_emits_parsable_rust() {
         let patch_text = patch.as_ref().map(Value::to_string);
         let options = portal_schema::Options {
             root_name: (rng.below(8) == 0).then(|| rng.pick(ROOT_NAMES).to_string()),
+            ..Default::default()
         };
         let (input, input_patch) = (text.clone(), patch_text.clone());
         let outcome = std::thread::Builder::new()

@@ -20,6 +20,7 @@ fn render(tool: &Path, patch: Option<&Path>, root_name: Option<&str>) -> String 
     let mut config = portal_schema::Config::new();
     config.options(portal_schema::Options {
         root_name: root_name.map(str::to_owned),
+        ..Default::default()
     });
     if let Some(patch) = patch {
         config.patch_str(read(patch));

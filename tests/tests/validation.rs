@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::mcp::McpClient;
 use portal_runtime::prelude::*;
-use portal_runtime::validate::{Path, Violations};
 use portal_runtime::{Error, Method, Nullable, Operation};
+use portal_runtime::{Path, Violations};
 use rng::Rng;
 use serde_json::{Value, json};
 
@@ -230,17 +230,17 @@ mod unique_items {
             let items: Vec<Value> = (0..rng.below(8)).map(|_| value(&mut rng, 3)).collect();
             let expected = reference_first_repeat(&items);
             assert_eq!(
-                portal_runtime::instance::first_repeat(&items),
+                portal_runtime::__private_v1::instance::first_repeat(&items),
                 expected,
                 "case {case}: {}",
                 Value::Array(items.clone())
             );
             assert_eq!(
-                portal_runtime::instance::all_unique(&items),
+                portal_runtime::__private_v1::instance::all_unique(&items),
                 expected.is_none()
             );
             let mut out = Violations::default();
-            portal_runtime::instance::unique_items(&items, &Path::Root, &mut out);
+            portal_runtime::__private_v1::instance::unique_items(&items, &Path::Root, &mut out);
             match expected {
                 Some((i, j)) => {
                     repeats += 1;
@@ -341,7 +341,7 @@ mod duplicate_properties {
     #[test]
     fn strict_values_refuse_repeats_at_any_depth() {
         let strict = |text: &str| {
-            serde_json::from_str::<portal_runtime::de::StrictValue>(text)
+            serde_json::from_str::<portal_runtime::StrictValue>(text)
                 .map(|v| v.0)
                 .map_err(|e| e.to_string())
         };
@@ -644,7 +644,7 @@ mod never_sent {
 /// the format), so both sides of each rule are drawn.
 mod formats {
     use super::*;
-    use portal_runtime::format;
+    use portal_runtime::__private_v1::format;
 
     fn mutated(rng: &mut Rng, seeds: &[&str], alphabet: &[char]) -> String {
         let mut chars: Vec<char> = rng.pick(seeds).chars().collect();

@@ -13,6 +13,10 @@ use serde_json::Value;
 pub struct Options {
     /// The root type's name; derived from the tool name when `None`.
     pub root_name: Option<String>,
+    /// The path generated code names the runtime by (`::portal_runtime` when `None`), as Rust
+    /// source: `crate`, `::my_runtime`, `my_crate::reexported::runtime`. Text, so that options
+    /// stay `Send` (a `TokenStream` is not).
+    pub runtime: Option<String>,
 }
 
 /// Index of a named type in [`Tool::types`].

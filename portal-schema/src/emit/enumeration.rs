@@ -1,0 +1,155 @@
+//! String enums: a variant per listed value and `Other` for the rest.
+
+use super::docs::{code, sentence};
+use super::{Emitted, Emitter, doc_attrs};
+use crate::docs;
+use crate::ir::*;
+use crate::naming;
+use quote::quote;
+
+impl Emitter<'_> {
+    pub(super) fn string_enum(&self, t: &TypeDef, e: &StringEnum) -> Emitted {
+        let p = self.p();
+        let name = naming::ident(&t.name);
+        let name_str = &t.name;
+        let id = self
+            .tool
+            .types
+            .iter()
+            .position(|x| std::ptr::eq(x, t))
+            .unwrap_or(0);
+        let doc = doc_attrs(&self.type_doc(id, t));
+        let variants = e.variants.iter().map(|v| {
+            let ident = naming::ident(&v.rust_name);
+            let mut lines = match &v.doc {
+                Some(d) => {
+                    let mut l = docs::doc_lines(&sentence(d), self.docs_base());
+                    l.push(String::new());
+                    l
+                }
+                None => Vec::new(),
+            };
+            lines.push(format!("JSON {}.", code(&format!("{:?}", v.value))));
+            let vdoc = doc_attrs(&lines);
+            quote!(#vdoc #ident,)
+        });
+        let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+        let as_str_arms = e.variants.iter().map(|v| {
+            let ident = naming::ident(&v.rust_name);
+            let value = &v.value;
+            quote!(Self::#ident => #value,)
+        });
+        let from_arms = e.variants.iter().map(|v| {
+            let ident = naming::ident(&v.rust_name);
+            let value = &v.value;
+            quote!(#value => Self::#ident,)
+        });
+        let other_doc = format!(
+            " A value not listed when these bindings were generated, such as one added to the schema later. Decoding keeps it, so newer data still parses; validation refuses it, and [`{name_str}::from_str`](#{p}::FromStr::from_str) never returns it."
+        );
+        let other_doc = other_doc.replace(
+            &format!("#{p}::FromStr::from_str"),
+            "std::str::FromStr::from_str",
+        );
+        let item = quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                #[doc = #other_doc]
+                Other(#p::String),
+            }
+
+            impl #name {
+                /// Every value the schema lists, in schema order.
+                pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+                /// The JSON value of this variant.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#as_str_arms)*
+                        Self::Other(value) => value,
+                    }
+                }
+
+                /// The variant for a JSON value; a value the schema does not list becomes `Other`.
+                pub fn from_json_str(value: &str) -> Self {
+                    match value {
+                        #(#from_arms)*
+                        other => Self::Other(#p::ToString::to_string(other)),
+                    }
+                }
+            }
+        };
+        let impls = quote! {
+
+            #[automatically_derived]
+            impl #p::fmt::Display for #name {
+                fn fmt(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::FromStr for #name {
+                type Err = #p::UnknownValue;
+                fn from_str(value: &str) -> #p::Result<Self, Self::Err> {
+                    match Self::from_json_str(value) {
+                        Self::Other(found) => #p::Err(#p::UnknownValue {
+                            type_name: #name_str,
+                            found,
+                            expected: Self::VALUES,
+                        }),
+                        known => #p::Ok(known),
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::serde::Serialize for #name {
+                fn serialize<S>(&self, serializer: S) -> #p::Result<S::Ok, S::Error>
+                where
+                    S: #p::serde::Serializer,
+                {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            #[automatically_derived]
+            impl<'de> #p::serde::Deserialize<'de> for #name {
+                fn deserialize<D>(deserializer: D) -> #p::Result<Self, D::Error>
+                where
+                    D: #p::serde::Deserializer<'de>,
+                {
+                    let value = #p::de::string(deserializer)?;
+                    #p::Ok(Self::from_json_str(&value))
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::Validate for #name {
+                fn validate_at(&self, at: &#p::Path<'_>, out: &mut #p::Violations) {
+                    if let Self::Other(value) = self {
+                        #p::check::enum_str(value, Self::VALUES, at, out);
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::FromValue for #name {
+                fn from_value_at(
+                    value: &#p::serde_json::Value,
+                    at: &#p::Path<'_>,
+                    out: &mut #p::Violations,
+                ) -> #p::Option<Self> {
+                    let decoded = Self::from_json_str(#p::validate::string(value, at, out)?);
+                    let before = out.len();
+                    #p::Validate::validate_at(&decoded, at, out);
+                    if out.len() == before { #p::Some(decoded) } else { #p::None }
+                }
+            }
+        };
+        Emitted { item, impls }
+    }
+}

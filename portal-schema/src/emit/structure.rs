@@ -1,0 +1,491 @@
+//! Structs: the type, its `Deserialize`, and the checks of its typed fields (`Validate`,
+//! `FromValue`).
+
+use super::{Emitted, Emitter, doc_attrs, lit_usize};
+use crate::ir::*;
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+impl Emitter<'_> {
+    pub(super) fn structure(&self, id: TypeId, t: &TypeDef, s: &Struct) -> Emitted {
+        let item = self.struct_item(id, t, s);
+        let debug_impl = self.debug_impl(t, s);
+        let deserialize = self.deserialize_impl(t, s);
+        let checks = self.struct_checks(t, s);
+        Emitted {
+            item,
+            impls: quote!(#debug_impl #deserialize #checks),
+        }
+    }
+
+    /// The struct itself, with its derives (serde's `Serialize`, bon's `Builder`).
+    fn struct_item(&self, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream {
+        let p = self.p();
+        let name = naming::ident(&t.name);
+        let doc = doc_attrs(&self.type_doc(id, t));
+        let any_secret = s.properties.iter().any(|f| f.secret);
+        let all_optional = s.properties.iter().all(|f| !f.required);
+
+        let mut fields = TokenStream::new();
+        for prop in &s.properties {
+            let ident = naming::field_ident(&prop.rust_name);
+            let ty = self.rust_type(&prop.shape);
+            let ty = if prop.required {
+                ty
+            } else {
+                quote!(#p::Option<#ty>)
+            };
+            let fdoc = doc_attrs(&self.field_doc(prop));
+            let plain = ident.to_string();
+            let plain = plain.trim_start_matches("r#");
+            let json = &prop.json_name;
+            let mut serde_args = Vec::new();
+            if plain != json {
+                serde_args.push(quote!(rename = #json));
+            }
+            if !prop.required {
+                let is_none = format!("{p}::Option::is_none").replace(' ', "");
+                serde_args.push(quote!(skip_serializing_if = #is_none));
+            }
+            let serde_attr = if serde_args.is_empty() {
+                quote!()
+            } else {
+                quote!(#[serde(#(#serde_args),*)])
+            };
+            // bon drops a leading underscore from a member's name (`_1st` → `1st`, not an
+            // identifier): name the member itself, and keep the setter named like the field.
+            let builder_attr = match plain.strip_prefix('_') {
+                Some(rest) => {
+                    let member = format_ident!("num_{}", rest);
+                    quote!(#[builder(into, name = #member, setters(name = #ident))])
+                }
+                None => quote!(#[builder(into)]),
+            };
+            fields.extend(quote! {
+                #fdoc
+                #serde_attr
+                #builder_attr
+                pub #ident: #ty,
+            });
+        }
+
+        let derive_debug = if any_secret { quote!() } else { quote!(Debug,) };
+        let derive_default = if all_optional {
+            quote!(Default,)
+        } else {
+            quote!()
+        };
+        let serde_crate = format!("{p}::serde").replace(' ', "");
+
+        quote! {
+            #doc
+            #[derive(Clone, #derive_debug PartialEq, #derive_default #p::serde::Serialize, #p::bon::Builder)]
+            #[serde(crate = #serde_crate)]
+            #[builder(crate = #p::bon)]
+            #[non_exhaustive]
+            pub struct #name {
+                #fields
+            }
+        }
+    }
+
+    /// `Debug` by hand when a field is secret: its value is redacted.
+    fn debug_impl(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+        let p = self.p();
+        let name = naming::ident(&t.name);
+        let name_str = &t.name;
+        let any_secret = s.properties.iter().any(|f| f.secret);
+        if any_secret {
+            let entries = s.properties.iter().map(|f| {
+                let ident = naming::field_ident(&f.rust_name);
+                let label = ident.to_string().trim_start_matches("r#").to_owned();
+                if f.secret {
+                    quote!(.field(#label, &"[redacted]"))
+                } else {
+                    quote!(.field(#label, &self.#ident))
+                }
+            });
+            quote! {
+                #[automatically_derived]
+                impl #p::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                        f.debug_struct(#name_str) #(#entries)* .finish()
+                    }
+                }
+            }
+        } else {
+            quote!()
+        }
+    }
+
+    /// `Deserialize`: objects only, optional values decoded as the inner type (so `null` is
+    /// refused), duplicates refused.
+    fn deserialize_impl(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+        let p = self.p();
+        let name = naming::ident(&t.name);
+        let name_str = &t.name;
+        let slots = s.properties.iter().map(|f| {
+            let ident = format_ident!(
+                "f_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            );
+            quote!(let mut #ident = #p::None;)
+        });
+        let arms = s.properties.iter().map(|f| {
+            let ident = format_ident!(
+                "f_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            );
+            let json = &f.json_name;
+            if reads_through_wire(&f.shape) {
+                quote!(#json => #p::de::next_wire_value(&mut map, &mut #ident, #json)?,)
+            } else {
+                quote!(#json => #p::de::next_value(&mut map, &mut #ident, #json)?,)
+            }
+        });
+        let declared: Vec<&str> = s.properties.iter().map(|f| f.json_name.as_str()).collect();
+        let other_arm = if s.additional {
+            quote!(_ => #p::de::skip_value(&mut map)?,)
+        } else {
+            quote!(_ => return #p::Err(#p::de::unknown_property(&key, &[#(#declared),*])),)
+        };
+        let inits = s.properties.iter().map(|f| {
+            let field = naming::field_ident(&f.rust_name);
+            let ident = format_ident!(
+                "f_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            );
+            let json = &f.json_name;
+            if f.required {
+                quote!(#field: #p::de::required(#ident, #json)?,)
+            } else {
+                quote!(#field: #ident,)
+            }
+        });
+        let expecting = format!("an object ({name_str})");
+        quote! {
+            #[automatically_derived]
+            // `__`-prefixed names: a schema type may be called `Visitor`, `A` or `D`, and
+            // generated type names never start with an underscore.
+            impl<'de> #p::serde::Deserialize<'de> for #name {
+                fn deserialize<__D>(deserializer: __D) -> #p::Result<Self, __D::Error>
+                where
+                    __D: #p::serde::Deserializer<'de>,
+                {
+                    struct __Visitor;
+                    impl<'de> #p::serde::de::Visitor<'de> for __Visitor {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        fn visit_map<__A>(self, mut map: __A) -> #p::Result<#name, __A::Error>
+                        where
+                            __A: #p::serde::de::MapAccess<'de>,
+                        {
+                            #(#slots)*
+                            while let #p::Some(key) = #p::de::next_key(&mut map)? {
+                                match key.as_str() {
+                                    #(#arms)*
+                                    #other_arm
+                                }
+                            }
+                            #p::Ok(#name { #(#inits)* })
+                        }
+                    }
+                    #p::serde::Deserializer::deserialize_map(deserializer, __Visitor)
+                }
+            }
+        }
+    }
+
+    /// The checks of the fields: a function per checked field, `Validate` and `FromValue`.
+    fn struct_checks(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+        let p = self.p();
+        let name = naming::ident(&t.name);
+        // Checks: one private function per property holds that property's own checks, so that
+        // decoding can run them right after the property decodes and violations come out in
+        // schema order, as they do from `validate`. `deep` says whether to descend into nested
+        // generated types (validation) or not (decoding, where nested types were already checked
+        // as they were decoded).
+        let checked: Vec<&Property> = s
+            .properties
+            .iter()
+            .filter(|f| self.has_shallow(&own_shape(f)) || self.has_deep(&own_shape(f)))
+            .collect();
+        let check_fns = checked.iter().map(|f| {
+            let check = check_name(f);
+            // `str` for a `String`, a slice for a `Vec`, the type for a `Box` (clippy's `ptr_arg`
+            // and `borrowed_box`); callers' references coerce.
+            let ty = match &f.shape {
+                Shape::String(_) => quote!(str),
+                Shape::Array { items, .. } => {
+                    let item = self.rust_type(items);
+                    quote!([#item])
+                }
+                Shape::Named { id, .. } => {
+                    let ident = self.type_ident(*id);
+                    quote!(#ident)
+                }
+                other => self.rust_type(other),
+            };
+            let inner = self.checks(&own_shape(f), &quote!(value), &quote!(at), 0, false);
+            let deep = if self.has_deep(&f.shape) {
+                quote!(, deep: bool)
+            } else {
+                quote!()
+            };
+            quote! {
+                fn #check(value: &#ty, at: &#p::Path<'_>, out: &mut #p::Violations #deep) {
+                    #inner
+                }
+            }
+        });
+        let check_fns = quote!(#(#check_fns)*);
+        // Object-level keywords: on the instance when decoding, on the struct's JSON when
+        // validating (the parser kept only those both answer alike).
+        let residual = s
+            .residual
+            .as_ref()
+            .map(|node| self.node_checks(node))
+            .unwrap_or_default();
+        let collapsible = if residual.is_empty() {
+            quote!()
+        } else {
+            quote!(#[allow(clippy::collapsible_if)])
+        };
+
+        let validate = self.validate_impl(&name, s, &checked, &residual, &collapsible);
+        let from_value = self.decode_impl(&name, s, &residual, &collapsible);
+        quote!(#check_fns #validate #from_value)
+    }
+
+    /// `Validate`: each field's counts and checks, nested types included, then the object-level
+    /// keywords on the struct's JSON.
+    fn validate_impl(
+        &self,
+        name: &proc_macro2::Ident,
+        s: &Struct,
+        checked: &[&Property],
+        residual: &TokenStream,
+        collapsible: &TokenStream,
+    ) -> TokenStream {
+        let p = self.p();
+        let validate_calls: Vec<TokenStream> = s
+            .properties
+            .iter()
+            .filter_map(|f| {
+                let ident = naming::field_ident(&f.rust_name);
+                let check = check_name(f);
+                let json = &f.json_name;
+                let deep = if self.has_deep(&f.shape) {
+                    quote!(, true)
+                } else {
+                    quote!()
+                };
+                let counts = counts(&p, f, quote!(value));
+                let call = if checked.iter().any(|c| std::ptr::eq(*c, f)) {
+                    quote!(#check(value, &at, out #deep);)
+                } else if counts.is_empty() {
+                    return None;
+                } else {
+                    quote!()
+                };
+                Some(if f.required {
+                    quote! {{
+                        let value = &self.#ident;
+                        let at = at.key(#json);
+                        #counts
+                        #call
+                    }}
+                } else {
+                    quote! {
+                        if let #p::Some(value) = &self.#ident {
+                            let at = at.key(#json);
+                            #counts
+                            #call
+                        }
+                    }
+                })
+            })
+            .collect();
+        let validate_residual = if residual.is_empty() {
+            quote!()
+        } else {
+            quote! {
+                if let #p::Ok(value) = #p::serde_json::to_value(self) {
+                    let value = &value;
+                    #residual
+                }
+            }
+        };
+        let validate_body = if validate_calls.is_empty() && residual.is_empty() {
+            quote!(let _ = (at, out);)
+        } else {
+            quote!(#(#validate_calls)* #validate_residual)
+        };
+        quote! {
+            #[automatically_derived]
+            impl #p::Validate for #name {
+                #collapsible
+                fn validate_at(&self, at: &#p::Path<'_>, out: &mut #p::Violations) {
+                    #validate_body
+                }
+            }
+        }
+    }
+
+    /// `FromValue`: each field decoded and checked as it decodes, every violation listed.
+    fn decode_impl(
+        &self,
+        name: &proc_macro2::Ident,
+        s: &Struct,
+        residual: &TokenStream,
+        collapsible: &TokenStream,
+    ) -> TokenStream {
+        let p = self.p();
+        let declared: Vec<&str> = s.properties.iter().map(|f| f.json_name.as_str()).collect();
+        let closed = if s.additional {
+            quote!()
+        } else {
+            quote!(#p::validate::no_other_properties(map, &[#(#declared),*], at, out);)
+        };
+        let decodes = s.properties.iter().map(|f| {
+            let ident = slot(f);
+            let ty = self.rust_type(&f.shape);
+            let json = &f.json_name;
+            let counts = counts(&p, f, quote!(items));
+            let counted = if counts.is_empty() {
+                quote!()
+            } else {
+                quote! {
+                    if let #p::Some(#p::serde_json::Value::Array(items)) = map.get(#json) {
+                        let at = at.key(#json);
+                        #counts
+                    }
+                }
+            };
+            let decode = if f.required {
+                quote!(let #ident = #p::validate::required_property::<#ty>(map, #json, at, out);)
+            } else {
+                quote!(let #ident = #p::validate::optional_property::<#ty>(map, #json, at, out);)
+            };
+            if !self.has_shallow(&own_shape(f)) {
+                return quote!(#counted #decode);
+            }
+            // Items with constraints of their own are checked as each decodes, so that one item of
+            // the wrong type hides none of the others' problems.
+            if let Shape::Array { items, .. } = &f.shape
+                && !self.has_deep(items)
+            {
+                let item_ty = self.rust_type(items);
+                let item_checks = self.checks(items, &quote!(value), &quote!(at), 1, false);
+                let which = if f.required { quote!(required_items) } else { quote!(optional_items) };
+                return quote! {
+                    #counted
+                    let #ident = #p::validate::#which::<#item_ty>(map, #json, at, out, |value, at, out| {
+                        #item_checks
+                    });
+                };
+            }
+            let check = check_name(f);
+            let deep = if self.has_deep(&f.shape) { quote!(, false) } else { quote!() };
+            let value = if f.required { quote!(#ident.as_ref()) } else { quote!(#p::validate::decoded(&#ident)) };
+            quote! {
+                #counted
+                #decode
+                if let #p::Some(value) = #value {
+                    #check(value, &at.key(#json), out #deep);
+                }
+            }
+        });
+        let builds = s.properties.iter().map(|f| {
+            let field = naming::field_ident(&f.rust_name);
+            let ident = format_ident!(
+                "f_{}",
+                naming::snake_case(&f.rust_name).trim_start_matches('_')
+            );
+            quote!(#field: #ident?,)
+        });
+
+        quote! {
+            #[automatically_derived]
+            impl #p::FromValue for #name {
+                #collapsible
+                fn from_value_at(
+                    value: &#p::serde_json::Value,
+                    at: &#p::Path<'_>,
+                    out: &mut #p::Violations,
+                ) -> #p::Option<Self> {
+                    let map = #p::validate::object(value, at, out)?;
+                    #closed
+                    #(#decodes)*
+                    #residual
+                    #p::Some(#name { #(#builds)* })
+                }
+            }
+        }
+    }
+}
+
+/// The slot a field decodes into.
+fn slot(f: &Property) -> proc_macro2::Ident {
+    format_ident!(
+        "f_{}",
+        naming::snake_case(&f.rust_name).trim_start_matches('_')
+    )
+}
+
+/// The function holding a field's own checks.
+fn check_name(f: &Property) -> proc_macro2::Ident {
+    format_ident!(
+        "check_{}",
+        naming::snake_case(&f.rust_name).trim_start_matches('_')
+    )
+}
+
+/// An array's item counts are checked apart from its items: decoding checks them on the JSON
+/// array before it decodes the items, so they are reported even when an item does not decode,
+/// and ahead of the items' violations, as `validate` reports them.
+fn counts(p: &TokenStream, f: &Property, val: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Shape::Array {
+        min_items,
+        max_items,
+        ..
+    } = &f.shape
+    {
+        if let Some(n) = min_items {
+            let n = lit_usize(*n);
+            out.extend(quote!(#p::check::min_items(#val, #n, &at, out);));
+        }
+        if let Some(n) = max_items {
+            let n = lit_usize(*n);
+            out.extend(quote!(#p::check::max_items(#val, #n, &at, out);));
+        }
+    }
+    out
+}
+
+/// A field's shape without its item counts (see [`counts`]).
+fn own_shape(f: &Property) -> Shape {
+    match &f.shape {
+        Shape::Array { items, .. } => Shape::Array {
+            items: items.clone(),
+            min_items: None,
+            max_items: None,
+        },
+        other => other.clone(),
+    }
+}
+
+/// Whether a field's value is read through its `de::Wire` form: integers (`de::Integer` takes
+/// `7.0` as JSON Schema does) and JSON values and objects (`de::StrictValue` refuses a repeated
+/// property, where `serde_json::Value` keeps the last), or lists of them.
+fn reads_through_wire(shape: &Shape) -> bool {
+    match shape {
+        Shape::Integer(_) | Shape::Map | Shape::Any => true,
+        Shape::Array { items, .. } | Shape::Nullable(items) => reads_through_wire(items),
+        _ => false,
+    }
+}
