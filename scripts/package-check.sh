@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Proves the crates work from another project: packages portal-schema, portal-macros and
-# portal-runtime as cargo would publish them, unpacks the .crate files, and builds and runs a
-# consumer crate outside this workspace that depends on the packaged portal-runtime (the schema
-# files travel inside its package) and uses `GenerateLink`.
+# Proves the crates work from another project: packages portal-schema, portal-macros,
+# portal-runtime and portal-workos as cargo would publish them, unpacks the .crate files, and builds
+# and runs a consumer crate outside this workspace that depends on the packaged portal-workos alone
+# (its schema files travel inside its package): it builds and validates a `GenerateLink`, starts
+# the packaged sandbox on 127.0.0.1 and sends the request to it through the packaged client.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-cargo package --locked --allow-dirty --no-verify -p portal-schema -p portal-macros -p portal-runtime
+crates=(portal-schema portal-macros portal-runtime portal-workos)
+cargo package --locked --allow-dirty --no-verify "${crates[@]/#/-p}"
 # Where cargo put the packages: `target/` unless CARGO_TARGET_DIR (relative to here, or absolute)
 # or `build.target-dir` says otherwise; cargo metadata resolves all of them.
 target=$(cargo metadata --locked --format-version 1 --no-deps |
@@ -15,11 +17,21 @@ test -d "$target/package" || { echo "package check: no $target/package" >&2; exi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/unpacked" "$work/consumer/src"
-for crate in portal-schema portal-macros portal-runtime; do
-  tar xzf "$target/package/$crate-0.1.0.crate" -C "$work/unpacked"
+# The version each crate is packaged at: portal-workos has its own, the others the workspace's.
+version() {
+  cargo metadata --locked --format-version 1 --no-deps |
+    grep -o "\"name\":\"$1\",\"version\":\"[^\"]*\"" | head -n1 | sed 's/.*"version":"//; s/"$//'
+}
+patches=""
+for crate in "${crates[@]}"; do
+  v=$(version "$crate")
+  test -n "$v" || { echo "package check: no version for $crate" >&2; exit 1; }
+  tar xzf "$target/package/$crate-$v.crate" -C "$work/unpacked"
+  patches+="$crate = { path = \"$work/unpacked/$crate-$v\" }"$'\n'
 done
-test -f "$work/unpacked/portal-runtime-0.1.0/schemas/workos/portal.generate_link.create.json"
-test -f "$work/unpacked/portal-runtime-0.1.0/schemas/workos/portal.generate_link.create.patch.json"
+workos="$work/unpacked/portal-workos-$(version portal-workos)"
+test -f "$workos/schemas/workos/portal.generate_link.create.json"
+test -f "$workos/schemas/workos/portal.generate_link.create.patch.json"
 cat > "$work/consumer/Cargo.toml" <<TOML
 [package]
 name = "consumer"
@@ -28,26 +40,41 @@ edition = "2024"
 publish = false
 
 [dependencies]
-portal-runtime = "0.1.0"
+portal-workos = { version = "$(version portal-workos)", features = ["sandbox"] }
 serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt"] }
 
 [patch.crates-io]
-portal-schema = { path = "$work/unpacked/portal-schema-0.1.0" }
-portal-macros = { path = "$work/unpacked/portal-macros-0.1.0" }
-portal-runtime = { path = "$work/unpacked/portal-runtime-0.1.0" }
-
+$patches
 [workspace]
 TOML
 cat > "$work/consumer/src/main.rs" <<'RS'
-use portal_runtime::prelude::*;
-use portal_runtime::workos::{GenerateLink, Intent};
+use portal_workos::portal_runtime::{Client, Error};
+use portal_workos::prelude::*;
+use portal_workos::sandbox::Sandbox;
+use portal_workos::{GenerateLink, Intent};
 
-fn main() {
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
     let request = GenerateLink::builder().organization("org_test").intent(Intent::Sso).build();
     request.validate().expect("a valid request");
     println!("{}", serde_json::to_string(&request).expect("serializable"));
     let errors = GenerateLink::from_json(r#"{"intent": "sso"}"#).unwrap_err();
     println!("{errors}");
+    // WorkOS's defaults, without a key: the client is not built, and says why.
+    match portal_workos::builder().build() {
+        Err(Error::Configuration(message)) => println!("{message}"),
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+    let sandbox = Sandbox::start().await.expect("the sandbox starts");
+    let client = Client::builder()
+        .api_key(Sandbox::API_KEY)
+        .base_url(sandbox.base_url())
+        .build()
+        .expect("a client of the sandbox");
+    let portal = client.send(&request).await.expect("a link");
+    assert_eq!(sandbox.links(), [portal.link.clone()]);
+    println!("{}", sandbox.requests()[0].body_str().expect("a JSON body"));
 }
 RS
 # The workspace's lock file pins the same versions, so the shared target dir reuses what is built.
@@ -55,9 +82,11 @@ cp Cargo.lock "$work/consumer/Cargo.lock"
 out=$(CARGO_TARGET_DIR="$target" cargo run -q --manifest-path "$work/consumer/Cargo.toml")
 expected='{"intent":"sso","organization":"org_test"}
 1 violation
-  /organization: expected a value, found none (required)'
+  /organization: expected a value, found none (required)
+no API key: set one with ClientBuilder::api_key or ClientBuilder::api_key_from_env
+{"intent":"sso","organization":"org_test"}'
 if [ "$out" != "$expected" ]; then
   printf 'consumer printed:\n%s\nexpected:\n%s\n' "$out" "$expected" >&2
   exit 1
 fi
-echo "package check: the packaged portal-runtime builds and runs in a crate outside the workspace"
+echo "package check: the packaged portal-workos builds, validates and sends to its sandbox from a crate outside the workspace"

@@ -81,12 +81,14 @@ fn git_show(root: &Path, reference: &str, path: &Path) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-fn workspace_version(manifest: &str) -> Option<String> {
+/// The `version = "..."` of `section` (`[workspace.package]` or `[package]`) in a manifest; none
+/// when it is inherited (`version.workspace = true`) or absent.
+fn manifest_version(manifest: &str, section: &str) -> Option<String> {
     let mut in_package = false;
     for line in manifest.lines() {
         let line = line.trim();
         if line.starts_with('[') {
-            in_package = line == "[workspace.package]";
+            in_package = line == section;
             continue;
         }
         if in_package && let Some(rest) = line.strip_prefix("version") {
@@ -125,11 +127,43 @@ fn tool_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// `portal diff --against REF`: every tool under `schemas/` compared with its state at REF, and the
-/// workspace version checked against the bump the changes need.
-pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
+/// `portal diff --against REF [--crate DIR]`: every tool under `schemas/` compared with its state
+/// at REF, and the version checked against the bump the changes need.
+///
+/// Without `crate_dir`, the schemas are `ROOT/schemas/` and the version is the workspace's
+/// (`[workspace.package]` of `ROOT/Cargo.toml`). With it, the crate at `ROOT/DIR` owns both: its
+/// `schemas/` and the `[package]` version of its `Cargo.toml`, so each crate of generated bindings
+/// is gated on its own. A crate whose manifest is not at REF has no earlier version to break: the
+/// check passes and says so.
+pub fn against(root: &Path, crate_dir: Option<&Path>, reference: &str, json: bool) -> ExitCode {
+    let dir = crate_dir.unwrap_or(Path::new(""));
+    let manifest_rel = dir.join("Cargo.toml");
+    let section = match crate_dir {
+        Some(_) => "[package]",
+        None => "[workspace.package]",
+    };
+    let schemas = dir.join("schemas");
+    let label = schemas.display().to_string();
+    let then_manifest = git_show(root, reference, &manifest_rel);
+    if let (Some(_), None) = (crate_dir, &then_manifest) {
+        let now = read(&root.join(&manifest_rel))
+            .ok()
+            .and_then(|m| manifest_version(&m, section));
+        let Some(now) = now else {
+            errln!(
+                "error: cannot read the [package] version of {}",
+                manifest_rel.display()
+            );
+            return ExitCode::from(EXIT_ERROR);
+        };
+        outln!(
+            "{}: not at {reference}, so version {now} is the crate's first: no earlier version to gate against",
+            manifest_rel.display()
+        );
+        return ExitCode::SUCCESS;
+    }
     let mut tools = Vec::new();
-    tool_files(&root.join("schemas"), &mut tools);
+    tool_files(&root.join(&schemas), &mut tools);
     let mut worst: Option<Level> = None;
     let mut failed = false;
     for path in &tools {
@@ -166,13 +200,18 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
     if failed {
         return ExitCode::from(EXIT_ERROR);
     }
-    let now = read(&root.join("Cargo.toml"))
+    let now = read(&root.join(&manifest_rel))
         .ok()
-        .and_then(|m| workspace_version(&m));
-    let then =
-        git_show(root, reference, Path::new("Cargo.toml")).and_then(|m| workspace_version(&m));
+        .and_then(|m| manifest_version(&m, section));
+    let then = then_manifest.and_then(|m| manifest_version(&m, section));
     let (Some(now), Some(then)) = (now, then) else {
-        errln!("error: cannot read [workspace.package] version now and at {reference}");
+        match crate_dir {
+            Some(_) => errln!(
+                "error: cannot read the {section} version of {} now and at {reference}",
+                manifest_rel.display()
+            ),
+            None => errln!("error: cannot read [workspace.package] version now and at {reference}"),
+        }
         return ExitCode::from(EXIT_ERROR);
     };
     let report = Report {
@@ -199,7 +238,7 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
     match needed {
         None => {
             outln!(
-                "schemas at {reference}: no API change needing a version bump (version {then} → {now})"
+                "{label} at {reference}: no API change needing a version bump (version {then} → {now})"
             );
             ExitCode::SUCCESS
         }
@@ -210,13 +249,13 @@ pub fn against(root: &Path, reference: &str, json: bool) -> ExitCode {
             };
             if ok {
                 outln!(
-                    "schemas changed since {reference} ({}); version {then} → {now} covers the needed {needed}",
+                    "{label} changed since {reference} ({}); version {then} → {now} covers the needed {needed}",
                     worst.map(Level::as_str).unwrap_or("none")
                 );
                 ExitCode::SUCCESS
             } else {
                 errln!(
-                    "error: schemas changed since {reference} need a {} bump ({then} → at least {needed}), but the version is {now}",
+                    "error: {label} changed since {reference} need a {} bump ({then} → at least {needed}), but the version is {now}",
                     worst.map(Level::as_str).unwrap_or("none")
                 );
                 ExitCode::from(EXIT_ERROR)
@@ -232,7 +271,15 @@ mod tests {
     #[test]
     fn reads_the_workspace_version() {
         let m = "[workspace]\nmembers = []\n\n[workspace.package]\nversion = \"0.3.1\"\nedition = \"2024\"\n";
-        assert_eq!(workspace_version(m).as_deref(), Some("0.3.1"));
+        assert_eq!(
+            manifest_version(m, "[workspace.package]").as_deref(),
+            Some("0.3.1")
+        );
+        assert_eq!(manifest_version(m, "[package]"), None);
+        let m = "[package]\nname = \"p\"\nversion = \"0.2.0\"\n\n[dependencies]\nversion = \"9\"\n";
+        assert_eq!(manifest_version(m, "[package]").as_deref(), Some("0.2.0"));
+        let m = "[package]\nname = \"p\"\nversion.workspace = true\n";
+        assert_eq!(manifest_version(m, "[package]"), None);
         assert_eq!(parse_version("0.3.1"), Some((0, 3, 1)));
     }
 }

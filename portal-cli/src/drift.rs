@@ -19,7 +19,7 @@ pub const EXIT_DRIFT: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 /// The checked-in tool compared by default.
-pub const DEFAULT_SCHEMA: &str = "schemas/workos/portal.generate_link.create.json";
+pub const DEFAULT_SCHEMA: &str = "portal-workos/schemas/workos/portal.generate_link.create.json";
 
 /// The protocol era, as a flag.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -79,7 +79,7 @@ pub fn is_workos_host(url: &str) -> bool {
 /// goes to a WorkOS host on its own, and anywhere else only with `--send-api-key` (or, for
 /// `generate-link`, a key named with `--api-key-file`).
 pub fn env_credential(args: &McpArgs, url: &str) -> Result<Option<String>, String> {
-    let key = std::env::var(portal_runtime::client::API_KEY_VAR).ok();
+    let key = std::env::var(portal_workos::API_KEY_VAR).ok();
     if args.send_api_key {
         return key
             .map(Some)

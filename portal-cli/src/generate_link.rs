@@ -3,11 +3,10 @@
 
 use crate::terminal::{errln, escape, outln};
 use clap::Args;
-use portal_runtime::client::Client;
 use portal_runtime::prelude::*;
-use portal_runtime::sandbox::{Sandbox, SandboxConfig};
-use portal_runtime::workos::{GenerateLink, Intent, IntentOptions, SsoIntentOptions};
 use portal_runtime::{Error, Operation};
+use portal_workos::sandbox::{Sandbox, SandboxConfig};
+use portal_workos::{GenerateLink, Intent, IntentOptions, SsoIntentOptions};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -122,7 +121,7 @@ fn api_key(args: &GenerateLinkArgs) -> Result<String, String> {
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         return Ok(text.trim().to_owned());
     }
-    std::env::var(portal_runtime::client::API_KEY_VAR).map_err(|_| {
+    std::env::var(portal_workos::API_KEY_VAR).map_err(|_| {
         "no API key: set WORKOS_API_KEY or pass --api-key-file (or use --sandbox)".to_owned()
     })
 }
@@ -181,7 +180,7 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
         None => args
             .base_url
             .clone()
-            .or_else(|| std::env::var(portal_runtime::client::BASE_URL_VAR).ok()),
+            .or_else(|| std::env::var(portal_workos::BASE_URL_VAR).ok()),
     };
     if let Some(url) = &args.mcp {
         return send_mcp(&args, url, &request).await;
@@ -189,7 +188,7 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
     if args.dry_run {
         let base = base_url
             .as_deref()
-            .unwrap_or(portal_runtime::client::DEFAULT_BASE_URL);
+            .unwrap_or(portal_workos::DEFAULT_BASE_URL);
         let body = crate::terminal::escape_json(
             &serde_json::to_string_pretty(&request).unwrap_or_default(),
         )
@@ -213,7 +212,7 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
             }
         },
     };
-    let mut builder = Client::builder().api_key(key);
+    let mut builder = portal_workos::builder().api_key(key);
     if let Some(url) = base_url {
         builder = builder.base_url(url);
     }

@@ -65,6 +65,10 @@ enum Command {
         /// the workspace version was not bumped as the changes need.
         #[arg(long, conflicts_with_all = ["old", "new"])]
         against: Option<String>,
+        /// With --against: the crate directory (e.g. portal-workos) whose schemas/ and
+        /// `[package]` version are compared, instead of the workspace's.
+        #[arg(long = "crate", value_name = "DIR", requires = "against")]
+        crate_dir: Option<PathBuf>,
     },
 }
 
@@ -87,8 +91,14 @@ fn main() -> ExitCode {
             new_patch,
             json,
             against,
+            crate_dir,
         } => match (against, old, new) {
-            (Some(reference), _, _) => diff::against(std::path::Path::new("."), &reference, json),
+            (Some(reference), _, _) => diff::against(
+                std::path::Path::new("."),
+                crate_dir.as_deref(),
+                &reference,
+                json,
+            ),
             (None, Some(old), Some(new)) => {
                 let old_patch = old_patch.or_else(|| patch.clone());
                 let new_patch = new_patch.or(patch);

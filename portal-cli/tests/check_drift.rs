@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
-const SEED: &str = "../schemas/workos/portal.generate_link.create.json";
+const SEED: &str = "../portal-workos/schemas/workos/portal.generate_link.create.json";
 
 fn portal() -> Command {
     let mut cmd = Command::cargo_bin("portal").unwrap();
@@ -127,7 +127,7 @@ fn drift_prints_each_difference_and_exits_1() {
         .assert()
         .code(1)
         .stdout(format!(
-            "portal.generate_link.create: 2 differences between schemas/workos/portal.generate_link.create.json (old) and {url} (new)\n  /inputSchema/properties/success_url: {} → (absent)\n  /inputSchema/properties/admin_emails/maxItems: (absent) → 10\n",
+            "portal.generate_link.create: 2 differences between portal-workos/schemas/workos/portal.generate_link.create.json (old) and {url} (new)\n  /inputSchema/properties/success_url: {} → (absent)\n  /inputSchema/properties/admin_emails/maxItems: (absent) → 10\n",
             seed()["inputSchema"]["properties"]["success_url"]
         ));
 }

@@ -34,7 +34,7 @@ fn with_closed_stdout(args: &[&str]) -> (Option<i32>, String) {
 
 #[test]
 fn a_closed_standard_output_ends_each_command_quietly_with_its_exit_code() {
-    let seed = "schemas/workos/portal.generate_link.create.json";
+    let seed = "portal-workos/schemas/workos/portal.generate_link.create.json";
     assert_eq!(
         with_closed_stdout(&["codegen", seed]),
         (Some(0), String::new())
@@ -73,7 +73,7 @@ fn a_root_name_that_is_not_a_rust_type_name_is_an_error() {
         let out = portal()
             .args([
                 "codegen",
-                "schemas/workos/portal.generate_link.create.json",
+                "portal-workos/schemas/workos/portal.generate_link.create.json",
                 "--name",
                 name,
             ])

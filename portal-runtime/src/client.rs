@@ -5,17 +5,22 @@
 //! with the API key as a bearer token, retries transient failures under a [`RetryPolicy`] with one
 //! `Idempotency-Key` for every attempt, and decodes and validates the answer.
 //!
+//! The client knows no provider: the base URL is always given, and so is the name of any
+//! environment variable it reads. A provider's crate supplies its defaults (`portal_workos::client()`
+//! reads `WORKOS_API_KEY` and `WORKOS_BASE_URL`, with `https://api.workos.com` by default).
+//!
 //! ```no_run
 //! use portal_runtime::client::Client;
-//! use portal_runtime::workos::{GenerateLink, Intent};
+//! use portal_runtime::Operation;
 //!
-//! # async fn run() -> Result<(), portal_runtime::Error> {
-//! // WORKOS_API_KEY, and WORKOS_BASE_URL when set (e.g. the staging host).
-//! let client = Client::from_env()?;
-//! let request = GenerateLink::builder().organization("org_123").intent(Intent::Sso).build();
-//! let portal = client.send(&request).await?;
-//! // `portal.link` is a bearer secret valid for five minutes: hand it to the user, don't log it.
-//! # let _ = portal;
+//! # async fn run<O: Operation>(request: O) -> Result<(), portal_runtime::Error> {
+//! let client = Client::builder()
+//!     .base_url("https://api.example.com")
+//!     .api_key_from_env("EXAMPLE_API_KEY")? // an error when it is not set
+//!     .base_url_from_env("EXAMPLE_BASE_URL") // replaces the base URL when set and not empty
+//!     .build()?;
+//! let output: O::Output = client.send(&request).await?;
+//! # let _ = output;
 //! # Ok(())
 //! # }
 //! ```
@@ -45,18 +50,12 @@ use crate::operation::{Method, Operation};
 use crate::random;
 use crate::validate::{FromJson, Violation, Violations};
 
-/// The API's production base URL.
-pub const DEFAULT_BASE_URL: &str = "https://api.workos.com";
 /// How long one attempt may take, from connecting until the whole body has arrived.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long one [`Client::send`] may take in all: every attempt, backoff and `Retry-After` wait.
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(120);
 /// The largest response body read, in bytes (1 MiB); the API's answers are a few hundred bytes.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 1024 * 1024;
-/// The environment variable [`Client::from_env`] reads the API key from.
-pub const API_KEY_VAR: &str = "WORKOS_API_KEY";
-/// The environment variable [`Client::from_env`] reads the base URL from, when set.
-pub const BASE_URL_VAR: &str = "WORKOS_BASE_URL";
 
 const APPLICATION_JSON: HeaderValue = HeaderValue::from_static("application/json");
 const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -117,7 +116,7 @@ impl fmt::Debug for Client {
 #[derive(Clone)]
 pub struct ClientBuilder {
     api_key: Option<ApiKey>,
-    base_url: String,
+    base_url: Option<String>,
     timeout: Duration,
     deadline: Duration,
     retry: RetryPolicy,
@@ -128,10 +127,14 @@ pub struct ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key)
-            .field("base_url", &redact_url(&self.base_url))
-            .field("timeout", &self.timeout)
+        let mut d = f.debug_struct("ClientBuilder");
+        d.field("api_key", &self.api_key);
+        // Shown as the URL itself when set, as the client shows it.
+        match &self.base_url {
+            Some(url) => d.field("base_url", &redact_url(url)),
+            None => d.field("base_url", &None::<&str>),
+        };
+        d.field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
@@ -145,7 +148,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             api_key: None,
-            base_url: DEFAULT_BASE_URL.to_owned(),
+            base_url: None,
             timeout: DEFAULT_TIMEOUT,
             deadline: DEFAULT_DEADLINE,
             retry: RetryPolicy::default(),
@@ -157,19 +160,49 @@ impl Default for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The API key, sent as `Authorization: Bearer <key>` (WorkOS keys start with `sk_`).
+    /// The API key, sent as `Authorization: Bearer <key>`.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(ApiKey(key.into()));
         self
     }
 
-    /// The base URL the operation paths are appended to ([`DEFAULT_BASE_URL`] unless set).
+    /// The base URL the operation paths are appended to. Required: the runtime has no default
+    /// host (a provider's crate has one).
     ///
     /// It must be `https`, except for loopback hosts (`127.0.0.0/8`, `::1`, `localhost`), where
     /// plain `http` is allowed for local servers such as the sandbox. A path prefix is kept.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.base_url = Some(url.into());
         self
+    }
+
+    /// The API key from the environment variable `var`, as [`api_key`](Self::api_key) would set
+    /// it; an [`Error::Configuration`] naming `var` when it is not set (or not Unicode).
+    pub fn api_key_from_env(self, var: &str) -> Result<Self, Error> {
+        self.api_key_from(var, |name| std::env::var(name).ok())
+    }
+
+    /// The base URL from the environment variable `var` when it is set and not empty, replacing
+    /// the one given before; otherwise the builder is unchanged. The URL is checked by
+    /// [`build`](Self::build) as any other.
+    pub fn base_url_from_env(self, var: &str) -> Self {
+        self.base_url_from(var, |name| std::env::var(name).ok())
+    }
+
+    fn api_key_from(
+        self,
+        var: &str,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, Error> {
+        let key = lookup(var).ok_or_else(|| Error::Configuration(format!("{var} is not set")))?;
+        Ok(self.api_key(key))
+    }
+
+    fn base_url_from(self, var: &str, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        match lookup(var).filter(|url| !url.is_empty()) {
+            Some(url) => self.base_url(url),
+            None => self,
+        }
     }
 
     /// How long one attempt may take, from connecting until the whole body has arrived
@@ -224,13 +257,13 @@ impl ClientBuilder {
 
     /// Checks the configuration and builds the client.
     ///
-    /// Fails with [`Error::Configuration`] when the API key is missing or not a valid header
-    /// value, the base URL is not an absolute `https` URL (or `http` on a loopback host), carries
+    /// Fails with [`Error::Configuration`] when the API key or the base URL is missing, the key is
+    /// not a valid header value, the base URL is not an absolute `https` URL (or `http` on a loopback host), carries
     /// credentials, a query or a fragment, or the timeout is zero.
     pub fn build(self) -> Result<Client, Error> {
         let config = |message: &str| Error::Configuration(message.to_owned());
         let api_key = self.api_key.ok_or_else(|| {
-            config("no API key: set one with ClientBuilder::api_key or the WORKOS_API_KEY variable")
+            config("no API key: set one with ClientBuilder::api_key or ClientBuilder::api_key_from_env")
         })?;
         if api_key.0.is_empty() {
             return Err(config("the API key is empty"));
@@ -246,7 +279,10 @@ impl ClientBuilder {
         if self.deadline.is_zero() {
             return Err(config("the deadline must be longer than zero"));
         }
-        let base_url = checked_base_url(&self.base_url)?;
+        let base_url = self.base_url.ok_or_else(|| {
+            config("no base URL: set one with ClientBuilder::base_url (the runtime has no default host)")
+        })?;
+        let base_url = checked_base_url(&base_url)?;
         let http = match self.http {
             Some(http) => http,
             None => default_http_client(&reqwest::Url::parse(&base_url).map_err(|e| {
@@ -266,17 +302,6 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
             }),
         })
-    }
-
-    /// Fills the API key and base URL from `lookup` (an environment).
-    fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
-        let key = lookup(API_KEY_VAR)
-            .ok_or_else(|| Error::Configuration(format!("{API_KEY_VAR} is not set")))?;
-        let mut builder = ClientBuilder::default().api_key(key);
-        if let Some(url) = lookup(BASE_URL_VAR).filter(|url| !url.is_empty()) {
-            builder = builder.base_url(url);
-        }
-        Ok(builder)
     }
 }
 
@@ -310,20 +335,17 @@ fn checked_base_url(url: &str) -> Result<String, Error> {
 }
 
 impl Client {
-    /// A client with the defaults and `api_key`.
-    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
-        Client::builder().api_key(api_key).build()
+    /// A client with the defaults, `base_url` and `api_key`.
+    pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Result<Client, Error> {
+        Client::builder()
+            .base_url(base_url)
+            .api_key(api_key)
+            .build()
     }
 
-    /// The defaults, to be configured and then [built](ClientBuilder::build).
+    /// The defaults (no key, no base URL), to be configured and then [built](ClientBuilder::build).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
-    }
-
-    /// A client with the defaults, the API key from `WORKOS_API_KEY` and the base URL from
-    /// `WORKOS_BASE_URL` when that is set and not empty.
-    pub fn from_env() -> Result<Client, Error> {
-        ClientBuilder::from_lookup(|name| std::env::var(name).ok())?.build()
     }
 
     /// The base URL the operation paths are appended to, without a trailing slash.
@@ -574,27 +596,46 @@ mod tests {
         );
     }
 
+    /// A builder with a base URL, as every provider's defaults give one.
+    fn builder() -> ClientBuilder {
+        Client::builder().base_url("https://api.example.com")
+    }
+
     #[test]
     fn keys_and_timeouts_are_checked() {
         assert_eq!(
-            configuration_error(Client::builder()),
-            "no API key: set one with ClientBuilder::api_key or the WORKOS_API_KEY variable"
+            configuration_error(builder()),
+            "no API key: set one with ClientBuilder::api_key or ClientBuilder::api_key_from_env"
         );
         assert_eq!(
-            configuration_error(Client::builder().api_key("")),
+            configuration_error(builder().api_key("")),
             "the API key is empty"
         );
         assert_eq!(
-            configuration_error(Client::builder().api_key("sk_\nx")),
+            configuration_error(builder().api_key("sk_\nx")),
             "the API key holds characters not allowed in an HTTP header"
         );
         assert_eq!(
-            configuration_error(Client::builder().api_key("sk_1").timeout(Duration::ZERO)),
+            configuration_error(builder().api_key("sk_1").timeout(Duration::ZERO)),
             "the timeout must be longer than zero"
         );
         assert_eq!(
-            configuration_error(Client::builder().api_key("sk_1").deadline(Duration::ZERO)),
+            configuration_error(builder().api_key("sk_1").deadline(Duration::ZERO)),
             "the deadline must be longer than zero"
+        );
+    }
+
+    #[test]
+    fn the_base_url_has_no_default() {
+        assert_eq!(
+            configuration_error(Client::builder().api_key("sk_test_1")),
+            "no base URL: set one with ClientBuilder::base_url (the runtime has no default host)"
+        );
+        assert_eq!(
+            Client::new("https://api.example.com/", "sk_test_1")
+                .unwrap()
+                .base_url(),
+            "https://api.example.com"
         );
     }
 
@@ -608,11 +649,16 @@ mod tests {
                     .map(|(_, v)| v.to_string())
             }
         };
-        let client = ClientBuilder::from_lookup(env(&[
+        let from = |pairs| {
+            builder()
+                .api_key_from("WORKOS_API_KEY", env(pairs))
+                .unwrap()
+                .base_url_from("WORKOS_BASE_URL", env(pairs))
+        };
+        let client = from(&[
             ("WORKOS_API_KEY", "sk_test_env"),
             ("WORKOS_BASE_URL", "https://api.workos-test.com"),
-        ]))
-        .unwrap()
+        ])
         .build()
         .unwrap();
         assert_eq!(client.base_url(), "https://api.workos-test.com");
@@ -620,15 +666,11 @@ mod tests {
             client.inner.authorization.to_str().unwrap(),
             "Bearer sk_test_env"
         );
-        let client = ClientBuilder::from_lookup(env(&[
-            ("WORKOS_API_KEY", "sk_test_env"),
-            ("WORKOS_BASE_URL", ""),
-        ]))
-        .unwrap()
-        .build()
-        .unwrap();
-        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
-        match ClientBuilder::from_lookup(env(&[])) {
+        let client = from(&[("WORKOS_API_KEY", "sk_test_env"), ("WORKOS_BASE_URL", "")])
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "https://api.example.com");
+        match builder().api_key_from("WORKOS_API_KEY", env(&[])) {
             Err(Error::Configuration(message)) => assert_eq!(message, "WORKOS_API_KEY is not set"),
             other => panic!("{other:?}"),
         }
@@ -636,7 +678,9 @@ mod tests {
 
     #[test]
     fn debug_output_hides_the_key() {
-        let builder = Client::builder().api_key("sk_test_verysecret");
+        let builder = Client::builder()
+            .base_url("https://api.workos.com")
+            .api_key("sk_test_verysecret");
         let client = builder.clone().build().unwrap();
         assert_eq!(
             format!("{client:?}"),
@@ -663,6 +707,14 @@ mod tests {
                     .base_url("https://api.workos.com/?key=k")
             ),
             "refusing base URL \"https://api.workos.com/?…\": it must not have a query or fragment"
+        );
+        assert_eq!(
+            format!("{:?}", Client::builder()),
+            format!(
+                "ClientBuilder {{ api_key: None, base_url: None, timeout: 30s, deadline: 120s, retry: {:?}, user_agent: \"portal-runtime/{}\", http: false, max_response_bytes: 1048576 }}",
+                RetryPolicy::default(),
+                env!("CARGO_PKG_VERSION")
+            )
         );
         assert!(!format!("{:?}", ApiKey("other".into())).contains("other"));
     }

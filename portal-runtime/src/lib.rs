@@ -2,25 +2,38 @@
 //!
 //! Generated types implement [`Validate`], [`FromValue`] and (through a blanket impl) [`FromJson`];
 //! a tool's root type also implements [`Operation`], which names the tool, its HTTP binding and its
-//! output type. The WorkOS Admin Portal bindings are generated from the checked-in schema into
-//! [`workos`] (feature `workos`, on by default).
+//! output type. The [`client`] sends any [`Operation`] over REST and the `mcp` client (feature
+//! `mcp`) over MCP; neither knows a provider: the base URL, the key and where they come from are
+//! the caller's (a provider's crate, such as `portal-workos`, supplies its defaults).
+//!
+//! The bindings themselves live in the crates that invoke `portal_macros::tool!`: this crate
+//! never depends on the generator, so none of it reaches a binary that uses the bindings.
 //!
 //! ```
-//! use portal_runtime::prelude::*;
-//! use portal_runtime::workos::{GenerateLink, Intent};
+//! # #[cfg(feature = "client")] {
+//! use portal_runtime::{Client, Error, Violation, Violations};
 //!
-//! let request = GenerateLink::builder()
-//!     .organization("org_01EHZNVPK3SFK441A1RGBFSHRT")
-//!     .intent(Intent::Sso)
-//!     .build();
-//! assert!(request.validate().is_ok());
+//! // No provider is assumed: without a base URL there is no client.
+//! let error = Client::builder().api_key("sk_test_1").build().unwrap_err();
 //! assert_eq!(
-//!     serde_json::to_string(&request).unwrap(),
-//!     r#"{"intent":"sso","organization":"org_01EHZNVPK3SFK441A1RGBFSHRT"}"#
+//!     error.to_string(),
+//!     "configuration error: no base URL: set one with ClientBuilder::base_url (the runtime has no default host)"
 //! );
+//! let client = Client::new("https://api.example.com/", "sk_test_1").unwrap();
+//! assert_eq!(client.base_url(), "https://api.example.com");
 //!
-//! let errors = GenerateLink::from_json(r#"{"intent": "bogus"}"#).unwrap_err();
-//! assert_eq!(errors.to_string(), "2 violations\n  /intent: expected one of \"sso\", \"dsync\", \"audit_logs\", \"log_streams\", \"domain_verification\", \"certificate_renewal\", \"bring_your_own_key\", found \"bogus\" (enum)\n  /organization: expected a value, found none (required)");
+//! // What a generated `validate` returns: every violation, each at its JSON Pointer.
+//! let violations = Violations(vec![Violation {
+//!     pointer: "/admin_emails".to_owned(),
+//!     keyword: "maxItems",
+//!     expected: "at most 20 items".to_owned(),
+//!     found: "21".to_owned(),
+//! }]);
+//! assert_eq!(
+//!     Error::from(violations).to_string(),
+//!     "invalid request: 1 violation\n  /admin_emails: expected at most 20 items, found 21 (maxItems)"
+//! );
+//! # }
 //! ```
 #![deny(missing_docs)]
 
@@ -39,15 +52,9 @@ pub mod mcp;
 pub mod nullable;
 pub mod operation;
 pub mod pattern;
-#[cfg(any(feature = "client", feature = "sandbox"))]
+#[cfg(feature = "client")]
 mod random;
-#[cfg(feature = "sandbox")]
-pub mod sandbox;
 mod validate;
-
-#[cfg(feature = "workos")]
-pub mod workos;
-extern crate self as portal_runtime;
 
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RetryPolicy};

@@ -3,17 +3,17 @@
 //!
 //! ```no_run
 //! use portal_runtime::mcp::McpClient;
-//! use portal_runtime::workos::{GenerateLink, Intent};
+//! use portal_runtime::Operation;
 //!
-//! # async fn run() -> Result<(), portal_runtime::Error> {
+//! # async fn run<O: Operation>(request: O) -> Result<(), portal_runtime::Error> {
 //! let client = McpClient::builder()
 //!     .endpoint("https://mcp.example.com/mcp")
 //!     // The hosted WorkOS server takes the API key in `x-bearer`; others use `bearer_token`.
 //!     .credential_header("x-bearer", std::env::var("WORKOS_API_KEY").unwrap_or_default())
 //!     .build()?;
-//! let request = GenerateLink::builder().organization("org_123").intent(Intent::Sso).build();
-//! let portal = client.send(&request).await?; // the same `PortalLink` as `Client::send`
-//! # let _ = portal;
+//! // With `portal_workos::GenerateLink`, the same `PortalLink` as `Client::send` returns.
+//! let output: O::Output = client.send(&request).await?;
+//! # let _ = output;
 //! # Ok(())
 //! # }
 //! ```

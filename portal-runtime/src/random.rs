@@ -1,4 +1,4 @@
-//! Unpredictable-enough numbers for idempotency keys, retry jitter and sandbox tokens, without a
+//! Unpredictable-enough numbers for idempotency keys and retry jitter, without a
 //! random-number crate.
 //!
 //! Each call hashes a process-wide counter and the clock with a freshly keyed SipHash
@@ -24,14 +24,12 @@ pub(crate) fn u64() -> u64 {
 }
 
 /// A number in `[0, 1)`.
-#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(crate) fn unit() -> f64 {
     // The top 53 bits fill an f64 mantissa exactly.
     (u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// A version-4 UUID in its hyphenated lowercase form, e.g. `2f1c6b0e-8d4a-4b7e-9c3f-0a1b2c3d4e5f`.
-#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(crate) fn uuid_v4() -> String {
     let mut bits = (u128::from(u64()) << 64) | u128::from(u64());
     bits &= !(0xF << 76);
@@ -47,26 +45,6 @@ pub(crate) fn uuid_v4() -> String {
         &hex[16..20],
         &hex[20..32]
     )
-}
-
-/// `len` characters of `[0-9A-Za-z]`.
-#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
-pub(crate) fn alphanumeric(len: usize) -> String {
-    const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut out = String::with_capacity(len);
-    while out.len() < len {
-        let mut bits = u64();
-        // 10 characters of 6 bits each per draw; values past the alphabet are skipped, not folded,
-        // so every character is equally likely.
-        for _ in 0..10 {
-            let i = (bits & 0x3F) as usize;
-            bits >>= 6;
-            if i < ALPHABET.len() && out.len() < len {
-                out.push(ALPHABET[i] as char);
-            }
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -96,12 +74,5 @@ mod tests {
             let x = super::unit();
             assert!((0.0..1.0).contains(&x));
         }
-    }
-
-    #[test]
-    fn alphanumerics_have_the_requested_length() {
-        let token = super::alphanumeric(43);
-        assert_eq!(token.len(), 43);
-        assert!(token.bytes().all(|c| c.is_ascii_alphanumeric()));
     }
 }

@@ -15,13 +15,15 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use portal_runtime::prelude::*;
-use portal_runtime::workos::GenerateLink;
+use portal_workos::GenerateLink;
 use serde_json::Value;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-const TOOL: &str = include_str!("../../schemas/workos/portal.generate_link.create.json");
-const PATCH: &str = include_str!("../../schemas/workos/portal.generate_link.create.patch.json");
+const TOOL: &str =
+    include_str!("../../portal-workos/schemas/workos/portal.generate_link.create.json");
+const PATCH: &str =
+    include_str!("../../portal-workos/schemas/workos/portal.generate_link.create.patch.json");
 
 /// A valid request as a client would send it: every property set, three admins.
 const VALID: &str = r#"{"organization":"org_01EHZNVPK3SFK441A1RGBFSHRT","intent":"sso","return_url":"https://example.com/portal/return","success_url":"https://example.com/portal/done","admin_emails":["it@example.com","jane.doe@example.com","sec+sso@example.org"],"intent_options":{"sso":{"bookmark_slug":"chatfield","provider_type":"GoogleSAML"}}}"#;

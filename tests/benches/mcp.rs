@@ -14,8 +14,8 @@ use axum::Router;
 use axum::http::request::Parts;
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::mcp::{Era, McpClient};
-use portal_runtime::sandbox::Sandbox;
-use portal_runtime::workos::{GenerateLink, Intent};
+use portal_workos::sandbox::Sandbox;
+use portal_workos::{GenerateLink, Intent};
 use rmcp::ErrorData;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ListToolsResult,
@@ -26,7 +26,8 @@ use rmcp::transport::streamable_http_server::session::local::LocalSessionManager
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use serde_json::{Value, json};
 
-const SEED: &str = include_str!("../../schemas/workos/portal.generate_link.create.json");
+const SEED: &str =
+    include_str!("../../portal-workos/schemas/workos/portal.generate_link.create.json");
 const WARMUP: usize = 200;
 const SAMPLES: usize = 2000;
 

@@ -12,8 +12,8 @@
 use std::time::{Duration, Instant};
 
 use portal_runtime::client::{Client, RetryPolicy};
-use portal_runtime::sandbox::Sandbox;
-use portal_runtime::workos::{GenerateLink, Intent};
+use portal_workos::sandbox::Sandbox;
+use portal_workos::{GenerateLink, Intent};
 
 const WARMUP: usize = 200;
 const SAMPLES: usize = 3000;

@@ -15,8 +15,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
 use portal_runtime::client::Client;
-use portal_runtime::sandbox::Sandbox;
 use portal_tests::serve;
+use portal_workos::sandbox::Sandbox;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -62,7 +62,7 @@ async fn run() -> Result<(), String> {
         sandbox = Some(started);
         client
     } else {
-        Client::from_env().map_err(|e| e.to_string())?
+        portal_workos::client().map_err(|e| e.to_string())?
     };
 
     let server = serve::start(

@@ -26,8 +26,8 @@ use std::sync::{Arc, LazyLock};
 
 use portal_runtime::client::Client;
 use portal_runtime::prelude::*;
-use portal_runtime::workos::{GenerateLink, PortalLink};
 use portal_runtime::{ApiError, Error, Violations};
+use portal_workos::{GenerateLink, PortalLink};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
     JsonObject, ListToolsResult, MetaObject, PaginatedRequestParams, ServerCapabilities,
@@ -43,7 +43,8 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 /// The checked-in tool, for its description.
-const SOURCE_TOOL: &str = include_str!("../../schemas/workos/portal.generate_link.create.json");
+const SOURCE_TOOL: &str =
+    include_str!("../../portal-workos/schemas/workos/portal.generate_link.create.json");
 
 /// The path the MCP endpoint is mounted at.
 pub const PATH: &str = "/mcp";

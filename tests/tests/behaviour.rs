@@ -1,4 +1,4 @@
-//! The WorkOS bindings (`portal_runtime::workos`) as a caller sees them: the exact JSON on the
+//! The WorkOS bindings (`portal_workos`) as a caller sees them: the exact JSON on the
 //! wire, every validation rule with its exact message, the `Intent` enum's text forms, the secret
 //! link, the operation metadata, and a differential check against the `jsonschema` crate.
 
@@ -6,8 +6,8 @@
 mod rng;
 
 use portal_runtime::prelude::*;
-use portal_runtime::workos::{GenerateLink, Intent, IntentOptions, PortalLink, SsoIntentOptions};
 use portal_runtime::{Method, Violation, Violations};
+use portal_workos::{GenerateLink, Intent, IntentOptions, PortalLink, SsoIntentOptions};
 use serde_json::{Value, json};
 
 const ORG: &str = "org_01EHZNVPK3SFK441A1RGBFSHRT";
@@ -830,7 +830,8 @@ mod differential {
     }
 
     fn patched_input_schema() -> Value {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/workos");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../portal-workos/schemas/workos");
         let read = |name: &str| -> Value {
             serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
         };

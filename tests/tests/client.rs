@@ -4,10 +4,10 @@
 use std::time::{Duration, Instant};
 
 use portal_runtime::client::{Client, RetryPolicy};
-use portal_runtime::sandbox::{Fault, RecordedRequest, Sandbox, SandboxConfig};
-use portal_runtime::workos::{GenerateLink, Intent};
 use portal_runtime::{ApiError, Error, FieldError, Method, Operation};
 use portal_runtime::{Path, Validate, Violations};
+use portal_workos::sandbox::{Fault, RecordedRequest, Sandbox, SandboxConfig};
+use portal_workos::{GenerateLink, Intent};
 
 #[path = "support/raw_http.rs"]
 mod raw_http;
@@ -255,7 +255,7 @@ impl Operation for RawGenerateLink {
     const TOOL: &'static str = "portal.generate_link.create";
     const METHOD: Method = Method::Post;
     const PATH: &'static str = "/portal/generate_link";
-    type Output = portal_runtime::workos::PortalLink;
+    type Output = portal_workos::PortalLink;
 }
 
 /// A hand-written GET of the same path, for the retry rules of idempotent methods: the sandbox
@@ -271,7 +271,7 @@ impl Operation for GetLink {
     const TOOL: &'static str = "portal.generate_link.get";
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/portal/generate_link";
-    type Output = portal_runtime::workos::PortalLink;
+    type Output = portal_workos::PortalLink;
 }
 
 /// A 503 that says when to come back: a POST may be retried after it.

@@ -565,12 +565,12 @@ fn fixture(name: &str) -> Value {
 
 #[test]
 fn seed() {
-    let mut tool = read("../schemas/workos/portal.generate_link.create.json");
+    let mut tool = read("../portal-workos/schemas/workos/portal.generate_link.create.json");
     portal_schema::load::merge_patch(
         &mut tool,
-        &read("../schemas/workos/portal.generate_link.create.patch.json"),
+        &read("../portal-workos/schemas/workos/portal.generate_link.create.patch.json"),
     );
-    differential::<portal_runtime::workos::GenerateLink>("seed", &tool["inputSchema"], 1);
+    differential::<portal_workos::GenerateLink>("seed", &tool["inputSchema"], 1);
 }
 
 #[test]

@@ -73,10 +73,10 @@ fn reported<T: schemars::JsonSchema>(source: &Value) -> Value {
 
 #[test]
 fn the_workos_request_reports_the_patched_input_schema() {
-    use portal_runtime::workos::GenerateLink;
+    use portal_workos::GenerateLink;
     let source = source_input(
-        "../schemas/workos/portal.generate_link.create.json",
-        Some("../schemas/workos/portal.generate_link.create.patch.json"),
+        "../portal-workos/schemas/workos/portal.generate_link.create.json",
+        Some("../portal-workos/schemas/workos/portal.generate_link.create.patch.json"),
     );
     let reported = reported::<GenerateLink>(&source);
     // Equal as JSON values. Key order is not compared: schemars' root-schema pass puts each
@@ -88,11 +88,11 @@ fn the_workos_request_reports_the_patched_input_schema() {
 
 #[test]
 fn the_workos_output_reports_the_output_schema() {
-    use portal_runtime::workos::PortalLink;
-    let mut tool = read("../schemas/workos/portal.generate_link.create.json");
+    use portal_workos::PortalLink;
+    let mut tool = read("../portal-workos/schemas/workos/portal.generate_link.create.json");
     merge_patch(
         &mut tool,
-        &read("../schemas/workos/portal.generate_link.create.patch.json"),
+        &read("../portal-workos/schemas/workos/portal.generate_link.create.patch.json"),
     );
     let source = tool["outputSchema"].clone();
     assert_eq!(reported::<PortalLink>(&source), source);
@@ -100,10 +100,10 @@ fn the_workos_output_reports_the_output_schema() {
 
 #[test]
 fn nested_types_report_their_subschema() {
-    use portal_runtime::workos::{Intent, SsoIntentOptions};
+    use portal_workos::{Intent, SsoIntentOptions};
     let source = source_input(
-        "../schemas/workos/portal.generate_link.create.json",
-        Some("../schemas/workos/portal.generate_link.create.patch.json"),
+        "../portal-workos/schemas/workos/portal.generate_link.create.json",
+        Some("../portal-workos/schemas/workos/portal.generate_link.create.patch.json"),
     );
     let intent = source["properties"]["intent"].clone();
     assert_eq!(reported::<Intent>(&intent), intent);

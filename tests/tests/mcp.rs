@@ -27,8 +27,8 @@ use axum::response::Response;
 use portal_runtime::Error;
 use portal_runtime::mcp::drift::{self, Difference, Drift};
 use portal_runtime::mcp::{Era, McpClient};
-use portal_runtime::sandbox::{Sandbox, SandboxConfig};
-use portal_runtime::workos::{GenerateLink, Intent};
+use portal_workos::sandbox::{Sandbox, SandboxConfig};
+use portal_workos::{GenerateLink, Intent};
 use rmcp::ErrorData;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ListToolsResult,
@@ -50,7 +50,8 @@ portal_macros::tool! {
 }
 
 /// The checked-in tool, as published.
-const SEED: &str = include_str!("../../schemas/workos/portal.generate_link.create.json");
+const SEED: &str =
+    include_str!("../../portal-workos/schemas/workos/portal.generate_link.create.json");
 /// The ping tool of the ui cases: its `echo` property has `x-mcp-header: Echo`.
 const PING: &str = include_str!("../ui/schemas/output.json");
 const USER_AGENT: &str = concat!("portal-runtime/", env!("CARGO_PKG_VERSION"));

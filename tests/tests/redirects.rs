@@ -6,7 +6,7 @@
 use portal_runtime::Error;
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::mcp::{Era, McpClient};
-use portal_runtime::sandbox::Sandbox;
+use portal_workos::sandbox::Sandbox;
 
 #[path = "support/raw_http.rs"]
 mod raw_http;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use portal_runtime::sandbox::{Fault, Sandbox, SandboxConfig};
+use portal_workos::sandbox::{Fault, Sandbox, SandboxConfig};
 
 struct Answer {
     status: u16,

@@ -10,11 +10,11 @@ use std::time::Duration;
 
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::mcp::{Era, McpClient};
-use portal_runtime::sandbox::{Fault, Sandbox, SandboxConfig};
-use portal_runtime::workos::{GenerateLink, Intent};
 use portal_runtime::{Error, FieldError, ToolError};
 use portal_schema::load::merge_patch;
 use portal_tests::serve;
+use portal_workos::sandbox::{Fault, Sandbox, SandboxConfig};
+use portal_workos::{GenerateLink, Intent};
 use serde_json::{Value, json};
 
 const TOOL: &str = "portal.generate_link.create";
@@ -66,10 +66,10 @@ fn patched_tool() -> Value {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
     };
-    let mut tool = read("../schemas/workos/portal.generate_link.create.json");
+    let mut tool = read("../portal-workos/schemas/workos/portal.generate_link.create.json");
     merge_patch(
         &mut tool,
-        &read("../schemas/workos/portal.generate_link.create.patch.json"),
+        &read("../portal-workos/schemas/workos/portal.generate_link.create.patch.json"),
     );
     tool
 }

@@ -32,11 +32,11 @@ fn render(tool: &Path, patch: Option<&Path>, root_name: Option<&str>) -> String 
 }
 
 fn seed() -> PathBuf {
-    workspace().join("schemas/workos/portal.generate_link.create.json")
+    workspace().join("portal-workos/schemas/workos/portal.generate_link.create.json")
 }
 
 fn seed_patch() -> PathBuf {
-    workspace().join("schemas/workos/portal.generate_link.create.patch.json")
+    workspace().join("portal-workos/schemas/workos/portal.generate_link.create.patch.json")
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use portal_runtime::sandbox::{Fault, Sandbox};
+use portal_workos::sandbox::{Fault, Sandbox};
 
 #[path = "support/sandbox_client.rs"]
 mod sandbox_client;

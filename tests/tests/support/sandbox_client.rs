@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use portal_runtime::client::{Client, RetryPolicy};
-use portal_runtime::sandbox::Sandbox;
-use portal_runtime::workos::{GenerateLink, Intent};
+use portal_workos::sandbox::Sandbox;
+use portal_workos::{GenerateLink, Intent};
 
 /// Retries as the default policy makes them, but without the waits.
 pub fn fast_retries() -> RetryPolicy {

@@ -1,7 +1,7 @@
 //! A mistake the patch brings (an unsupported format): the error is on the patch path.
 
 portal_macros::tool! {
-    schema: "../schemas/workos/portal.generate_link.create.json",
+    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
     patch: "ui/schemas/fail/error-in-patch.patch.json",
     name: Root,
 }

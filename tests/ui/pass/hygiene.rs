@@ -76,8 +76,8 @@ mod shadowed {
     }
 
     portal_macros::tool! {
-        schema: "../schemas/workos/portal.generate_link.create.json",
-        patch: "../schemas/workos/portal.generate_link.create.patch.json",
+        schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
+        patch: "../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
     }
 
     portal_macros::tool! {

@@ -2,14 +2,14 @@
 //! `127.0.0.1` that answers as the WorkOS API docs describe, records every request it receives,
 //! and misbehaves on demand.
 //!
-//! Start one per test, point a [`Client`](crate::client::Client) at [`Sandbox::base_url`], and
+//! Start one per test, point a [`Client`](portal_runtime::Client) at [`Sandbox::base_url`], and
 //! look at what the server saw with [`Sandbox::requests`]:
 //!
 //! ```
 //! use std::time::Duration;
-//! use portal_runtime::client::{Client, RetryPolicy};
-//! use portal_runtime::sandbox::{Fault, Sandbox};
-//! use portal_runtime::workos::{GenerateLink, Intent};
+//! use portal_workos::portal_runtime::{Client, RetryPolicy};
+//! use portal_workos::sandbox::{Fault, Sandbox};
+//! use portal_workos::{GenerateLink, Intent};
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -331,7 +331,7 @@ impl Sandbox {
         self.addr
     }
 
-    /// `http://127.0.0.1:<port>`, for [`ClientBuilder::base_url`](crate::client::ClientBuilder::base_url).
+    /// `http://127.0.0.1:<port>`, for [`ClientBuilder::base_url`](portal_runtime::ClientBuilder::base_url).
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
     }
