@@ -19,6 +19,7 @@ pub fn run(
     patch: Option<&Path>,
     name: Option<String>,
     check: Option<&Path>,
+    formats: portal_schema::Formats,
 ) -> ExitCode {
     let text = match read(schema) {
         Ok(t) => t,
@@ -43,6 +44,7 @@ pub fn run(
     let mut config = portal_schema::Config::new();
     config.options(portal_schema::Options {
         root_name: name,
+        formats,
         ..Default::default()
     });
     if let Some(patch_text) = patch_text {

@@ -33,6 +33,10 @@ enum Command {
         /// Compare with this file instead of printing; exit 1 when they differ.
         #[arg(long)]
         check: Option<PathBuf>,
+        /// `assert` checks each `format` of the vocabulary (`date-time`, `email`, `ipv4`...);
+        /// `annotate` only states it in the docs.
+        #[arg(long, value_name = "assert|annotate", default_value = "assert")]
+        formats: portal_schema::Formats,
     },
     /// Generate an Admin Portal link (WorkOS `POST /portal/generate_link`). Exit code: 3 invalid
     /// request (nothing sent), 4 API error, 5 transport failure, 6 configuration.
@@ -80,7 +84,8 @@ fn main() -> ExitCode {
             patch,
             name,
             check,
-        } => codegen::run(&schema, patch.as_deref(), name, check.as_deref()),
+            formats,
+        } => codegen::run(&schema, patch.as_deref(), name, check.as_deref(), formats),
         Command::GenerateLink(args) => generate_link::run(args),
         Command::CheckDrift(args) => drift::run(args),
         Command::Diff {

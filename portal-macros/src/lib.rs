@@ -25,6 +25,11 @@
 //! - `crate = path`: the path of the `portal-runtime` crate, `::portal_runtime` by default; for a
 //!   crate that depends on the runtime under another name or through a re-export
 //!   (`crate = ::my_runtime`), or for bindings generated inside the runtime itself (`crate = crate`).
+//! - `formats = "assert" | "annotate"`: what the bindings do with a `format` of the format
+//!   vocabulary (`date-time`, `email`, `ipv4`...). `"assert"`, the default, checks it, so a
+//!   malformed value is caught before it is sent; `"annotate"` only states it in the field's docs,
+//!   as JSON Schema's format-annotation vocabulary does by default. A format no vocabulary defines
+//!   (`int32`, `password`, `x-...`) is an annotation either way.
 //!
 //! Paths are relative to the invoking crate's directory (`CARGO_MANIFEST_DIR`); when the file is
 //! not there (as under trybuild, which builds from a copy of the manifest elsewhere), the crate is
@@ -55,6 +60,7 @@ struct Input {
     patch: Option<LitStr>,
     name: Option<Ident>,
     runtime: Option<syn::Path>,
+    formats: Option<(LitStr, portal_schema::Formats)>,
 }
 
 impl Parse for Input {
@@ -63,6 +69,7 @@ impl Parse for Input {
         let mut patch = None;
         let mut name = None;
         let mut runtime: Option<syn::Path> = None;
+        let mut formats = None;
         while !input.is_empty() {
             if input.peek(Token![crate]) {
                 let key = input.parse::<Token![crate]>()?;
@@ -78,6 +85,23 @@ impl Parse for Input {
                 continue;
             }
             let key: Ident = input.parse()?;
+            if key == "formats" {
+                input.parse::<Token![=]>()?;
+                let lit: LitStr = input.parse()?;
+                if formats.is_some() {
+                    return Err(syn::Error::new(key.span(), "`formats` is given twice"));
+                }
+                let mode = lit
+                    .value()
+                    .parse::<portal_schema::Formats>()
+                    .map_err(|e| syn::Error::new(lit.span(), e))?;
+                formats = Some((lit, mode));
+                if input.is_empty() {
+                    break;
+                }
+                input.parse::<Token![,]>()?;
+                continue;
+            }
             input.parse::<Token![:]>()?;
             match key.to_string().as_str() {
                 "schema" if schema.is_none() => schema = Some(input.parse()?),
@@ -93,7 +117,7 @@ impl Parse for Input {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown argument `{key}`: expected `schema`, `patch`, `name` or `crate`"
+                            "unknown argument `{key}`: expected `schema`, `patch`, `name`, `crate` or `formats`"
                         ),
                     ));
                 }
@@ -111,6 +135,7 @@ impl Parse for Input {
             patch,
             name,
             runtime,
+            formats,
         })
     }
 }
@@ -218,6 +243,10 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
     config.options(portal_schema::Options {
         root_name: input.name.as_ref().map(Ident::to_string),
         runtime: input.runtime.as_ref().map(|path| quote!(#path).to_string()),
+        formats: input
+            .formats
+            .as_ref()
+            .map_or(portal_schema::Formats::default(), |(_, mode)| *mode),
     });
     if let Some((_, (_, text))) = &patch {
         config.patch_str(text.as_str());

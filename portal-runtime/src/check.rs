@@ -113,55 +113,149 @@ pub fn pattern(
     }
 }
 
-/// A `format` the runtime asserts. The generator names a variant for each format it accepts, so
-/// a generator that knows a format this runtime does not fails to compile its output instead of
-/// passing every string unchecked.
+/// A `format` the runtime asserts: every format of the draft 2020-12 format vocabulary. The
+/// generator names a variant for each format it asserts, so a generator that knows a format this
+/// runtime does not fails to compile its output instead of passing every string unchecked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Format {
-    /// `email`: an RFC 5321 mailbox.
-    Email,
-    /// `uri`: an absolute RFC 3986 URI.
-    Uri,
-    /// `uuid`: an RFC 4122 UUID, hyphenated.
-    Uuid,
-    /// `date`: an RFC 3339 `full-date`.
-    Date,
     /// `date-time`: an RFC 3339 `date-time`.
     DateTime,
+    /// `date`: an RFC 3339 `full-date`.
+    Date,
+    /// `time`: an RFC 3339 `full-time`.
+    Time,
+    /// `duration`: an RFC 3339 appendix A `duration`.
+    Duration,
+    /// `email`: an RFC 5321 mailbox.
+    Email,
+    /// `idn-email`: an RFC 6531 mailbox.
+    IdnEmail,
+    /// `hostname`: an RFC 1123 host name.
+    Hostname,
+    /// `idn-hostname`: an RFC 5890 internationalized host name.
+    IdnHostname,
+    /// `ipv4`: an RFC 2673 dotted-quad IPv4 address.
+    Ipv4,
+    /// `ipv6`: an RFC 4291 IPv6 address.
+    Ipv6,
+    /// `uri`: an absolute RFC 3986 URI.
+    Uri,
+    /// `uri-reference`: an RFC 3986 URI reference.
+    UriReference,
+    /// `iri`: an absolute RFC 3987 IRI.
+    Iri,
+    /// `iri-reference`: an RFC 3987 IRI reference.
+    IriReference,
+    /// `uuid`: an RFC 4122 UUID, hyphenated.
+    Uuid,
+    /// `uri-template`: an RFC 6570 URI template.
+    UriTemplate,
+    /// `json-pointer`: an RFC 6901 JSON Pointer.
+    JsonPointer,
+    /// `relative-json-pointer`: a Relative JSON Pointer.
+    RelativeJsonPointer,
+    /// `regex`: an ECMA-262 regular expression.
+    Regex,
 }
 
 impl Format {
+    /// Every format, in the order of the draft 2020-12 vocabulary.
+    pub const ALL: [Format; 19] = [
+        Format::DateTime,
+        Format::Date,
+        Format::Time,
+        Format::Duration,
+        Format::Email,
+        Format::IdnEmail,
+        Format::Hostname,
+        Format::IdnHostname,
+        Format::Ipv4,
+        Format::Ipv6,
+        Format::Uri,
+        Format::UriReference,
+        Format::Iri,
+        Format::IriReference,
+        Format::Uuid,
+        Format::UriTemplate,
+        Format::JsonPointer,
+        Format::RelativeJsonPointer,
+        Format::Regex,
+    ];
+
     /// The format's name in a schema.
     pub fn name(self) -> &'static str {
         match self {
-            Format::Email => "email",
-            Format::Uri => "uri",
-            Format::Uuid => "uuid",
-            Format::Date => "date",
             Format::DateTime => "date-time",
+            Format::Date => "date",
+            Format::Time => "time",
+            Format::Duration => "duration",
+            Format::Email => "email",
+            Format::IdnEmail => "idn-email",
+            Format::Hostname => "hostname",
+            Format::IdnHostname => "idn-hostname",
+            Format::Ipv4 => "ipv4",
+            Format::Ipv6 => "ipv6",
+            Format::Uri => "uri",
+            Format::UriReference => "uri-reference",
+            Format::Iri => "iri",
+            Format::IriReference => "iri-reference",
+            Format::Uuid => "uuid",
+            Format::UriTemplate => "uri-template",
+            Format::JsonPointer => "json-pointer",
+            Format::RelativeJsonPointer => "relative-json-pointer",
+            Format::Regex => "regex",
         }
     }
 
     /// What a string of this format is, as a violation's `expected` says it.
-    fn what(self) -> &'static str {
+    pub fn what(self) -> &'static str {
         match self {
-            Format::Email => "an email address",
-            Format::Uri => "an absolute URI",
-            Format::Uuid => "a UUID",
-            Format::Date => "an RFC 3339 date",
             Format::DateTime => "an RFC 3339 date-time",
+            Format::Date => "an RFC 3339 date",
+            Format::Time => "an RFC 3339 time",
+            Format::Duration => "an RFC 3339 duration",
+            Format::Email => "an email address",
+            Format::IdnEmail => "an internationalized email address",
+            Format::Hostname => "a host name",
+            Format::IdnHostname => "an internationalized host name",
+            Format::Ipv4 => "an IPv4 address",
+            Format::Ipv6 => "an IPv6 address",
+            Format::Uri => "an absolute URI",
+            Format::UriReference => "a URI reference",
+            Format::Iri => "an absolute IRI",
+            Format::IriReference => "an IRI reference",
+            Format::Uuid => "a UUID",
+            Format::UriTemplate => "a URI template",
+            Format::JsonPointer => "a JSON Pointer",
+            Format::RelativeJsonPointer => "a relative JSON Pointer",
+            Format::Regex => "an ECMA-262 regular expression",
         }
     }
 }
 
 /// Whether `s` has the format `format`.
 pub fn is_format(s: &str, format: Format) -> bool {
+    use crate::format as f;
     match format {
-        Format::Email => crate::format::is_email(s),
-        Format::Uri => crate::format::is_uri(s),
-        Format::Uuid => crate::format::is_uuid(s),
-        Format::Date => crate::format::is_date(s),
-        Format::DateTime => crate::format::is_date_time(s),
+        Format::DateTime => f::is_date_time(s),
+        Format::Date => f::is_date(s),
+        Format::Time => f::is_time(s),
+        Format::Duration => f::is_duration(s),
+        Format::Email => f::is_email(s),
+        Format::IdnEmail => f::is_idn_email(s),
+        Format::Hostname => f::is_hostname(s),
+        Format::IdnHostname => f::is_idn_hostname(s),
+        Format::Ipv4 => f::is_ipv4(s),
+        Format::Ipv6 => f::is_ipv6(s),
+        Format::Uri => f::is_uri(s),
+        Format::UriReference => f::is_uri_reference(s),
+        Format::Iri => f::is_iri(s),
+        Format::IriReference => f::is_iri_reference(s),
+        Format::Uuid => f::is_uuid(s),
+        Format::UriTemplate => f::is_uri_template(s),
+        Format::JsonPointer => f::is_json_pointer(s),
+        Format::RelativeJsonPointer => f::is_relative_json_pointer(s),
+        Format::Regex => f::is_regex(s),
     }
 }
 

@@ -208,6 +208,7 @@ mod tests {
         let options = crate::Options {
             root_name: None,
             runtime: runtime.map(str::to_owned),
+            ..Default::default()
         };
         crate::Config::new()
             .options(options)
@@ -242,6 +243,7 @@ mod tests {
         let options = crate::Options {
             root_name: None,
             runtime: Some("::not a path".to_owned()),
+            ..Default::default()
         };
         let errors = crate::Config::new()
             .options(options)
@@ -269,6 +271,37 @@ mod tests {
         assert!(!text.contains("\"date-time\" ,"), "{text}");
         assert_eq!(super::format_variant("date-time").to_string(), "DateTime");
         assert_eq!(super::format_variant("email").to_string(), "Email");
+        for (name, variant) in [
+            ("idn-email", "IdnEmail"),
+            ("ipv4", "Ipv4"),
+            ("uri-reference", "UriReference"),
+            ("relative-json-pointer", "RelativeJsonPointer"),
+        ] {
+            assert_eq!(super::format_variant(name).to_string(), variant);
+        }
+    }
+
+    #[test]
+    fn annotated_formats_are_documented_and_not_checked() {
+        let options = crate::Options {
+            formats: crate::Formats::Annotate,
+            ..Default::default()
+        };
+        let text = crate::Config::new()
+            .options(options)
+            .generate_str(TOOL)
+            .unwrap()
+            .to_string();
+        assert!(!text.contains("Format ::"), "{text}");
+        assert!(
+            text.contains("Format `date-time` (an annotation, not checked)."),
+            "{text}"
+        );
+        let asserted = emitted(None);
+        assert!(
+            asserted.contains("An RFC 3339 date-time (format `date-time`)."),
+            "{asserted}"
+        );
     }
 
     #[test]

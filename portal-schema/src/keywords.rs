@@ -118,8 +118,37 @@ pub const OBJECT: &[&str] = &["properties", "required", "additionalProperties"];
 /// Keywords a string enum refuses beside `enum`.
 pub const BESIDE_ENUM: &[&str] = &["minLength", "maxLength", "pattern", "format", "const"];
 
-/// Formats the generated code checks.
-pub const FORMATS: &[&str] = &["email", "uri", "uuid", "date", "date-time"];
+/// The formats of the draft 2020-12 format vocabulary, which the generated code asserts (each a
+/// variant of the runtime's `Format`).
+pub const FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uuid",
+    "uri-template",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+];
+
+/// The formats draft 2019-09 added, which draft-07 does not define: there, an annotation.
+pub const NOT_IN_DRAFT07: &[&str] = &["duration", "uuid"];
+
+/// Whether `dialect` defines the format `name`.
+pub fn defines_format(dialect: Dialect, name: &str) -> bool {
+    FORMATS.contains(&name) && !(dialect == Dialect::Draft07 && NOT_IN_DRAFT07.contains(&name))
+}
 
 /// Keywords of the general form in both dialects, besides annotations.
 pub const GENERAL: &[&str] = &[

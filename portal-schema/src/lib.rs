@@ -79,7 +79,7 @@ pub(crate) fn too_deep() -> String {
 }
 
 pub use config::{Config, LocatedError, Source};
-pub use ir::Options;
+pub use ir::{Formats, Options};
 
 #[cfg(feature = "render")]
 /// `text` with the characters a Rust source file must not hold as they are written `\u{..}`:

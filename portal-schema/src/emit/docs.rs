@@ -26,6 +26,33 @@ pub(super) fn sentence(text: &str) -> String {
     }
 }
 
+/// What a string of an asserted format is, as its field's docs say it; the runtime's violations
+/// say the same.
+fn format_what(format: &str) -> &'static str {
+    match format {
+        "date-time" => "An RFC 3339 date-time",
+        "date" => "An RFC 3339 date",
+        "time" => "An RFC 3339 time",
+        "duration" => "An RFC 3339 duration",
+        "email" => "An email address",
+        "idn-email" => "An internationalized email address",
+        "hostname" => "A host name",
+        "idn-hostname" => "An internationalized host name",
+        "ipv4" => "An IPv4 address",
+        "ipv6" => "An IPv6 address",
+        "uri" => "An absolute URI",
+        "uri-reference" => "A URI reference",
+        "iri" => "An absolute IRI",
+        "iri-reference" => "An IRI reference",
+        "uuid" => "A UUID",
+        "uri-template" => "A URI template",
+        "json-pointer" => "A JSON Pointer",
+        "relative-json-pointer" => "A relative JSON Pointer",
+        "regex" => "An ECMA-262 regular expression",
+        _ => "A string",
+    }
+}
+
 fn number_text(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
@@ -62,11 +89,11 @@ impl Emitter<'_> {
                 if let Some(pat) = &r.pattern {
                     out.push(format!("Matches the pattern {}.", code(pat)));
                 }
-                match r.format.as_deref() {
-                    Some("email") => out.push("An email address (format `email`).".into()),
-                    Some("uri") => out.push("An absolute URI (format `uri`).".into()),
-                    Some(f) => out.push(format!("Format `{f}`.")),
-                    None => {}
+                if let Some(f) = &r.format {
+                    out.push(format!("{} (format {}).", format_what(f), code(f)));
+                }
+                if let Some(f) = &r.format_annotation {
+                    out.push(format!("Format {} (an annotation, not checked).", code(f)));
                 }
             }
             Shape::Integer(r) | Shape::Number(r) => {

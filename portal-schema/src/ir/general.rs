@@ -33,7 +33,7 @@ pub struct Keywords {
     pub max_length: Option<u64>,
     /// `pattern`.
     pub pattern: Option<String>,
-    /// `format`.
+    /// The `format` the generated code asserts; a format only annotated is not kept.
     pub format: Option<String>,
     /// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, in that order.
     pub numbers: Vec<(&'static str, f64)>,

@@ -17,6 +17,34 @@ pub struct Options {
     /// source: `crate`, `::my_runtime`, `my_crate::reexported::runtime`. Text, so that options
     /// stay `Send` (a `TokenStream` is not).
     pub runtime: Option<String>,
+    /// Whether `format` is asserted (the default) or only shown in the docs.
+    pub formats: Formats,
+}
+
+/// What the generated code does with a `format` of the format vocabulary. A format no vocabulary
+/// defines (OpenAPI's `int32`, a vendor's `x-...`) is an annotation in both modes, as JSON Schema
+/// says unknown formats are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Formats {
+    /// Checked: a string of another format is a violation, caught before it is sent.
+    #[default]
+    Assert,
+    /// Shown in the docs, not checked: the format-annotation vocabulary's default meaning.
+    Annotate,
+}
+
+impl std::str::FromStr for Formats {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "assert" => Ok(Formats::Assert),
+            "annotate" => Ok(Formats::Annotate),
+            other => Err(format!(
+                "formats must be \"assert\" or \"annotate\", found {other:?}"
+            )),
+        }
+    }
 }
 
 /// Index of a named type in [`Tool::types`].
@@ -194,8 +222,10 @@ pub struct StringRules {
     pub max_length: Option<u64>,
     /// `pattern` (ECMA-262).
     pub pattern: Option<String>,
-    /// `format` (`email`, `uri`).
+    /// The `format` the generated code asserts (`email`, `date-time`).
     pub format: Option<String>,
+    /// A `format` only shown in the docs: unknown to the vocabulary, or annotated by option.
+    pub format_annotation: Option<String>,
     /// `const`.
     pub const_value: Option<String>,
 }

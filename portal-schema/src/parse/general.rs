@@ -14,6 +14,8 @@ pub(crate) struct Compiler<'a> {
     pub doc: &'a Value,
     /// The dialect.
     pub dialect: Dialect,
+    /// Whether `format` is asserted.
+    pub formats: crate::ir::Formats,
     /// Problems found.
     pub errors: &'a mut SchemaErrors,
     /// `$ref` targets.
@@ -96,7 +98,9 @@ impl Compiler<'_> {
         k.min_length = self.count(map, "minLength", ptr);
         k.max_length = self.count(map, "maxLength", ptr);
         k.pattern = values::pattern(map, ptr, self.errors);
-        k.format = values::format(map, self.dialect, ptr, self.errors);
+        k.format = values::format(map, self.dialect, self.formats, ptr, self.errors)
+            .filter(|f| f.asserted)
+            .map(|f| f.name);
         for &key in keywords::NUMBER {
             if let Some(n) = values::number(map, key, ptr, self.errors) {
                 k.numbers.push((key, n));
@@ -331,6 +335,7 @@ impl Parser<'_> {
         Compiler {
             doc,
             dialect: self.dialect,
+            formats: self.formats,
             errors: &mut self.errors,
             checkers: &mut self.checkers,
             resolver,

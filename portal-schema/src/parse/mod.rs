@@ -31,6 +31,7 @@ struct Parser<'a> {
     in_progress: HashSet<String>,
     names: HashSet<String>,
     dialect: Dialect,
+    formats: Formats,
     checkers: Checkers,
     /// Where `$ref`s lead, per schema root.
     resolvers: HashMap<String, Resolver>,
@@ -62,6 +63,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
         in_progress: HashSet::new(),
         names: HashSet::new(),
         dialect: Dialect::default(),
+        formats: options.formats,
         checkers: Checkers::default(),
         resolvers: HashMap::new(),
         depth: 0,

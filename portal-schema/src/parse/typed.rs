@@ -334,7 +334,13 @@ impl Parser<'_> {
             );
         }
         rules.pattern = values::pattern(map, ptr, &mut self.errors);
-        rules.format = values::format(map, self.dialect, ptr, &mut self.errors);
+        if let Some(f) = values::format(map, self.dialect, self.formats, ptr, &mut self.errors) {
+            if f.asserted {
+                rules.format = Some(f.name);
+            } else {
+                rules.format_annotation = Some(f.name);
+            }
+        }
         match map.get("const") {
             None => {}
             Some(Value::String(c)) => rules.const_value = Some(c.clone()),

@@ -2,6 +2,7 @@
 //! accepted (and refused, with the same message) by the same function whichever form reads it.
 
 use crate::error::{SchemaErrors, pointer_push};
+use crate::ir::Formats;
 use crate::keywords::{self, Dialect};
 use serde_json::{Map, Value};
 
@@ -123,36 +124,37 @@ pub(crate) fn schemas<'v>(
     }
 }
 
-/// The `format` of the schema at `ptr`, when the generated code checks it in `dialect`.
+/// A `format` as the generated code uses it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FormatUse {
+    /// The format's name.
+    pub name: String,
+    /// Whether it is checked; otherwise it is only shown in the docs.
+    pub asserted: bool,
+}
+
+/// The `format` of the schema at `ptr`: asserted when `dialect` defines it and `formats` asks for
+/// assertion, an annotation otherwise (JSON Schema ignores a format it does not define, and a
+/// real schema's `int32` or `password` must not be refused). Not a string: a schema error.
 pub(crate) fn format(
     map: &Map<String, Value>,
     dialect: Dialect,
+    formats: Formats,
     ptr: &str,
     errors: &mut SchemaErrors,
-) -> Option<String> {
-    let f = map.get("format")?;
-    match format_problem(dialect, f) {
-        None => f.as_str().map(str::to_owned),
-        Some(problem) => {
-            errors.push(pointer_push(ptr, "format"), problem);
+) -> Option<FormatUse> {
+    match map.get("format")? {
+        Value::String(name) => Some(FormatUse {
+            name: name.clone(),
+            asserted: formats == Formats::Assert && keywords::defines_format(dialect, name),
+        }),
+        other => {
+            errors.push(
+                pointer_push(ptr, "format"),
+                format!("format must be a string, found {other}"),
+            );
             None
         }
-    }
-}
-
-/// Why a `format` cannot be checked, if it cannot: a format the generated code does not check,
-/// or one the dialect does not define (`uuid` is not a draft-07 format).
-fn format_problem(dialect: Dialect, format: &Value) -> Option<String> {
-    match format.as_str() {
-        Some("uuid") if dialect == Dialect::Draft07 => Some(
-            "format \"uuid\" is not defined in draft-07: declare draft 2020-12 to check it"
-                .to_owned(),
-        ),
-        Some(f) if keywords::FORMATS.contains(&f) => None,
-        _ => Some(format!(
-            "unsupported format {format}: supported formats are {}",
-            keywords::FORMATS.join(", ")
-        )),
     }
 }
 
@@ -209,21 +211,49 @@ mod tests {
     }
 
     #[test]
-    fn formats_depend_on_the_dialect() {
+    fn formats_are_asserted_where_defined_and_annotations_elsewhere() {
+        let read_in = |schema: Value, d: Dialect, f: Formats| {
+            read(
+                schema,
+                move |m: &Map<String, Value>, e: &mut SchemaErrors| format(m, d, f, "", e),
+            )
+        };
+        let use_of = |name: &str, asserted: bool| {
+            Some(FormatUse {
+                name: name.to_owned(),
+                asserted,
+            })
+        };
+        let (assert, annotate) = (Formats::Assert, Formats::Annotate);
         let uuid = json!({"format": "uuid"});
-        let in_dialect =
-            |d: Dialect| move |m: &Map<String, Value>, e: &mut SchemaErrors| format(m, d, "", e);
         assert_eq!(
-            read(uuid.clone(), in_dialect(Dialect::Draft2020)),
-            (Some("uuid".to_owned()), String::new())
+            read_in(uuid.clone(), Dialect::Draft2020, assert),
+            (use_of("uuid", true), String::new())
         );
         assert_eq!(
-            read(uuid, in_dialect(Dialect::Draft07)),
-            (None, "schema error at /format: format \"uuid\" is not defined in draft-07: declare draft 2020-12 to check it".to_owned())
+            read_in(uuid, Dialect::Draft07, assert),
+            (use_of("uuid", false), String::new())
         );
         assert_eq!(
-            read(json!({"format": "ipv4"}), in_dialect(Dialect::Draft2020)),
-            (None, "schema error at /format: unsupported format \"ipv4\": supported formats are email, uri, uuid, date, date-time".to_owned())
+            read_in(json!({"format": "idn-hostname"}), Dialect::Draft07, assert),
+            (use_of("idn-hostname", true), String::new())
+        );
+        assert_eq!(
+            read_in(json!({"format": "ipv4"}), Dialect::Draft2020, annotate),
+            (use_of("ipv4", false), String::new())
+        );
+        for unknown in ["int32", "password", "x-vendor", "Email"] {
+            assert_eq!(
+                read_in(json!({ "format": unknown }), Dialect::Draft2020, assert),
+                (use_of(unknown, false), String::new())
+            );
+        }
+        assert_eq!(
+            read_in(json!({"format": 5}), Dialect::Draft2020, assert),
+            (
+                None,
+                "schema error at /format: format must be a string, found 5".to_owned()
+            )
         );
     }
 
