@@ -150,6 +150,130 @@ impl<T: Wire> Wire for Vec<T> {
     }
 }
 
+/// A `u64` field's integer (a schema whose bounds reach past `i64` and stay at or above 0): a
+/// JSON number with no fractional part within `u64`, `7.0` included.
+pub struct Unsigned(pub u64);
+
+impl<'de> Deserialize<'de> for Unsigned {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UnsignedVisitor;
+        impl Visitor<'_> for UnsignedVisitor {
+            type Value = Unsigned;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer from 0 to 18446744073709551615")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Unsigned, E> {
+                u64::try_from(v)
+                    .map(Unsigned)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Unsigned, E> {
+                Ok(Unsigned(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Unsigned, E> {
+                // 2^64 is an `f64`; every integral float below it converts exactly.
+                if v.fract() == 0.0 && v >= 0.0 && v < 18_446_744_073_709_551_616.0 {
+                    Ok(Unsigned(v as u64))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                }
+            }
+        }
+        deserializer.deserialize_u64(UnsignedVisitor)
+    }
+}
+
+impl Wire for u64 {
+    type Repr = Unsigned;
+    fn from_repr(repr: Unsigned) -> u64 {
+        repr.0
+    }
+}
+
+/// An `i128` field's integer (a schema whose bounds reach past `i64` or `u64` and stay within
+/// `i128`): read with serde_json's own 128-bit reading, so that from JSON text every digit
+/// counts; from a `serde_json::Value`, whose numbers past `u64` are already `f64`, the
+/// integral float is converted exactly.
+pub struct Wide(pub i128);
+
+impl<'de> Deserialize<'de> for Wide {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WideVisitor;
+        impl Visitor<'_> for WideVisitor {
+            type Value = Wide;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer within i128")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Wide, E> {
+                Ok(Wide(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Wide, E> {
+                Ok(Wide(v.into()))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Wide, E> {
+                Ok(Wide(v))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Wide, E> {
+                i128::try_from(v)
+                    .map(Wide)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Other("an integer past i128"), &self))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Wide, E> {
+                if v.fract() == 0.0 && v.abs() < crate::check::I128_LIMIT {
+                    Ok(Wide(v as i128))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                }
+            }
+        }
+        deserializer.deserialize_i128(WideVisitor)
+    }
+}
+
+impl Wire for i128 {
+    type Repr = Wide;
+    fn from_repr(repr: Wide) -> i128 {
+        repr.0
+    }
+}
+
+/// The integer of a field whose bounds reach past `i128`, kept as the `serde_json::Number` it
+/// was read as: an `i64`, a `u64`, or past them the `f64` serde_json reads (an integer still,
+/// the nearest to the digits). A number with a fractional part is refused, as `i64` refuses it.
+pub struct BigInteger(pub serde_json::Number);
+
+impl<'de> Deserialize<'de> for BigInteger {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BigVisitor;
+        impl Visitor<'_> for BigVisitor {
+            type Value = BigInteger;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<BigInteger, E> {
+                Ok(BigInteger(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<BigInteger, E> {
+                Ok(BigInteger(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<BigInteger, E> {
+                match serde_json::Number::from_f64(v) {
+                    Some(n) if v.fract() == 0.0 => Ok(BigInteger(n)),
+                    _ => Err(E::invalid_value(de::Unexpected::Float(v), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(BigVisitor)
+    }
+}
+
+impl Wire for serde_json::Number {
+    type Repr = BigInteger;
+    fn from_repr(repr: BigInteger) -> serde_json::Number {
+        repr.0
+    }
+}
+
 /// Like [`next_value`], for a field read through its [`Wire`] representation.
 pub fn next_wire_value<'de, A: MapAccess<'de>, T: Wire>(
     map: &mut A,

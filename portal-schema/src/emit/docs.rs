@@ -26,12 +26,8 @@ pub(super) fn sentence(text: &str) -> String {
     }
 }
 
-fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+fn number_text(n: Limit) -> String {
+    n.to_string()
 }
 
 impl Emitter<'_> {
