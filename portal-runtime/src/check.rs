@@ -15,10 +15,13 @@ pub fn quote_str(s: &str) -> String {
     }
 }
 
-/// How a number is written in a message (`20`, `1.5`).
+/// How a number is written in a message (`20`, `1.5`, `1e40`): from 10^21 on in exponent form,
+/// as JavaScript writes numbers, rather than the hundreds of digits of an `f64`'s exact value.
 pub fn number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
+    } else if n.abs() >= 1e21 {
+        format!("{n:e}")
     } else {
         format!("{n}")
     }
@@ -293,14 +296,60 @@ pub fn multiple_of(n: f64, factor: Limit, at: &Path<'_>, out: &mut Violations) {
     }
 }
 
-/// Whether `n` divided by `factor` is an integer, computed exactly on their decimal forms (an
-/// `f64` as its shortest round-trip decimal), at any magnitude: `1e308` is a multiple of `0.5`,
-/// though the quotient overflows `f64`.
+/// Whether `n` divided by `factor` is an integer, exactly, at any magnitude: `1e308` is a
+/// multiple of `0.5`, though the quotient overflows `f64`. A fractional `n` is taken as its
+/// shortest round-trip decimal (`19.99`, as written), an integral one as the integer it is (as
+/// every integer an instance holds), and the factor as the schema's number.
 pub fn is_multiple_of(n: f64, factor: Limit) -> bool {
-    match (Decimal::of_f64(n), factor.decimal()) {
-        (Some(n), Some(f)) => n.is_multiple_of(f),
-        _ => false,
+    let Some(f) = factor.decimal() else {
+        return false;
+    };
+    if n.fract() == 0.0 {
+        if n.abs() < I128_LIMIT {
+            return Decimal::of_integer(n as i128).is_multiple_of(f);
+        }
+        return integral_is_multiple_of(n, f);
     }
+    Decimal::of_f64(n).is_some_and(|n| n.is_multiple_of(f))
+}
+
+/// Whether the integral `n`, at or past 2^127, is a multiple of `factor`: with `n` as
+/// `m × 2^e` (its bits) and the factor as `M × 10^E`, `M × 10^E` must divide `m × 2^e`,
+/// decided modulo `M` once the powers of ten are taken out (or put in, for `E < 0`).
+fn integral_is_multiple_of(n: f64, factor: Decimal) -> bool {
+    if !n.is_finite() || factor.mantissa == 0 {
+        return false;
+    }
+    let bits = n.to_bits();
+    let (mut m, mut e) = (
+        u128::from((bits & ((1 << 52) - 1)) | (1 << 52)),
+        i64::try_from((bits >> 52) & 0x7ff).unwrap_or(0) - 1075,
+    );
+    let modulus = factor.mantissa;
+    if factor.exponent < 0 {
+        let k = u64::from(factor.exponent.unsigned_abs());
+        let e = e.unsigned_abs(); // `n` is at least 2^127: `e` is positive.
+        let r = mul_mod(m % modulus, pow_mod(2, e, modulus), modulus);
+        return mul_mod(r, pow_mod(10, k, modulus), modulus) == 0;
+    }
+    // Take 10^E out of `m × 2^e`: 5^E from `m` (past 5^22 no 53-bit `m` holds it), 2^E from
+    // `2^e`, and from `m` what `e` lacks.
+    for _ in 0..factor.exponent {
+        if !m.is_multiple_of(5) {
+            return false;
+        }
+        m /= 5;
+        e -= 1;
+    }
+    if e < 0 {
+        let lacking = u32::try_from(-e).unwrap_or(u32::MAX);
+        if lacking >= 128 || !m.is_multiple_of(1 << lacking) {
+            return false;
+        }
+        m >>= lacking;
+        e = 0;
+    }
+    mul_mod(m % modulus, pow_mod(2, e.unsigned_abs(), modulus), modulus) == 0
 }
 
 /// The magnitude of a number as `mantissa × 10^exponent`.
@@ -569,7 +618,11 @@ mod tests {
             "exclusiveMaximum",
             Limit::Integer(18_446_744_073_709_551_616)
         ));
-        assert!(!within_integer(i128::MAX, "maximum", Limit::Integer(i128::MAX - 1)));
+        assert!(!within_integer(
+            i128::MAX,
+            "maximum",
+            Limit::Integer(i128::MAX - 1)
+        ));
         assert!(!within_integer(0, "minimum", Limit::Float(f64::NAN)));
         let mut out = Violations::default();
         bound_integer(
@@ -594,11 +647,17 @@ mod tests {
         assert!(within(0.5, "exclusiveMinimum", Limit::Integer(0)));
         assert!(!within(f64::NAN, "minimum", Limit::Integer(0)));
         let mut out = Violations::default();
-        bound(1e40, "maximum", Limit::Integer(i128::MAX), &Path::Root, &mut out);
+        bound(
+            1e40,
+            "maximum",
+            Limit::Integer(i128::MAX),
+            &Path::Root,
+            &mut out,
+        );
         assert_eq!(
             shown(&out),
             [
-                "(root): expected a number at most 170141183460469231731687303715884105727, found 10000000000000000000000000000000000000000 (maximum)"
+                "(root): expected a number at most 170141183460469231731687303715884105727, found 1e40 (maximum)"
             ]
         );
     }
@@ -650,7 +709,13 @@ mod tests {
             (1e308, Limit::Float(0.5), true),
             (1e308, Limit::Integer(3), false),
             (1e308, Limit::Integer(1_000_000_007), false),
-            (1e308, Limit::Float(1e300), true),
+            // Integral floats are the integers they hold: 1e308's bits are no multiple of
+            // 10^300, and 1e39's leave 112 modulo 1000.
+            (1e308, Limit::Float(1e300), false),
+            (1e39, Limit::Integer(1000), false),
+            (1e39, Limit::Integer(8), true),
+            (1e308, Limit::Float(2.5), false),
+            (-1e308, Limit::Float(0.25), true),
             // Moduli past 2^64: products taken by doubling.
             (1e308, Limit::Integer(1 << 126), true),
             (1e308, Limit::Integer(i128::MAX), false),

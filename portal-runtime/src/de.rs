@@ -214,9 +214,9 @@ impl<'de> Deserialize<'de> for Wide {
                 Ok(Wide(v))
             }
             fn visit_u128<E: de::Error>(self, v: u128) -> Result<Wide, E> {
-                i128::try_from(v)
-                    .map(Wide)
-                    .map_err(|_| E::invalid_value(de::Unexpected::Other("an integer past i128"), &self))
+                i128::try_from(v).map(Wide).map_err(|_| {
+                    E::invalid_value(de::Unexpected::Other("an integer past i128"), &self)
+                })
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Wide, E> {
                 if v.fract() == 0.0 && v.abs() < crate::check::I128_LIMIT {

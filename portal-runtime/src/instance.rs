@@ -473,7 +473,13 @@ mod tests {
         let mut out = Violations::default();
         let at = Path::Root.key("n");
         let n = serde_json::Number::from(9_007_199_254_740_994_u64);
-        bound(&n, "maximum", Limit::Integer(9_007_199_254_740_993), &at, &mut out);
+        bound(
+            &n,
+            "maximum",
+            Limit::Integer(9_007_199_254_740_993),
+            &at,
+            &mut out,
+        );
         multiple_of(&n, Limit::Integer(4), &at, &mut out);
         assert!(within(
             &serde_json::Number::from(9_007_199_254_740_993_u64),
