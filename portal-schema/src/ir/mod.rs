@@ -371,3 +371,66 @@ impl NumberRules {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn integer_type(schema: serde_json::Value) -> IntegerType {
+        let n = |k: &str| {
+            schema
+                .get(k)
+                .and_then(|v| v.as_number())
+                .and_then(Limit::of)
+        };
+        NumberRules {
+            minimum: n("minimum"),
+            maximum: n("maximum"),
+            exclusive_minimum: n("exclusiveMinimum"),
+            exclusive_maximum: n("exclusiveMaximum"),
+            multiple_of: None,
+        }
+        .integer_type()
+    }
+
+    #[test]
+    fn an_integer_gets_the_narrowest_type_its_bounds_allow() {
+        use IntegerType::*;
+        for (schema, expected) in [
+            (json!({}), I64),
+            (json!({"minimum": 0}), I64),
+            (json!({"maximum": i64::MAX}), I64),
+            (json!({"minimum": i64::MIN, "maximum": i64::MAX}), I64),
+            (
+                json!({"exclusiveMaximum": 9_223_372_036_854_775_808_u64}),
+                I64,
+            ),
+            (json!({"minimum": 0, "maximum": u64::MAX}), U64),
+            (json!({"exclusiveMinimum": -1, "maximum": u64::MAX}), U64),
+            (json!({"minimum": 0.5, "maximum": u64::MAX}), U64),
+            (json!({"minimum": -1, "maximum": u64::MAX}), I128),
+            (json!({"maximum": u64::MAX}), I128),
+            (json!({"minimum": -1e20}), I128),
+            (json!({"minimum": 0, "maximum": 1.7e38}), I128),
+            (json!({"minimum": 0, "exclusiveMaximum": 1e40}), Number),
+            (json!({"maximum": 1e300}), Number),
+            // Only integers past `i64`, the upper side unbounded: no fixed width holds them all.
+            (json!({"minimum": 9_223_372_036_854_775_808_u64}), Number),
+            (json!({"maximum": -1e19}), Number),
+        ] {
+            assert_eq!(integer_type(schema.clone()), expected, "{schema}");
+        }
+    }
+
+    #[test]
+    fn limits_compare_and_print_exactly() {
+        let big = Limit::Integer(9_007_199_254_740_993);
+        assert!(big > Limit::Float(9_007_199_254_740_992.0));
+        assert!(Limit::Integer(3) > Limit::Float(2.5));
+        assert!(Limit::Float(1e300) > Limit::Integer(i128::MAX));
+        assert_eq!(big.to_string(), "9007199254740993");
+        assert_eq!(Limit::Float(0.01).to_string(), "0.01");
+        assert_eq!(Limit::Float(1e40).to_string(), "1e40");
+    }
+}
