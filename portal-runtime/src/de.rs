@@ -172,7 +172,7 @@ impl<'de> Deserialize<'de> for Unsigned {
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Unsigned, E> {
                 // 2^64 is an `f64`; every integral float below it converts exactly.
-                if v.fract() == 0.0 && v >= 0.0 && v < 18_446_744_073_709_551_616.0 {
+                if v.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&v) {
                     Ok(Unsigned(v as u64))
                 } else {
                     Err(E::invalid_value(de::Unexpected::Float(v), &self))
