@@ -193,3 +193,31 @@ fn verdicts_agree_with_jsonschema_on_big_values() {
     assert_eq!(disagreeing, Vec::<String>::new());
     assert_eq!(agreeing, 6 * values.len());
 }
+
+/// A bound that moves an integer to another Rust type breaks callers: `portal diff` says so.
+#[test]
+fn a_bound_that_changes_the_rust_type_is_a_major_change() {
+    let tool = |id: &str| {
+        format!(
+            r#"{{"name": "t.create", "inputSchema": {{"type": "object",
+                "properties": {{"id": {id}}}, "required": ["id"]}}}}"#
+        )
+    };
+    let report = portal_schema::diff::diff_str(
+        &tool(r#"{"type": "integer", "minimum": 0, "maximum": 9223372036854775807}"#),
+        None,
+        &tool(r#"{"type": "integer", "minimum": 0, "maximum": 18446744073709551615}"#),
+        None,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        report.to_text(),
+        "t.create: breaking: a major version (for a 0.x crate, the minor version)\n\
+         requests: loosened (every request valid before is still valid)\n\
+         \n\
+         request:\n\
+         - [major API, wire unchanged] /id (T::id): integer type changed (`i64` → `u64`)\n\
+         - [patch API, wire loosened] /id (T::id): maximum changed from 9223372036854775807 to 18446744073709551615\n"
+    );
+}
