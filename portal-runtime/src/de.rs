@@ -297,7 +297,7 @@ pub struct StrictValue(pub serde_json::Value);
 
 impl<'de> Deserialize<'de> for StrictValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Reading { listing: None }
+        Reading::new(None)
             .deserialize(deserializer)
             .map(StrictValue)
     }
@@ -355,10 +355,7 @@ pub fn parse_listing_repeats(
 ) -> Result<(serde_json::Value, Violations), serde_json::Error> {
     let listing = Listing::default();
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = Reading {
-        listing: Some(&listing),
-    }
-    .deserialize(&mut deserializer)?;
+    let value = Reading::new(Some(&listing)).deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok((value, listing.repeats.into_inner()))
 }
@@ -376,6 +373,36 @@ struct Listing {
 #[derive(Clone, Copy)]
 struct Reading<'r> {
     listing: Option<&'r Listing>,
+    /// Whether serde_json hands numbers over as a one-entry map (see [`NUMBER_TOKEN`]).
+    numbers_as_maps: bool,
+}
+
+/// The key under which serde_json, built with its `arbitrary_precision` feature, hands a number
+/// to `deserialize_any` visitors: a map of one entry, the number's digits as a string. The
+/// feature is one any crate of a build can turn on for all of it, so this reader must not take
+/// such a map for an object: a number would then be checked as an object (and pass a schema it
+/// breaks). Without the feature no number comes as a map, and an object with this key is an
+/// object, as serde_json's own `Value` reads it.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Whether this build's serde_json keeps numbers as text (`arbitrary_precision`): then `1e2`
+/// reads back as written, where an `f64` writes `100.0`.
+fn numbers_kept_as_text() -> bool {
+    static KEPT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *KEPT.get_or_init(|| {
+        "1e2"
+            .parse::<serde_json::Number>()
+            .is_ok_and(|n| n.to_string() == "1e2")
+    })
+}
+
+impl<'r> Reading<'r> {
+    fn new(listing: Option<&'r Listing>) -> Reading<'r> {
+        Reading {
+            listing,
+            numbers_as_maps: numbers_kept_as_text(),
+        }
+    }
 }
 
 impl Reading<'_> {
@@ -473,6 +500,13 @@ impl<'de> Visitor<'de> for Reading<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            if self.numbers_as_maps && object.is_empty() && key == NUMBER_TOKEN {
+                let digits: String = map.next_value()?;
+                return digits
+                    .parse::<serde_json::Number>()
+                    .map(serde_json::Value::Number)
+                    .map_err(de::Error::custom);
+            }
             let value = self.part(|| key.clone(), |r| map.next_value_seed(r))?;
             if object.contains_key(&key) {
                 if self.listing.is_none() {
@@ -486,5 +520,41 @@ impl<'de> Visitor<'de> for Reading<'_> {
             }
         }
         Ok(serde_json::Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::value::{Error, MapDeserializer};
+
+    /// How serde_json with `arbitrary_precision` hands over the number `123`.
+    fn number_as_map()
+    -> MapDeserializer<'static, std::vec::IntoIter<(&'static str, &'static str)>, Error> {
+        MapDeserializer::new(vec![(NUMBER_TOKEN, "123")].into_iter())
+    }
+
+    #[test]
+    fn a_number_handed_over_as_a_map_is_a_number() {
+        let reading = Reading {
+            listing: None,
+            numbers_as_maps: true,
+        };
+        assert_eq!(
+            reading.deserialize(number_as_map()).unwrap(),
+            serde_json::json!(123)
+        );
+    }
+
+    #[test]
+    fn without_arbitrary_precision_the_token_key_is_an_ordinary_property() {
+        assert!(!numbers_kept_as_text());
+        assert_eq!(
+            Reading::new(None).deserialize(number_as_map()).unwrap(),
+            serde_json::json!({ NUMBER_TOKEN: "123" })
+        );
+        let parsed: StrictValue =
+            serde_json::from_str(r#"{"$serde_json::private::Number": "5"}"#).unwrap();
+        assert_eq!(parsed.0, serde_json::json!({ NUMBER_TOKEN: "5" }));
     }
 }
