@@ -110,7 +110,7 @@ fn limits_are_compared_exactly() {
     );
     // A number built in code is checked to be an integer.
     let fractional = BigIntegers::builder()
-        .id(1_u64)
+        .id(1)
         .mass(serde_json::Number::from_f64(1.5).unwrap())
         .build();
     assert_eq!(
