@@ -385,14 +385,15 @@ struct Reading<'r> {
 /// object, as serde_json's own `Value` reads it.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
-/// Whether this build's serde_json keeps numbers as text (`arbitrary_precision`): then `1e2`
-/// reads back as written, where an `f64` writes `100.0`.
+/// Whether this build's serde_json keeps numbers as text (`arbitrary_precision`): then an
+/// integer past `u64` reads back with every digit, where an `f64` keeps 17.
 fn numbers_kept_as_text() -> bool {
+    const DIGITS: &str = "12345678901234567890123";
     static KEPT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     *KEPT.get_or_init(|| {
-        "1e2"
+        DIGITS
             .parse::<serde_json::Number>()
-            .is_ok_and(|n| n.to_string() == "1e2")
+            .is_ok_and(|n| n.to_string() == DIGITS)
     })
 }
 
