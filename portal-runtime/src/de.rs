@@ -150,6 +150,130 @@ impl<T: Wire> Wire for Vec<T> {
     }
 }
 
+/// A `u64` field's integer (a schema whose bounds reach past `i64` and stay at or above 0): a
+/// JSON number with no fractional part within `u64`, `7.0` included.
+pub struct Unsigned(pub u64);
+
+impl<'de> Deserialize<'de> for Unsigned {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UnsignedVisitor;
+        impl Visitor<'_> for UnsignedVisitor {
+            type Value = Unsigned;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer from 0 to 18446744073709551615")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Unsigned, E> {
+                u64::try_from(v)
+                    .map(Unsigned)
+                    .map_err(|_| E::invalid_value(de::Unexpected::Signed(v), &self))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Unsigned, E> {
+                Ok(Unsigned(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Unsigned, E> {
+                // 2^64 is an `f64`; every integral float below it converts exactly.
+                if v.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(&v) {
+                    Ok(Unsigned(v as u64))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                }
+            }
+        }
+        deserializer.deserialize_u64(UnsignedVisitor)
+    }
+}
+
+impl Wire for u64 {
+    type Repr = Unsigned;
+    fn from_repr(repr: Unsigned) -> u64 {
+        repr.0
+    }
+}
+
+/// An `i128` field's integer (a schema whose bounds reach past `i64` or `u64` and stay within
+/// `i128`): read with serde_json's own 128-bit reading, so that from JSON text every digit
+/// counts; from a `serde_json::Value`, whose numbers past `u64` are already `f64`, the
+/// integral float is converted exactly.
+pub struct Wide(pub i128);
+
+impl<'de> Deserialize<'de> for Wide {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct WideVisitor;
+        impl Visitor<'_> for WideVisitor {
+            type Value = Wide;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer within i128")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Wide, E> {
+                Ok(Wide(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Wide, E> {
+                Ok(Wide(v.into()))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Wide, E> {
+                Ok(Wide(v))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Wide, E> {
+                i128::try_from(v).map(Wide).map_err(|_| {
+                    E::invalid_value(de::Unexpected::Other("an integer past i128"), &self)
+                })
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Wide, E> {
+                if v.fract() == 0.0 && v.abs() < crate::check::I128_LIMIT {
+                    Ok(Wide(v as i128))
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Float(v), &self))
+                }
+            }
+        }
+        deserializer.deserialize_i128(WideVisitor)
+    }
+}
+
+impl Wire for i128 {
+    type Repr = Wide;
+    fn from_repr(repr: Wide) -> i128 {
+        repr.0
+    }
+}
+
+/// The integer of a field whose bounds reach past `i128`, kept as the `serde_json::Number` it
+/// was read as: an `i64`, a `u64`, or past them the `f64` serde_json reads (an integer still,
+/// the nearest to the digits). A number with a fractional part is refused, as `i64` refuses it.
+pub struct BigInteger(pub serde_json::Number);
+
+impl<'de> Deserialize<'de> for BigInteger {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BigVisitor;
+        impl Visitor<'_> for BigVisitor {
+            type Value = BigInteger;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<BigInteger, E> {
+                Ok(BigInteger(v.into()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<BigInteger, E> {
+                Ok(BigInteger(v.into()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<BigInteger, E> {
+                match serde_json::Number::from_f64(v) {
+                    Some(n) if v.fract() == 0.0 => Ok(BigInteger(n)),
+                    _ => Err(E::invalid_value(de::Unexpected::Float(v), &self)),
+                }
+            }
+        }
+        deserializer.deserialize_any(BigVisitor)
+    }
+}
+
+impl Wire for serde_json::Number {
+    type Repr = BigInteger;
+    fn from_repr(repr: BigInteger) -> serde_json::Number {
+        repr.0
+    }
+}
+
 /// Like [`next_value`], for a field read through its [`Wire`] representation.
 pub fn next_wire_value<'de, A: MapAccess<'de>, T: Wire>(
     map: &mut A,
@@ -173,7 +297,7 @@ pub struct StrictValue(pub serde_json::Value);
 
 impl<'de> Deserialize<'de> for StrictValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Reading { listing: None }
+        Reading::new(None)
             .deserialize(deserializer)
             .map(StrictValue)
     }
@@ -231,10 +355,7 @@ pub fn parse_listing_repeats(
 ) -> Result<(serde_json::Value, Violations), serde_json::Error> {
     let listing = Listing::default();
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = Reading {
-        listing: Some(&listing),
-    }
-    .deserialize(&mut deserializer)?;
+    let value = Reading::new(Some(&listing)).deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok((value, listing.repeats.into_inner()))
 }
@@ -252,6 +373,37 @@ struct Listing {
 #[derive(Clone, Copy)]
 struct Reading<'r> {
     listing: Option<&'r Listing>,
+    /// Whether serde_json hands numbers over as a one-entry map (see [`NUMBER_TOKEN`]).
+    numbers_as_maps: bool,
+}
+
+/// The key under which serde_json, built with its `arbitrary_precision` feature, hands a number
+/// to `deserialize_any` visitors: a map of one entry, the number's digits as a string. The
+/// feature is one any crate of a build can turn on for all of it, so this reader must not take
+/// such a map for an object: a number would then be checked as an object (and pass a schema it
+/// breaks). Without the feature no number comes as a map, and an object with this key is an
+/// object, as serde_json's own `Value` reads it.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// Whether this build's serde_json keeps numbers as text (`arbitrary_precision`): then an
+/// integer past `u64` reads back with every digit, where an `f64` keeps 17.
+fn numbers_kept_as_text() -> bool {
+    const DIGITS: &str = "12345678901234567890123";
+    static KEPT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *KEPT.get_or_init(|| {
+        DIGITS
+            .parse::<serde_json::Number>()
+            .is_ok_and(|n| n.to_string() == DIGITS)
+    })
+}
+
+impl<'r> Reading<'r> {
+    fn new(listing: Option<&'r Listing>) -> Reading<'r> {
+        Reading {
+            listing,
+            numbers_as_maps: numbers_kept_as_text(),
+        }
+    }
 }
 
 impl Reading<'_> {
@@ -349,6 +501,13 @@ impl<'de> Visitor<'de> for Reading<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            if self.numbers_as_maps && object.is_empty() && key == NUMBER_TOKEN {
+                let digits: String = map.next_value()?;
+                return digits
+                    .parse::<serde_json::Number>()
+                    .map(serde_json::Value::Number)
+                    .map_err(de::Error::custom);
+            }
             let value = self.part(|| key.clone(), |r| map.next_value_seed(r))?;
             if object.contains_key(&key) {
                 if self.listing.is_none() {
@@ -362,5 +521,41 @@ impl<'de> Visitor<'de> for Reading<'_> {
             }
         }
         Ok(serde_json::Value::Object(object))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::value::{Error, MapDeserializer};
+
+    /// How serde_json with `arbitrary_precision` hands over the number `123`.
+    fn number_as_map()
+    -> MapDeserializer<'static, std::vec::IntoIter<(&'static str, &'static str)>, Error> {
+        MapDeserializer::new(vec![(NUMBER_TOKEN, "123")].into_iter())
+    }
+
+    #[test]
+    fn a_number_handed_over_as_a_map_is_a_number() {
+        let reading = Reading {
+            listing: None,
+            numbers_as_maps: true,
+        };
+        assert_eq!(
+            reading.deserialize(number_as_map()).unwrap(),
+            serde_json::json!(123)
+        );
+    }
+
+    #[test]
+    fn without_arbitrary_precision_the_token_key_is_an_ordinary_property() {
+        assert!(!numbers_kept_as_text());
+        assert_eq!(
+            Reading::new(None).deserialize(number_as_map()).unwrap(),
+            serde_json::json!({ NUMBER_TOKEN: "123" })
+        );
+        let parsed: StrictValue =
+            serde_json::from_str(r#"{"$serde_json::private::Number": "5"}"#).unwrap();
+        assert_eq!(parsed.0, serde_json::json!({ NUMBER_TOKEN: "5" }));
     }
 }

@@ -240,7 +240,7 @@ fn integral(n: &serde_json::Number) -> Option<i128> {
 }
 
 /// Whether `n` is within the bound `keyword` sets at `limit`: exact for integers past 2^53.
-pub fn within(n: &serde_json::Number, keyword: &str, limit: f64) -> bool {
+pub fn within(n: &serde_json::Number, keyword: &str, limit: crate::check::Limit) -> bool {
     match integral(n) {
         Some(i) => crate::check::within_integer(i, keyword, limit),
         None => crate::check::within(n.as_f64().unwrap_or(f64::NAN), keyword, limit),
@@ -251,7 +251,7 @@ pub fn within(n: &serde_json::Number, keyword: &str, limit: f64) -> bool {
 pub fn bound(
     n: &serde_json::Number,
     keyword: &'static str,
-    limit: f64,
+    limit: crate::check::Limit,
     at: &Path<'_>,
     out: &mut Violations,
 ) {
@@ -262,7 +262,7 @@ pub fn bound(
 }
 
 /// Whether `n` is a multiple of `factor`: exact for integers past 2^53.
-pub fn is_multiple_of(n: &serde_json::Number, factor: f64) -> bool {
+pub fn is_multiple_of(n: &serde_json::Number, factor: crate::check::Limit) -> bool {
     match integral(n) {
         Some(i) => crate::check::is_multiple_of_integer(i, factor),
         None => crate::check::is_multiple_of(n.as_f64().unwrap_or(f64::NAN), factor),
@@ -270,7 +270,12 @@ pub fn is_multiple_of(n: &serde_json::Number, factor: f64) -> bool {
 }
 
 /// `multipleOf` on a JSON number.
-pub fn multiple_of(n: &serde_json::Number, factor: f64, at: &Path<'_>, out: &mut Violations) {
+pub fn multiple_of(
+    n: &serde_json::Number,
+    factor: crate::check::Limit,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
     match integral(n) {
         Some(i) => crate::check::multiple_of_integer(i, factor, at, out),
         None => crate::check::multiple_of(n.as_f64().unwrap_or(f64::NAN), factor, at, out),
@@ -464,26 +469,37 @@ mod tests {
 
     #[test]
     fn bounds_on_json_integers_are_exact_past_2_pow_53() {
+        use crate::check::Limit;
         let mut out = Violations::default();
         let at = Path::Root.key("n");
-        let n = serde_json::Number::from(9_007_199_254_740_993_u64);
-        bound(&n, "maximum", 9_007_199_254_740_992.0, &at, &mut out);
-        multiple_of(&n, 2.0, &at, &mut out);
-        assert!(within(
-            &serde_json::Number::from(9_007_199_254_740_992_u64),
+        let n = serde_json::Number::from(9_007_199_254_740_994_u64);
+        bound(
+            &n,
             "maximum",
-            9_007_199_254_740_992.0
+            Limit::Integer(9_007_199_254_740_993),
+            &at,
+            &mut out,
+        );
+        multiple_of(&n, Limit::Integer(4), &at, &mut out);
+        assert!(within(
+            &serde_json::Number::from(9_007_199_254_740_993_u64),
+            "maximum",
+            Limit::Integer(9_007_199_254_740_993)
         ));
         assert!(is_multiple_of(
             &serde_json::Number::from(9_007_199_254_740_994_u64),
-            2.0
+            Limit::Integer(2)
         ));
+        // Past i128, an integral float: 1e308 is a multiple of 0.5, though 2e308 is no `f64`.
+        let huge = serde_json::Number::from_f64(1e308).unwrap();
+        assert!(is_multiple_of(&huge, Limit::Float(0.5)));
+        assert!(!within(&huge, "maximum", Limit::Integer(i128::MAX)));
         let shown: Vec<String> = out.iter().map(ToString::to_string).collect();
         assert_eq!(
             shown,
             [
-                "/n: expected a number at most 9007199254740992, found 9007199254740993 (maximum)",
-                "/n: expected a multiple of 2, found 9007199254740993 (multipleOf)",
+                "/n: expected a number at most 9007199254740993, found 9007199254740994 (maximum)",
+                "/n: expected a multiple of 4, found 9007199254740994 (multipleOf)",
             ]
         );
     }

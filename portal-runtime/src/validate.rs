@@ -300,25 +300,87 @@ impl FromValue for f64 {
     }
 }
 
+/// An integral JSON number, as `i128` when it is one an `i128` holds (`1.0` included: JSON
+/// Schema counts it as an integer); `Err` says what the value is otherwise.
+fn integer_of(v: &serde_json::Value) -> Result<Option<i128>, String> {
+    let serde_json::Value::Number(n) = v else {
+        return Err(json_type(v).to_owned());
+    };
+    if let Some(i) = n.as_i64() {
+        return Ok(Some(i.into()));
+    }
+    if let Some(u) = n.as_u64() {
+        return Ok(Some(u.into()));
+    }
+    match n.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < crate::check::I128_LIMIT => Ok(Some(f as i128)),
+        Some(f) if f.fract() == 0.0 => Ok(None),
+        _ => Err(format!("{n}")),
+    }
+}
+
+/// Decodes an integer into the Rust type `T` of a field. A valid integer that `T` cannot hold
+/// is named as such (the schema chose `T` from its bounds, so only an unbounded `integer`, an
+/// `i64`, meets one), not as a value of another type.
+fn integer_field<T: TryFrom<i128>>(
+    v: &serde_json::Value,
+    rust: &str,
+    at: &Path<'_>,
+    out: &mut Violations,
+) -> Option<T> {
+    match integer_of(v) {
+        Ok(Some(i)) => {
+            if let Ok(n) = T::try_from(i) {
+                return Some(n);
+            }
+            out.push(Violation::new(
+                at,
+                "type",
+                format!("an integer that {rust} holds"),
+                i.to_string(),
+            ));
+        }
+        Ok(None) => out.push(Violation::new(
+            at,
+            "type",
+            format!("an integer that {rust} holds"),
+            format!("{v}"),
+        )),
+        Err(found) => out.push(Violation::new(at, "type", "integer", found)),
+    }
+    None
+}
+
 impl FromValue for i64 {
     fn from_value_at(v: &serde_json::Value, at: &Path<'_>, out: &mut Violations) -> Option<Self> {
-        if let Some(n) = v.as_i64() {
-            return Some(n);
+        integer_field(v, "i64", at, out)
+    }
+}
+
+impl FromValue for u64 {
+    fn from_value_at(v: &serde_json::Value, at: &Path<'_>, out: &mut Violations) -> Option<Self> {
+        integer_field(v, "u64", at, out)
+    }
+}
+
+impl FromValue for i128 {
+    fn from_value_at(v: &serde_json::Value, at: &Path<'_>, out: &mut Violations) -> Option<Self> {
+        integer_field(v, "i128", at, out)
+    }
+}
+
+/// An integer whose bounds reach past `i128`, as the `serde_json::Number` the value holds.
+impl FromValue for serde_json::Number {
+    fn from_value_at(v: &serde_json::Value, at: &Path<'_>, out: &mut Violations) -> Option<Self> {
+        match (integer_of(v), v) {
+            (Ok(_), serde_json::Value::Number(n)) => Some(n.clone()),
+            (Err(found), _) => {
+                out.push(Violation::new(at, "type", "integer", found));
+                None
+            }
+            // `integer_of` is `Ok` for numbers only.
+            (Ok(_), _) => None,
         }
-        // JSON Schema counts 1.0 as an integer.
-        if let Some(f) = v.as_f64()
-            && f.fract() == 0.0
-            && f >= i64::MIN as f64
-            && f < i64::MAX as f64
-        {
-            return Some(f as i64);
-        }
-        let found = match v {
-            serde_json::Value::Number(n) => format!("{n}"),
-            other => json_type(other).to_owned(),
-        };
-        out.push(Violation::new(at, "type", "integer", found));
-        None
     }
 }
 

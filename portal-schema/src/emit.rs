@@ -124,8 +124,23 @@ fn lit_usize(n: u64) -> Literal {
     Literal::usize_unsuffixed(n as usize)
 }
 
+/// A schema's number as the runtime's `check::Limit`, exactly: an integer as an `i128`
+/// literal, never through `f64`.
+fn lit_limit(p: &TokenStream, n: Limit) -> TokenStream {
+    match n {
+        Limit::Integer(i) => {
+            let i = Literal::i128_suffixed(i);
+            quote!(#p::check::Limit::Integer(#i))
+        }
+        Limit::Float(f) => {
+            let f = lit_f64(f);
+            quote!(#p::check::Limit::Float(#f))
+        }
+    }
+}
+
 /// The bounds of a number, keyword first, in the order they are checked.
-fn bounds(r: &NumberRules) -> impl Iterator<Item = (&'static str, f64)> {
+fn bounds(r: &NumberRules) -> impl Iterator<Item = (&'static str, Limit)> {
     [
         ("minimum", r.minimum),
         ("maximum", r.maximum),
@@ -146,7 +161,12 @@ impl Emitter<'_> {
         let p = self.p();
         match shape {
             Shape::String(_) => quote!(#p::String),
-            Shape::Integer(_) => quote!(i64),
+            Shape::Integer(r) => match r.integer_type() {
+                IntegerType::I64 => quote!(i64),
+                IntegerType::U64 => quote!(u64),
+                IntegerType::I128 => quote!(i128),
+                IntegerType::Number => quote!(#p::serde_json::Number),
+            },
             Shape::Number(_) => quote!(f64),
             Shape::Boolean => quote!(bool),
             Shape::Array { items, .. } => {

@@ -65,6 +65,7 @@ const FIXTURES: &[(&str, Option<&str>)] = &[
     ("deploy_service", Some("Deploy")),
     ("invite_user", Some("Invite")),
     ("formats", Some("Schedule")),
+    ("big_integers", Some("BigIntegers")),
 ];
 
 #[test]

@@ -299,9 +299,25 @@ impl Differ<'_> {
                 self.named(*ia, *ib, pointer)
             }
             (Shape::String(ra), Shape::String(rb)) => self.string(ra, rb, pointer, rust),
-            (Shape::Integer(ra), Shape::Integer(rb)) | (Shape::Number(ra), Shape::Number(rb)) => {
+            (Shape::Integer(ra), Shape::Integer(rb)) => {
+                let (ta, tb) = (ra.integer_type(), rb.integer_type());
+                if ta != tb {
+                    // New bounds can change the field's Rust type: callers' code breaks.
+                    self.push(
+                        pointer,
+                        rust.clone(),
+                        Level::Major,
+                        Wire::Unchanged,
+                        format!(
+                            "integer type changed (`{}` → `{}`)",
+                            integer_rust(ta),
+                            integer_rust(tb)
+                        ),
+                    );
+                }
                 self.number(ra, rb, pointer, rust)
             }
+            (Shape::Number(ra), Shape::Number(rb)) => self.number(ra, rb, pointer, rust),
             (
                 Shape::Array {
                     items: ia,
@@ -318,16 +334,16 @@ impl Differ<'_> {
                     pointer,
                     rust.clone(),
                     "minItems",
-                    mina.map(|v| v as f64),
-                    minb.map(|v| v as f64),
+                    mina.map(|v| Limit::Integer(v.into())),
+                    minb.map(|v| Limit::Integer(v.into())),
                     true,
                 );
                 self.bound(
                     pointer,
                     rust.clone(),
                     "maxItems",
-                    maxa.map(|v| v as f64),
-                    maxb.map(|v| v as f64),
+                    maxa.map(|v| Limit::Integer(v.into())),
+                    maxb.map(|v| Limit::Integer(v.into())),
                     false,
                 );
                 self.shape(
@@ -404,16 +420,16 @@ impl Differ<'_> {
             pointer,
             rust.clone(),
             "minLength",
-            a.min_length.map(|v| v as f64),
-            b.min_length.map(|v| v as f64),
+            a.min_length.map(|v| Limit::Integer(v.into())),
+            b.min_length.map(|v| Limit::Integer(v.into())),
             true,
         );
         self.bound(
             pointer,
             rust.clone(),
             "maxLength",
-            a.max_length.map(|v| v as f64),
-            b.max_length.map(|v| v as f64),
+            a.max_length.map(|v| Limit::Integer(v.into())),
+            b.max_length.map(|v| Limit::Integer(v.into())),
             false,
         );
         self.constraint(pointer, rust.clone(), "format", &a.format, &b.format);
@@ -447,7 +463,7 @@ impl Differ<'_> {
             b.exclusive_maximum,
             false,
         );
-        let show = |v: Option<f64>| v.map(|v| format!("{v:?}"));
+        let show = |v: Option<Limit>| v.map(|v| v.to_string());
         self.constraint(
             pointer,
             rust,
@@ -463,17 +479,11 @@ impl Differ<'_> {
         pointer: &str,
         rust: Option<String>,
         keyword: &str,
-        a: Option<f64>,
-        b: Option<f64>,
+        a: Option<Limit>,
+        b: Option<Limit>,
         is_min: bool,
     ) {
-        let n = |v: f64| {
-            if v.fract() == 0.0 {
-                format!("{}", v as i64)
-            } else {
-                format!("{v}")
-            }
-        };
+        let n = |v: Limit| v.to_string();
         let (wire, message) = match (a, b) {
             (None, Some(v)) => (Wire::Tightened, format!("{keyword} {} added", n(v))),
             (Some(v), None) => (Wire::Loosened, format!("{keyword} {} removed", n(v))),
@@ -562,5 +572,15 @@ fn shape_word(s: &Shape) -> &'static str {
         Shape::Any => "any JSON value",
         Shape::Named { .. } => "a generated type",
         Shape::Nullable(_) => "a nullable value",
+    }
+}
+
+/// The Rust type of an integer field.
+fn integer_rust(t: IntegerType) -> &'static str {
+    match t {
+        IntegerType::I64 => "i64",
+        IntegerType::U64 => "u64",
+        IntegerType::I128 => "i128",
+        IntegerType::Number => "serde_json::Number",
     }
 }

@@ -9,7 +9,7 @@
 
 use super::Emitter;
 use super::general::{json_static, pattern_static};
-use super::{lit_f64, lit_usize};
+use super::{lit_limit, lit_usize};
 use crate::ir::{Keywords, Node};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -116,7 +116,7 @@ impl Emitter<'_> {
         }
         if !k.numbers.is_empty() {
             let checks = k.numbers.iter().map(|(kw, n)| {
-                let n = lit_f64(*n);
+                let n = lit_limit(&p, *n);
                 if *kw == "multipleOf" {
                     mode.assert(
                         quote!(#p::instance::multiple_of(number, #n, at, out)),
@@ -530,12 +530,12 @@ mod tests {
             ),
             ("check::format(text,", "check::is_format(text,"),
             (
-                "instance::bound(number,\"minimum\",1f64,at,out)",
-                "instance::within(number,\"minimum\",1f64)",
+                "instance::bound(number,\"minimum\",::portal_runtime::__private_v1::check::Limit::Integer(1i128),at,out)",
+                "instance::within(number,\"minimum\",::portal_runtime::__private_v1::check::Limit::Integer(1i128))",
             ),
             (
-                "instance::multiple_of(number,2f64,at,out)",
-                "instance::is_multiple_of(number,2f64)",
+                "instance::multiple_of(number,::portal_runtime::__private_v1::check::Limit::Integer(2i128),at,out)",
+                "instance::is_multiple_of(number,::portal_runtime::__private_v1::check::Limit::Integer(2i128))",
             ),
             ("check::min_items(items,1,at,out)", "items.len()<1"),
             ("check::max_items(items,3,at,out)", "items.len()>3"),

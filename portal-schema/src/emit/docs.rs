@@ -53,12 +53,8 @@ fn format_what(format: &str) -> &'static str {
     }
 }
 
-fn number_text(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+fn number_text(n: Limit) -> String {
+    n.to_string()
 }
 
 impl Emitter<'_> {

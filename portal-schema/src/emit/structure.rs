@@ -55,11 +55,20 @@ impl Emitter<'_> {
             };
             // bon drops a leading underscore from a member's name (`_1st` → `1st`, not an
             // identifier): name the member itself, and keep the setter named like the field.
+            // A `u64` setter takes the `u64` itself: through `impl Into<u64>`, an unsuffixed
+            // literal (`.id(5)`) would be an `i32`, which `u64` does not convert from.
+            let into = if matches!(&prop.shape, Shape::Integer(r) if r.integer_type() == IntegerType::U64)
+            {
+                quote!()
+            } else {
+                quote!(into,)
+            };
             let builder_attr = match plain.strip_prefix('_') {
                 Some(rest) => {
                     let member = format_ident!("num_{}", rest);
-                    quote!(#[builder(into, name = #member, setters(name = #ident))])
+                    quote!(#[builder(#into name = #member, setters(name = #ident))])
                 }
+                None if into.is_empty() => quote!(),
                 None => quote!(#[builder(into)]),
             };
             fields.extend(quote! {

@@ -1,7 +1,7 @@
 //! Checks of typed values: the statements a struct field's own constraints turn into, on the
 //! Rust value (`&str`, `i64`, `&[T]`, a nested type), in report mode.
 
-use super::{Emitter, bounds, format_variant, lit_f64, lit_usize};
+use super::{Emitter, bounds, format_variant, lit_limit, lit_usize};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -44,16 +44,32 @@ impl Emitter<'_> {
             Shape::Integer(r) => {
                 // Compared as integers, exactly: `as f64` would round past 2^53.
                 let p = self.p();
+                let big = r.integer_type() == IntegerType::Number;
                 let mut limits = TokenStream::new();
                 for (kw, v) in bounds(r) {
-                    let v = lit_f64(v);
-                    limits.extend(quote!(#p::check::bound_integer(n, #kw, #v, #at, out);));
+                    let v = lit_limit(&p, v);
+                    limits.extend(if big {
+                        quote!(#p::instance::bound(#val, #kw, #v, #at, out);)
+                    } else {
+                        quote!(#p::check::bound_integer(n, #kw, #v, #at, out);)
+                    });
                 }
                 if let Some(m) = r.multiple_of {
-                    let m = lit_f64(m);
-                    limits.extend(quote!(#p::check::multiple_of_integer(n, #m, #at, out);));
+                    let m = lit_limit(&p, m);
+                    limits.extend(if big {
+                        quote!(#p::instance::multiple_of(#val, #m, #at, out);)
+                    } else {
+                        quote!(#p::check::multiple_of_integer(n, #m, #at, out);)
+                    });
                 }
-                if !limits.is_empty() {
+                if big {
+                    // A `serde_json::Number` built in code may have a fractional part.
+                    s.extend(if limits.is_empty() {
+                        quote!(#p::check::integral(#val, #at, out);)
+                    } else {
+                        quote!(if #p::check::integral(#val, #at, out) { #limits })
+                    });
+                } else if !limits.is_empty() {
                     s.extend(quote!({
                         let n: i128 = #p::From::from(*#val);
                         #limits
@@ -65,11 +81,11 @@ impl Emitter<'_> {
                 // the bounds are checked only on a finite one.
                 let mut limits = TokenStream::new();
                 for (kw, v) in bounds(r) {
-                    let v = lit_f64(v);
+                    let v = lit_limit(&p, v);
                     limits.extend(quote!(#p::check::bound(*#val, #kw, #v, #at, out);));
                 }
                 if let Some(m) = r.multiple_of {
-                    let m = lit_f64(m);
+                    let m = lit_limit(&p, m);
                     limits.extend(quote!(#p::check::multiple_of(*#val, #m, #at, out);));
                 }
                 if limits.is_empty() {
@@ -151,7 +167,12 @@ impl Emitter<'_> {
                     || r.pattern.is_some()
                     || r.format.is_some()
             }
-            Shape::Integer(r) => bounds(r).next().is_some() || r.multiple_of.is_some(),
+            // A `serde_json::Number` is checked to be integral.
+            Shape::Integer(r) => {
+                bounds(r).next().is_some()
+                    || r.multiple_of.is_some()
+                    || r.integer_type() == IntegerType::Number
+            }
             // Every number is checked to be finite.
             Shape::Number(_) => true,
             Shape::Array {

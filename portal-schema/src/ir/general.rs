@@ -36,7 +36,7 @@ pub struct Keywords {
     /// The `format` the generated code asserts; a format only annotated is not kept.
     pub format: Option<String>,
     /// `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `multipleOf`, in that order.
-    pub numbers: Vec<(&'static str, f64)>,
+    pub numbers: Vec<(&'static str, super::Limit)>,
     /// `prefixItems` (draft-07: `items` as a list).
     pub prefix_items: Vec<Node>,
     /// `items` (draft-07: `additionalItems` after a list).

@@ -183,7 +183,8 @@ pub struct Doc {
 pub enum Shape {
     /// A string.
     String(StringRules),
-    /// An integer (`i64`).
+    /// An integer (`i64`, `u64`, `i128` or `serde_json::Number`, from its bounds: see
+    /// [`NumberRules::integer_type`]).
     Integer(NumberRules),
     /// A number (`f64`).
     Number(NumberRules),
@@ -234,13 +235,232 @@ pub struct StringRules {
 #[derive(Clone, Debug, Default)]
 pub struct NumberRules {
     /// `minimum`.
-    pub minimum: Option<f64>,
+    pub minimum: Option<Limit>,
     /// `maximum`.
-    pub maximum: Option<f64>,
+    pub maximum: Option<Limit>,
     /// `exclusiveMinimum`.
-    pub exclusive_minimum: Option<f64>,
+    pub exclusive_minimum: Option<Limit>,
     /// `exclusiveMaximum`.
-    pub exclusive_maximum: Option<f64>,
+    pub exclusive_maximum: Option<Limit>,
     /// `multipleOf`.
-    pub multiple_of: Option<f64>,
+    pub multiple_of: Option<Limit>,
+}
+
+/// A number a schema states, exactly as its JSON value holds it: an integer (an `i64`, a `u64`,
+/// or a float with no fractional part below 2^127) as that integer, any other as its `f64`.
+/// `maximum: 9007199254740993` stays that integer, where an `f64` would round it to
+/// `9007199254740992`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Limit {
+    /// An integral number, exactly.
+    Integer(i128),
+    /// A fractional number, or an integral one at or past 2^127 in magnitude.
+    Float(f64),
+}
+
+/// 2^127: every integral `f64` below it in magnitude converts to `i128` exactly.
+const I128_LIMIT: f64 = 170_141_183_460_469_231_731_687_303_715_884_105_728.0;
+
+impl Limit {
+    /// The number of a JSON value, exactly.
+    pub fn of(n: &serde_json::Number) -> Option<Limit> {
+        if let Some(i) = n.as_i64() {
+            return Some(Limit::Integer(i.into()));
+        }
+        if let Some(u) = n.as_u64() {
+            return Some(Limit::Integer(u.into()));
+        }
+        let f = n.as_f64()?;
+        Some(if f.fract() == 0.0 && f.abs() < I128_LIMIT {
+            Limit::Integer(f as i128)
+        } else {
+            Limit::Float(f)
+        })
+    }
+
+    /// The number as `f64`, rounded.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Limit::Integer(i) => i as f64,
+            Limit::Float(f) => f,
+        }
+    }
+
+    /// Whether the number is greater than 0.
+    pub fn is_positive(self) -> bool {
+        match self {
+            Limit::Integer(i) => i > 0,
+            Limit::Float(f) => f > 0.0,
+        }
+    }
+}
+
+impl PartialOrd for Limit {
+    /// Exact: an integer is never rounded to compare it with a float.
+    fn partial_cmp(&self, other: &Limit) -> Option<std::cmp::Ordering> {
+        use std::cmp::Ordering;
+        // How `i` compares with `f`, exactly.
+        fn mixed(i: i128, f: f64) -> Option<Ordering> {
+            if f.is_nan() {
+                return None;
+            }
+            if f >= I128_LIMIT {
+                return Some(Ordering::Less);
+            }
+            if f < -I128_LIMIT {
+                return Some(Ordering::Greater);
+            }
+            let floor = f.floor();
+            match i.cmp(&(floor as i128)) {
+                Ordering::Equal if f != floor => Some(Ordering::Less),
+                other => Some(other),
+            }
+        }
+        match (*self, *other) {
+            (Limit::Integer(a), Limit::Integer(b)) => Some(a.cmp(&b)),
+            (Limit::Integer(a), Limit::Float(b)) => mixed(a, b),
+            (Limit::Float(a), Limit::Integer(b)) => mixed(b, a).map(Ordering::reverse),
+            (Limit::Float(a), Limit::Float(b)) => a.partial_cmp(&b),
+        }
+    }
+}
+
+impl std::fmt::Display for Limit {
+    /// `9007199254740993`, `1.5`, `1e300`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Limit::Integer(i) => write!(f, "{i}"),
+            Limit::Float(x) if x.abs() >= 1e21 => write!(f, "{x:e}"),
+            Limit::Float(x) => write!(f, "{x}"),
+        }
+    }
+}
+
+/// The Rust type of a typed `integer`, chosen from its bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntegerType {
+    /// `i64`: both bounds within it, or no bound (the common case, kept).
+    I64,
+    /// `u64`: at least 0, and an upper bound past `i64` within `u64`.
+    U64,
+    /// `i128`: bounds past `i64` (and not both within `u64`) within `i128`.
+    I128,
+    /// `serde_json::Number`: a bound past `i128`.
+    Number,
+}
+
+impl NumberRules {
+    /// The narrowest of `i64`, `u64`, `i128` and `serde_json::Number` that holds every integer
+    /// the bounds allow. A side without a bound is taken as `i64`'s own end there (an unbounded
+    /// `integer` stays `i64`), unless the other bound is already past it: `minimum: 2^63` alone
+    /// allows only integers past `i64`, so it gets `serde_json::Number`.
+    pub fn integer_type(&self) -> IntegerType {
+        let lowest = [
+            self.minimum,
+            self.exclusive_minimum.map(|x| match x {
+                Limit::Integer(i) => Limit::Integer(i.saturating_add(1)),
+                other => other,
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .max_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        let highest = [
+            self.maximum,
+            self.exclusive_maximum.map(|x| match x {
+                Limit::Integer(i) => Limit::Integer(i.saturating_sub(1)),
+                other => other,
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .min_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+        let (i64_min, i64_max) = (
+            Limit::Integer(i64::MIN.into()),
+            Limit::Integer(i64::MAX.into()),
+        );
+        let unbounded_above = Limit::Float(f64::INFINITY);
+        let unbounded_below = Limit::Float(f64::NEG_INFINITY);
+        let low = lowest.unwrap_or(match highest {
+            Some(h) if h < i64_min => unbounded_below,
+            _ => i64_min,
+        });
+        let high = highest.unwrap_or(match lowest {
+            Some(l) if l > i64_max => unbounded_above,
+            _ => i64_max,
+        });
+        let within = |min: Limit, max: Limit| low >= min && high <= max;
+        if within(i64_min, i64_max) {
+            IntegerType::I64
+        } else if within(Limit::Integer(0), Limit::Integer(u64::MAX.into())) {
+            IntegerType::U64
+        } else if within(Limit::Integer(i128::MIN), Limit::Integer(i128::MAX)) {
+            IntegerType::I128
+        } else {
+            IntegerType::Number
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn integer_type(schema: serde_json::Value) -> IntegerType {
+        let n = |k: &str| {
+            schema
+                .get(k)
+                .and_then(|v| v.as_number())
+                .and_then(Limit::of)
+        };
+        NumberRules {
+            minimum: n("minimum"),
+            maximum: n("maximum"),
+            exclusive_minimum: n("exclusiveMinimum"),
+            exclusive_maximum: n("exclusiveMaximum"),
+            multiple_of: None,
+        }
+        .integer_type()
+    }
+
+    #[test]
+    fn an_integer_gets_the_narrowest_type_its_bounds_allow() {
+        use IntegerType::*;
+        for (schema, expected) in [
+            (json!({}), I64),
+            (json!({"minimum": 0}), I64),
+            (json!({"maximum": i64::MAX}), I64),
+            (json!({"minimum": i64::MIN, "maximum": i64::MAX}), I64),
+            (
+                json!({"exclusiveMaximum": 9_223_372_036_854_775_808_u64}),
+                I64,
+            ),
+            (json!({"minimum": 0, "maximum": u64::MAX}), U64),
+            (json!({"exclusiveMinimum": -1, "maximum": u64::MAX}), U64),
+            (json!({"minimum": 0.5, "maximum": u64::MAX}), U64),
+            (json!({"minimum": -1, "maximum": u64::MAX}), I128),
+            (json!({"maximum": u64::MAX}), I128),
+            (json!({"minimum": -1e20}), I128),
+            (json!({"minimum": 0, "maximum": 1.7e38}), I128),
+            (json!({"minimum": 0, "exclusiveMaximum": 1e40}), Number),
+            (json!({"maximum": 1e300}), Number),
+            // Only integers past `i64`, the upper side unbounded: no fixed width holds them all.
+            (json!({"minimum": 9_223_372_036_854_775_808_u64}), Number),
+            (json!({"maximum": -1e19}), Number),
+        ] {
+            assert_eq!(integer_type(schema.clone()), expected, "{schema}");
+        }
+    }
+
+    #[test]
+    fn limits_compare_and_print_exactly() {
+        let big = Limit::Integer(9_007_199_254_740_993);
+        assert!(big > Limit::Float(9_007_199_254_740_992.0));
+        assert!(Limit::Integer(3) > Limit::Float(2.5));
+        assert!(Limit::Float(1e300) > Limit::Integer(i128::MAX));
+        assert_eq!(big.to_string(), "9007199254740993");
+        assert_eq!(Limit::Float(0.01).to_string(), "0.01");
+        assert_eq!(Limit::Float(1e40).to_string(), "1e40");
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::{SchemaErrors, pointer_push};
 use crate::ir::Formats;
+use crate::ir::Limit;
 use crate::keywords::{self, Dialect};
 use serde_json::{Map, Value};
 
@@ -29,17 +30,17 @@ pub(crate) fn non_negative(
     n
 }
 
-/// The number under `key` (`minimum`, `exclusiveMaximum`...; `multipleOf` greater than 0), or a
-/// schema error at its pointer.
+/// The number under `key` (`minimum`, `exclusiveMaximum`...; `multipleOf` greater than 0),
+/// exactly as the JSON value holds it, or a schema error at its pointer.
 pub(crate) fn number(
     map: &Map<String, Value>,
     key: &str,
     ptr: &str,
     errors: &mut SchemaErrors,
-) -> Option<f64> {
+) -> Option<Limit> {
     let v = map.get(key)?;
-    match v.as_f64() {
-        Some(n) if key != "multipleOf" || n > 0.0 => Some(n),
+    match v.as_number().and_then(Limit::of) {
+        Some(n) if key != "multipleOf" || n.is_positive() => Some(n),
         _ => {
             let what = if key == "multipleOf" {
                 "a number greater than 0"
@@ -206,7 +207,21 @@ mod tests {
         let minimum = |m: &Map<String, Value>, e: &mut SchemaErrors| number(m, "minimum", "", e);
         assert_eq!(
             read(json!({"minimum": -0.5}), minimum),
-            (Some(-0.5), String::new())
+            (Some(Limit::Float(-0.5)), String::new())
+        );
+        // Integers past 2^53 are kept exactly, not rounded to an `f64`.
+        let maximum = |m: &Map<String, Value>, e: &mut SchemaErrors| number(m, "maximum", "", e);
+        assert_eq!(
+            read(json!({"maximum": 9_007_199_254_740_993_u64}), maximum),
+            (Some(Limit::Integer(9_007_199_254_740_993)), String::new())
+        );
+        assert_eq!(
+            read(json!({"maximum": 2.0}), maximum),
+            (Some(Limit::Integer(2)), String::new())
+        );
+        assert_eq!(
+            read(json!({"maximum": 1e300}), maximum),
+            (Some(Limit::Float(1e300)), String::new())
         );
     }
 
