@@ -139,6 +139,7 @@ pub const GENERAL: &[&str] = &[
     "minItems",
     "maxItems",
     "uniqueItems",
+    "contains",
     "required",
     "minProperties",
     "maxProperties",
@@ -163,6 +164,12 @@ const GENERAL_2020: &[&str] = &[
     "dependentRequired",
     "dependentSchemas",
     "$defs",
+    "minContains",
+    "maxContains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "$dynamicAnchor",
+    "$dynamicRef",
 ];
 
 /// Keywords of the general form in draft-07 only.
@@ -201,6 +208,8 @@ pub const SCHEMA_SINGLE: &[&str] = &[
     "propertyNames",
     "additionalItems",
     "contains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
 ];
 
 #[cfg(test)]

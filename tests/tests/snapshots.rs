@@ -64,6 +64,7 @@ const FIXTURES: &[(&str, Option<&str>)] = &[
     ("search_tickets", Some("Search")),
     ("deploy_service", Some("Deploy")),
     ("invite_user", Some("Invite")),
+    ("evaluated", Some("Label")),
 ];
 
 #[test]
