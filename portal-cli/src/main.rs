@@ -33,6 +33,10 @@ enum Command {
         /// Compare with this file instead of printing; exit 1 when they differ.
         #[arg(long)]
         check: Option<PathBuf>,
+        /// `URI=DIR`: a `$ref` to a URI starting with `URI` reads the rest of it under the folder
+        /// `DIR` (never fetched); repeatable.
+        #[arg(long = "refs", value_name = "URI=DIR")]
+        refs: Vec<String>,
     },
     /// Generate an Admin Portal link (WorkOS `POST /portal/generate_link`). Exit code: 3 invalid
     /// request (nothing sent), 4 API error, 5 transport failure, 6 configuration.
@@ -76,7 +80,8 @@ fn main() -> ExitCode {
             patch,
             name,
             check,
-        } => codegen::run(&schema, patch.as_deref(), name, check.as_deref()),
+            refs,
+        } => codegen::run(&schema, patch.as_deref(), name, check.as_deref(), &refs),
         Command::GenerateLink(args) => generate_link::run(args),
         Command::CheckDrift(args) => drift::run(args),
         Command::Diff {

@@ -1,8 +1,10 @@
 //! Loading: JSON text → a tool document (an MCP Tool object, or a bare schema wrapped as one),
-//! with an RFC 7396 JSON Merge Patch applied.
+//! with an RFC 7396 JSON Merge Patch applied, and the other documents its `$ref`s name bundled
+//! into it from the folders a `refs` map gives.
 
 use crate::error::SchemaError;
 use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
 
 /// A tool as the generator sees it: the MCP Tool object after the patch.
 #[derive(Clone, Debug, PartialEq)]
@@ -129,6 +131,147 @@ pub fn check_json_depth(value: &Value) -> Result<(), SchemaError> {
             crate::MAX_JSON_DEPTH
         ),
     ))
+}
+
+/// A `refs` map: each entry maps a URI prefix (`http://localhost:1234/`) to a folder, so that a
+/// `$ref` to a URI under the prefix reads the file at the rest of the URI under the folder.
+pub type Refs = [(String, PathBuf)];
+
+/// Bundles into the document the other documents its schemas' `$ref`s name, read from the
+/// folders `refs` maps their URIs to (never fetched), as JSON Schema's bundling does: each is
+/// embedded under the root schema's `$defs` (`definitions` in draft-07) with its URI as `$id`,
+/// so that references resolve into it as into any embedded resource. Returns the files read, for
+/// the caller to track. A `$ref` whose URI no entry maps is left as it is, for the parser to
+/// refuse by name.
+pub fn bundle(document: &mut ToolDocument, refs: &Refs) -> Result<Vec<PathBuf>, SchemaError> {
+    let mut read = Vec::new();
+    if refs.is_empty() {
+        return Ok(read);
+    }
+    let mut roots = vec![document.input_pointer().to_owned()];
+    if !document.bare && document.value.get("outputSchema").is_some() {
+        roots.push("/outputSchema".to_owned());
+    }
+    for root in roots {
+        let mut tried = std::collections::HashSet::new();
+        loop {
+            let resolver = crate::resolve::Resolver::new(&document.value, &root);
+            let pending: Vec<String> = resolver
+                .missing()
+                .into_iter()
+                .filter(|uri| tried.insert(uri.clone()))
+                .collect();
+            if pending.is_empty() {
+                break;
+            }
+            for uri in pending {
+                let Some((prefix, dir)) = refs.iter().find(|(prefix, _)| uri.starts_with(prefix))
+                else {
+                    continue;
+                };
+                let path = mapped_file(&uri, &uri[prefix.len()..], dir)?;
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    SchemaError::new(
+                        &root,
+                        format!("cannot read {} for $ref \"{uri}\": {e}", path.display()),
+                    )
+                })?;
+                let mut schema = parse_json(&text).map_err(|e| {
+                    SchemaError::new(
+                        &root,
+                        format!("{} (for $ref \"{uri}\"): {}", path.display(), e.message),
+                    )
+                })?;
+                check_json_depth(&schema)?;
+                read.push(path);
+                embed(&mut document.value, &root, &uri, &mut schema)?;
+            }
+        }
+    }
+    Ok(read)
+}
+
+/// The file a mapped URI names: `rest` (the URI past its prefix) under `dir`. The rest must be
+/// a relative path of plain segments, and the file, symbolic links followed, must lie inside the
+/// folder: a schema must not read, through `..` or a link, a file that the map did not expose.
+fn mapped_file(uri: &str, rest: &str, dir: &Path) -> Result<PathBuf, SchemaError> {
+    let refuse = |why: &str| {
+        SchemaError::new(
+            "",
+            format!("$ref \"{uri}\" maps to no file of {}: {why}", dir.display()),
+        )
+    };
+    if rest.is_empty() || rest.ends_with('/') {
+        return Err(refuse("it names a folder"));
+    }
+    if rest.contains(['\\', '?', '%', ':']) {
+        return Err(refuse(
+            "a mapped URI's path is plain segments separated by `/`",
+        ));
+    }
+    if rest
+        .split('/')
+        .any(|segment| segment.is_empty() || segment == "." || segment == "..")
+    {
+        return Err(refuse("empty, `.` and `..` segments are refused"));
+    }
+    let root = dir
+        .canonicalize()
+        .map_err(|e| refuse(&format!("the folder cannot be read: {e}")))?;
+    let file = root
+        .join(rest)
+        .canonicalize()
+        .map_err(|e| refuse(&e.to_string()))?;
+    if !file.starts_with(&root) {
+        return Err(refuse("the file lies outside the folder"));
+    }
+    Ok(file)
+}
+
+/// Embeds `schema`, the document at `uri`, under the definitions of the schema root at `root`.
+fn embed(doc: &mut Value, root: &str, uri: &str, schema: &mut Value) -> Result<(), SchemaError> {
+    let mut schema = std::mem::take(schema);
+    match &mut schema {
+        Value::Object(m) => {
+            // Its own `$id`, when it has one, is resolved against the URI it was read from.
+            if !m.contains_key("$id") {
+                m.insert("$id".to_owned(), Value::String(uri.to_owned()));
+            }
+        }
+        Value::Bool(_) => {
+            schema = serde_json::json!({ "$id": uri, "allOf": [schema] });
+        }
+        _ => {
+            return Err(SchemaError::new(
+                root,
+                format!("$ref \"{uri}\": the document is not a schema"),
+            ));
+        }
+    }
+    let draft07 = doc
+        .pointer(root)
+        .and_then(|r| r.get("$schema"))
+        .and_then(Value::as_str)
+        .and_then(crate::keywords::Dialect::from_uri)
+        == Some(crate::keywords::Dialect::Draft07);
+    let key = if draft07 { "definitions" } else { "$defs" };
+    let Some(Value::Object(root_schema)) = doc.pointer_mut(root) else {
+        return Err(SchemaError::new(
+            root,
+            format!("$ref \"{uri}\" is written in a schema that is not an object"),
+        ));
+    };
+    let defs = root_schema
+        .entry(key)
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(defs) = defs else {
+        return Err(SchemaError::new(
+            crate::error::pointer_push(root, key),
+            format!("{key} must be an object"),
+        ));
+    };
+    defs.insert(uri.to_owned(), schema);
+    Ok(())
 }
 
 /// Finds corrections to properties the tool no longer declares: after a rename or removal
