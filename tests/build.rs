@@ -190,7 +190,11 @@ fn as_property(schema: &serde_json::Value) -> Option<serde_json::Value> {
                 let mut out = serde_json::Map::new();
                 for (k, x) in m {
                     let x = match (k.as_str(), x) {
-                        ("$ref", serde_json::Value::String(r)) if r.starts_with('#') => {
+                        // A pointer moves with the schema; a plain-name fragment (an anchor)
+                        // does not.
+                        ("$ref" | "$dynamicRef", serde_json::Value::String(r))
+                            if r == "#" || r.starts_with("#/") =>
+                        {
                             serde_json::Value::String(format!("#/properties/v{}", &r[1..]))
                         }
                         ("enum" | "const" | "default" | "examples", x) => x.clone(),

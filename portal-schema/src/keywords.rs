@@ -50,6 +50,10 @@ pub const ANNOTATIONS: &[&str] = &[
     "$schema",
     "$id",
     "$anchor",
+    // Draft 2020-12 makes the content vocabulary annotations only.
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
 ];
 
 /// Whether `key` asserts nothing: an annotation or an extension (`x-...`).
@@ -170,6 +174,9 @@ const GENERAL_2020: &[&str] = &[
     "unevaluatedItems",
     "$dynamicAnchor",
     "$dynamicRef",
+    // Draft-07's form of `dependentRequired` and `dependentSchemas`, which 2020-12 schemas
+    // written for both still use.
+    "dependencies",
 ];
 
 /// Keywords of the general form in draft-07 only.

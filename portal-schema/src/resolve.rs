@@ -20,8 +20,9 @@ pub struct Resolver {
     resources: HashMap<String, String>,
     /// `uri#anchor` → pointer.
     anchors: HashMap<String, String>,
-    /// The absolute URIs (without fragment) that `$ref`s name, in the order met.
-    referenced: Vec<String>,
+    /// The absolute URIs (without fragment) that `$ref`s name, with the pointer of each `$ref`,
+    /// in the order met.
+    referenced: Vec<(String, String)>,
     /// `uri#name` → pointer, for each `$dynamicAnchor`.
     dynamic_anchors: HashMap<String, String>,
 }
@@ -38,6 +39,16 @@ fn resolve(reference: &str, base: &str) -> Option<String> {
         .resolve_against(&base)
         .ok()?;
     Some(resolved.as_str().to_owned())
+}
+
+/// `id` resolved against `base`, without its fragment (an empty one included).
+pub fn absolute(id: &str, base: &str) -> Option<String> {
+    let abs = resolve(id, base)?;
+    Some(
+        abs.split_once('#')
+            .map_or(abs.as_str(), |(u, _)| u)
+            .to_owned(),
+    )
 }
 
 impl Resolver {
@@ -84,7 +95,8 @@ impl Resolver {
                 && let Some(abs) = resolve(r, &base)
             {
                 let uri = abs.split_once('#').map_or(abs.as_str(), |(u, _)| u);
-                self.referenced.push(uri.to_owned());
+                self.referenced
+                    .push((uri.to_owned(), pointer_push(ptr, key)));
             }
         }
         self.bases.insert(ptr.to_owned(), base.clone());
@@ -107,12 +119,13 @@ impl Resolver {
         }
     }
 
-    /// The resources `$ref`s name that the document does not hold, each once, in the order met.
-    pub fn missing(&self) -> Vec<String> {
+    /// The resources `$ref`s name that the document does not hold, each once (with the pointer
+    /// of the first `$ref` naming it), in the order met.
+    pub fn missing(&self) -> Vec<(String, String)> {
         let mut seen = std::collections::HashSet::new();
         self.referenced
             .iter()
-            .filter(|uri| !self.resources.contains_key(*uri) && seen.insert(uri.as_str()))
+            .filter(|(uri, _)| !self.resources.contains_key(uri) && seen.insert(uri.as_str()))
             .cloned()
             .collect()
     }
