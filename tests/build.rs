@@ -1,9 +1,11 @@
 //! Generates the conformance harness of `tests/conformance.rs`: one module of bindings per schema
-//! of the JSON-Schema-Test-Suite (draft 2020-12 and its optional formats), generated through
-//! `portal_schema`, and a table of every case with its expected verdict.
+//! of the JSON-Schema-Test-Suite (every file of draft 2020-12, `optional/` and `optional/format/`
+//! included), generated through `portal_schema`, and a table of every case with its expected
+//! verdict. The suite's `remotes/` folder is mapped for `http://localhost:1234/` through `refs`.
 //!
-//! The suite is read from `JSON_SCHEMA_TEST_SUITE`, by default `../shared/json-schema-test-suite`
-//! beside the workspace. When it is absent the table is empty and the test says it was skipped.
+//! The suite is read from `JSON_SCHEMA_TEST_SUITE`, by default the full suite
+//! `../shared/json-schema-test-suite-full` beside the workspace. When it is absent the table is
+//! empty and the test says it was skipped.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,7 +22,7 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let suite = std::env::var_os("JSON_SCHEMA_TEST_SUITE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("../../shared/json-schema-test-suite"));
+        .unwrap_or_else(|| manifest.join("../../shared/json-schema-test-suite-full"));
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let modules = out.join("suite");
     std::fs::create_dir_all(&modules).unwrap();
@@ -37,17 +39,19 @@ fn main() {
     if dir.is_dir() {
         println!("cargo:rerun-if-changed={}", dir.display());
         let mut files = json_files(&dir);
+        files.extend(json_files(&dir.join("optional")));
         files.extend(json_files(&dir.join("optional/format")));
-        // The optional regex files check `pattern`'s ECMA-262 semantics; the default suite is a
-        // subset without them, so they are read from the full suite beside it when needed.
+        // The optional regex files check `pattern`'s ECMA-262 semantics; a subset of the suite
+        // may lack them, so they are read from the full suite beside it when needed.
         let full = manifest.join("../../shared/json-schema-test-suite-full/draft2020-12");
         for name in REGEX_FILES {
-            if let Some(file) = [dir.join(name), full.join(name)]
-                .into_iter()
-                .find(|f| f.is_file())
-            {
-                files.push(file);
+            if !dir.join(name).is_file() && full.join(name).is_file() {
+                files.push(full.join(name));
             }
+        }
+        let remotes = suite.join("remotes");
+        for file in json_files_deep(&remotes) {
+            println!("cargo:rerun-if-changed={}", file.display());
         }
         for file in files {
             println!("cargo:rerun-if-changed={}", file.display());
@@ -86,6 +90,7 @@ fn main() {
                     ..Default::default()
                 };
                 let outcome = generate(
+                    &remotes,
                     &modules,
                     &mut code,
                     &module,
@@ -97,6 +102,7 @@ fn main() {
                 // form when it has one (`i64`, `String`, `Vec`, an enum...): the cases run wrapped.
                 let wrapped = match as_property(&group["schema"]) {
                     Some(schema) => generate(
+                        &remotes,
                         &modules,
                         &mut code,
                         &format!("{module}_field"),
@@ -110,6 +116,7 @@ fn main() {
                 // The same schema written in draft-07, where it has a draft-07 equivalent.
                 let draft07 = match as_draft07(&group["schema"]) {
                     Ok(schema) => generate(
+                        &remotes,
                         &modules,
                         &mut code,
                         &format!("{module}_draft07"),
@@ -147,6 +154,7 @@ fn main() {
 /// Generates the module `module` for `schema` and returns the table's outcome for it; `data` is
 /// the expression, in terms of `data`, of the instance the module's type decodes.
 fn generate(
+    remotes: &Path,
     modules: &Path,
     code: &mut String,
     module: &str,
@@ -156,6 +164,7 @@ fn generate(
 ) -> String {
     match portal_schema::Config::new()
         .options(options.clone())
+        .refs("http://localhost:1234/", remotes)
         .generate(schema)
     {
         Ok(tokens) => {
@@ -188,7 +197,11 @@ fn as_property(schema: &serde_json::Value) -> Option<serde_json::Value> {
                 let mut out = serde_json::Map::new();
                 for (k, x) in m {
                     let x = match (k.as_str(), x) {
-                        ("$ref", serde_json::Value::String(r)) if r.starts_with('#') => {
+                        // A pointer moves with the schema; a plain-name fragment (an anchor)
+                        // does not.
+                        ("$ref" | "$dynamicRef", serde_json::Value::String(r))
+                            if r == "#" || r.starts_with("#/") =>
+                        {
                             serde_json::Value::String(format!("#/properties/v{}", &r[1..]))
                         }
                         ("enum" | "const" | "default" | "examples", x) => x.clone(),
@@ -249,8 +262,18 @@ fn as_draft07(schema: &serde_json::Value) -> Result<serde_json::Value, String> {
         let Value::Object(m) = v else {
             return Ok(v.clone());
         };
+        // A custom metaschema (its vocabularies) has no draft-07 form.
+        if let Some(dialect) = m.get("$schema")
+            && dialect != "https://json-schema.org/draft/2020-12/schema"
+        {
+            return Err(format!("$schema {dialect}"));
+        }
         for k in m.keys() {
-            if k.starts_with("unevaluated") || k.starts_with("$dynamic") {
+            if k.starts_with("unevaluated")
+                || k.starts_with("$dynamic")
+                || k == "minContains"
+                || k == "maxContains"
+            {
                 return Err(format!("\"{k}\""));
             }
         }
@@ -347,6 +370,24 @@ fn as_draft07(schema: &serde_json::Value) -> Result<serde_json::Value, String> {
         );
     }
     Ok(converted)
+}
+
+/// The JSON files under `dir`, at any depth.
+fn json_files_deep(dir: &Path) -> Vec<PathBuf> {
+    let mut files = json_files(dir);
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_default();
+    dirs.sort();
+    for d in dirs {
+        files.extend(json_files_deep(&d));
+    }
+    files
 }
 
 fn json_files(dir: &Path) -> Vec<PathBuf> {

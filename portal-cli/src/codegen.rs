@@ -20,6 +20,7 @@ pub fn run(
     name: Option<String>,
     check: Option<&Path>,
     formats: portal_schema::Formats,
+    refs: &[String],
 ) -> ExitCode {
     let text = match read(schema) {
         Ok(t) => t,
@@ -49,6 +50,17 @@ pub fn run(
     });
     if let Some(patch_text) = patch_text {
         config.patch_str(patch_text);
+    }
+    for entry in refs {
+        match entry.split_once('=') {
+            Some((uri, dir)) if !uri.is_empty() && !dir.is_empty() => {
+                config.refs(uri, dir);
+            }
+            _ => {
+                errln!("error: --refs {entry}: expected URI=DIR");
+                return ExitCode::from(EXIT_SCHEMA);
+            }
+        }
     }
     let tokens = match config.generate_located(&text) {
         Ok(tokens) => tokens,

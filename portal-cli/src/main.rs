@@ -37,6 +37,10 @@ enum Command {
         /// `annotate` only states it in the docs.
         #[arg(long, value_name = "assert|annotate", default_value = "assert")]
         formats: portal_schema::Formats,
+        /// `URI=DIR`: a `$ref` to a URI starting with `URI` reads the rest of it under the folder
+        /// `DIR` (never fetched); repeatable.
+        #[arg(long = "refs", value_name = "URI=DIR")]
+        refs: Vec<String>,
     },
     /// Generate an Admin Portal link (WorkOS `POST /portal/generate_link`). Exit code: 3 invalid
     /// request (nothing sent), 4 API error, 5 transport failure, 6 configuration.
@@ -85,7 +89,8 @@ fn main() -> ExitCode {
             name,
             check,
             formats,
-        } => codegen::run(&schema, patch.as_deref(), name, check.as_deref(), formats),
+            refs,
+        } => codegen::run(&schema, patch.as_deref(), name, check.as_deref(), formats, &refs),
         Command::GenerateLink(args) => generate_link::run(args),
         Command::CheckDrift(args) => drift::run(args),
         Command::Diff {

@@ -4,7 +4,9 @@
 //! `--check` accepts that output; a schema the library refuses exits 2 with every error on stderr,
 //! each naming the file.
 //!
-//! The suite is read from `JSON_SCHEMA_TEST_SUITE` (default `../shared/json-schema-test-suite`);
+//! Its `remotes/` folder is mapped for `http://localhost:1234/` (`--refs`, `Config::refs`).
+//!
+//! The suite is read from `JSON_SCHEMA_TEST_SUITE` (default `../shared/json-schema-test-suite-full`);
 //! without it the test says it was skipped, except in CI (`CI` set, as `.ci/run` sets it), where a
 //! missing suite fails: a green run must mean the suite ran.
 
@@ -15,9 +17,9 @@ fn suite() -> PathBuf {
     std::env::var_os("JSON_SCHEMA_TEST_SUITE")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/json-schema-test-suite")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../../shared/json-schema-test-suite-full")
         })
-        .join("draft2020-12")
 }
 
 fn json_files(dir: &std::path::Path) -> Vec<PathBuf> {
@@ -40,7 +42,9 @@ fn in_ci() -> bool {
 
 #[test]
 fn codegen_turns_every_accepted_suite_schema_into_a_module() {
-    let dir = suite();
+    let remotes = suite().join("remotes");
+    let refs = format!("http://localhost:1234/={}", remotes.display());
+    let dir = suite().join("draft2020-12");
     if !dir.is_dir() {
         let missing = format!(
             "no JSON-Schema-Test-Suite at {} (set JSON_SCHEMA_TEST_SUITE)",
@@ -63,11 +67,15 @@ fn codegen_turns_every_accepted_suite_schema_into_a_module() {
             let schema_path = work.join(format!("{stem}-{i}.json"));
             let text = serde_json::to_string_pretty(&group["schema"]).unwrap();
             std::fs::write(&schema_path, &text).unwrap();
-            let expected = portal_schema::Config::new().generate_str(&text);
+            let expected = portal_schema::Config::new()
+                .refs("http://localhost:1234/", &remotes)
+                .generate_str(&text);
             let out = Command::cargo_bin("portal")
                 .unwrap()
                 .arg("codegen")
                 .arg(&schema_path)
+                .arg("--refs")
+                .arg(&refs)
                 .output()
                 .unwrap();
             let stdout = String::from_utf8(out.stdout).unwrap();
@@ -83,6 +91,8 @@ fn codegen_turns_every_accepted_suite_schema_into_a_module() {
                         .unwrap()
                         .arg("codegen")
                         .arg(&schema_path)
+                        .arg("--refs")
+                        .arg(&refs)
                         .arg("--check")
                         .arg(&module)
                         .assert()

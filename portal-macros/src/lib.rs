@@ -20,6 +20,10 @@
 //! - `schema: "path"`: the tool file, an MCP Tool object (`name`, `description`, `inputSchema`,
 //!   optional `outputSchema`) or a bare JSON Schema; required.
 //! - `patch: "path"`: an RFC 7396 JSON Merge Patch applied over the Tool object; optional.
+//! - `refs: { "http://localhost:1234/": "path/to/folder", ... }`: where other documents named by
+//!   `$ref` are read: a `$ref` to a URI under one of the prefixes reads the file at the rest of
+//!   the URI under the folder (never fetched), bundled into the tool's schema; each file read is
+//!   tracked like the schema. A `$ref` to a document no prefix maps is a schema error; optional.
 //! - `name: Ident`: the root type's name; by default derived from the tool name
 //!   (`portal.generate_link.create` → `GenerateLink`).
 //! - `crate = path`: the path of the `portal-runtime` crate, `::portal_runtime` by default; for a
@@ -58,6 +62,8 @@ use syn::{Ident, LitStr, Token};
 struct Input {
     schema: LitStr,
     patch: Option<LitStr>,
+    /// `refs`: URI prefix → folder.
+    refs: Option<Vec<(LitStr, LitStr)>>,
     name: Option<Ident>,
     runtime: Option<syn::Path>,
     formats: Option<(LitStr, portal_schema::Formats)>,
@@ -67,6 +73,7 @@ impl Parse for Input {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let mut schema = None;
         let mut patch = None;
+        let mut refs = None;
         let mut name = None;
         let mut runtime: Option<syn::Path> = None;
         let mut formats = None;
@@ -107,7 +114,8 @@ impl Parse for Input {
                 "schema" if schema.is_none() => schema = Some(input.parse()?),
                 "patch" if patch.is_none() => patch = Some(input.parse()?),
                 "name" if name.is_none() => name = Some(input.parse()?),
-                "schema" | "patch" | "name" => {
+                "refs" if refs.is_none() => refs = Some(parse_refs(input)?),
+                "schema" | "patch" | "name" | "refs" => {
                     return Err(syn::Error::new(
                         key.span(),
                         format!("`{key}` is given twice"),
@@ -117,7 +125,7 @@ impl Parse for Input {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown argument `{key}`: expected `schema`, `patch`, `name`, `crate` or `formats`"
+                            "unknown argument `{key}`: expected `schema`, `patch`, `refs`, `name`, `crate` or `formats`"
                         ),
                     ));
                 }
@@ -133,11 +141,36 @@ impl Parse for Input {
         Ok(Input {
             schema,
             patch,
+            refs,
             name,
             runtime,
             formats,
         })
     }
+}
+
+/// `{ "prefix": "folder", ... }`.
+fn parse_refs(input: ParseStream<'_>) -> syn::Result<Vec<(LitStr, LitStr)>> {
+    let content;
+    syn::braced!(content in input);
+    let mut pairs: Vec<(LitStr, LitStr)> = Vec::new();
+    while !content.is_empty() {
+        let prefix: LitStr = content.parse()?;
+        content.parse::<Token![:]>()?;
+        let folder: LitStr = content.parse()?;
+        if pairs.iter().any(|(p, _)| p.value() == prefix.value()) {
+            return Err(syn::Error::new(
+                prefix.span(),
+                format!("the prefix {:?} is mapped twice", prefix.value()),
+            ));
+        }
+        pairs.push((prefix, folder));
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(pairs)
 }
 
 /// Generates the bindings for one MCP tool schema. See the crate docs for the syntax.
@@ -177,6 +210,11 @@ fn placeholder(input: &Input) -> proc_macro2::TokenStream {
 }
 
 fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
+    resolve_as(lit, Path::is_file, "file")
+}
+
+/// The path `lit` names, relative to the invoking crate, when `exists` holds for it.
+fn resolve_as(lit: &LitStr, exists: fn(&Path) -> bool, what: &str) -> syn::Result<PathBuf> {
     let rel = PathBuf::from(lit.value());
     if rel.is_absolute() {
         return Err(syn::Error::new(
@@ -187,7 +225,7 @@ fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from);
     if let Some(dir) = &manifest {
         let candidate = dir.join(&rel);
-        if candidate.is_file() {
+        if exists(&candidate) {
             return Ok(candidate);
         }
     }
@@ -195,14 +233,14 @@ fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
     let source = proc_macro::Span::call_site().local_file();
     if let Some(dir) = source.as_deref().and_then(crate_dir) {
         let candidate = dir.join(&rel);
-        if candidate.is_file() {
+        if exists(&candidate) {
             return Ok(candidate);
         }
     }
     Err(syn::Error::new(
         lit.span(),
         format!(
-            "cannot read `{}`: no such file (paths are relative to the directory of the crate's Cargo.toml)",
+            "cannot read `{}`: no such {what} (paths are relative to the directory of the crate's Cargo.toml)",
             lit.value()
         ),
     ))
@@ -251,21 +289,27 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
     if let Some((_, (_, text))) = &patch {
         config.patch_str(text.as_str());
     }
-    let generated = config.generate_located(&schema_text).map_err(|errors| {
-        let mut combined: Option<syn::Error> = None;
-        for e in errors {
-            let lit = match (e.source, &patch) {
-                (portal_schema::Source::Patch, Some((lit, _))) => *lit,
-                _ => &input.schema,
-            };
-            let err = syn::Error::new(lit.span(), format!("{}: {}", lit.value(), e.error));
-            match &mut combined {
-                Some(c) => c.combine(err),
-                None => combined = Some(err),
-            }
-        }
-        combined.unwrap_or_else(|| syn::Error::new(Span::call_site(), "schema error"))
-    })?;
+    for (prefix, folder) in input.refs.iter().flatten() {
+        config.refs(prefix.value(), resolve_as(folder, Path::is_dir, "folder")?);
+    }
+    let (generated, remote_files) =
+        config
+            .generate_located_files(&schema_text)
+            .map_err(|errors| {
+                let mut combined: Option<syn::Error> = None;
+                for e in errors {
+                    let lit = match (e.source, &patch) {
+                        (portal_schema::Source::Patch, Some((lit, _))) => *lit,
+                        _ => &input.schema,
+                    };
+                    let err = syn::Error::new(lit.span(), format!("{}: {}", lit.value(), e.error));
+                    match &mut combined {
+                        Some(c) => c.combine(err),
+                        None => combined = Some(err),
+                    }
+                }
+                combined.unwrap_or_else(|| syn::Error::new(Span::call_site(), "schema error"))
+            })?;
     let schema_file = schema_path.display().to_string();
     let mut tracked = quote!(
         const _: &[u8] = ::core::include_bytes!(#schema_file);
@@ -274,6 +318,12 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
         let patch_file = path.display().to_string();
         tracked.extend(quote!(
             const _: &[u8] = ::core::include_bytes!(#patch_file);
+        ));
+    }
+    for file in remote_files {
+        let file = file.display().to_string();
+        tracked.extend(quote!(
+            const _: &[u8] = ::core::include_bytes!(#file);
         ));
     }
     Ok(quote!(#tracked #generated))

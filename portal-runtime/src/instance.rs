@@ -418,6 +418,144 @@ pub fn condition(matched: bool, at: &Path<'_>, out: &mut Violations) -> bool {
     matched
 }
 
+/// Whether `count` items matching the schema of `contains` meet `minContains` (`min`) and
+/// `maxContains` (`max`).
+pub fn contains_enough(count: usize, min: usize, max: Option<usize>) -> bool {
+    count >= min && max.is_none_or(|max| count <= max)
+}
+
+/// `contains` with `minContains` and `maxContains`: `count` of the items matched its schema.
+/// `min_keyword` names the keyword that set `min` (`contains` alone asks for one item).
+pub fn contains(
+    count: usize,
+    min: usize,
+    min_keyword: &'static str,
+    max: Option<usize>,
+    at: &Path<'_>,
+    out: &mut Violations,
+) {
+    if crate::pattern::take_undecided() {
+        out.push(crate::pattern::undecided("contains", at));
+    } else if count < min {
+        out.push(Violation::new(
+            at,
+            min_keyword,
+            format!(
+                "at least {} matching the schema of contains",
+                crate::check::plural(min, "item", "items")
+            ),
+            format!("{count} matching"),
+        ));
+    } else if let Some(max) = max.filter(|max| count > *max) {
+        out.push(Violation::new(
+            at,
+            "maxContains",
+            format!(
+                "at most {} matching the schema of contains",
+                crate::check::plural(max, "item", "items")
+            ),
+            format!("{count} matching"),
+        ));
+    }
+}
+
+/// The properties of one object that the keywords of a schema evaluated (`properties`,
+/// `patternProperties`, `additionalProperties` and the successful applicators around them), for
+/// `unevaluatedProperties` beside them.
+#[derive(Debug, Default)]
+pub struct EvaluatedProperties<'a> {
+    /// Every property was evaluated (`additionalProperties` or `unevaluatedProperties` applied).
+    all: bool,
+    /// The properties evaluated one by one.
+    keys: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> EvaluatedProperties<'a> {
+    /// Marks every property as evaluated.
+    pub fn all(&mut self) {
+        self.all = true;
+    }
+
+    /// Marks `key` as evaluated.
+    pub fn key(&mut self, key: &'a str) {
+        if !self.all {
+            self.keys.insert(key);
+        }
+    }
+
+    /// Whether `key` was evaluated.
+    pub fn has(&self, key: &str) -> bool {
+        self.all || self.keys.contains(key)
+    }
+
+    /// Whether every property was evaluated.
+    pub fn has_all(&self) -> bool {
+        self.all
+    }
+}
+
+/// The items of one array that the keywords of a schema evaluated (`prefixItems`, `items`,
+/// `contains` and the successful applicators around them), for `unevaluatedItems` beside them.
+#[derive(Debug, Default)]
+pub struct EvaluatedItems {
+    /// Every item was evaluated (`items` or `unevaluatedItems` applied).
+    all: bool,
+    /// The items before this index were evaluated (`prefixItems`).
+    prefix: usize,
+    /// The items evaluated one by one (those `contains` matched), by index.
+    marked: Vec<bool>,
+}
+
+impl EvaluatedItems {
+    /// Marks every item as evaluated.
+    pub fn all(&mut self) {
+        self.all = true;
+    }
+
+    /// Marks the first `n` items as evaluated.
+    pub fn prefix(&mut self, n: usize) {
+        self.prefix = self.prefix.max(n);
+    }
+
+    /// Marks item `i` of the `len` items as evaluated.
+    pub fn index(&mut self, i: usize, len: usize) {
+        if self.marked.len() < len {
+            self.marked.resize(len, false);
+        }
+        self.marked[i] = true;
+    }
+
+    /// Whether item `i` was evaluated.
+    pub fn has(&self, i: usize) -> bool {
+        self.all || i < self.prefix || self.marked.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether every item was evaluated.
+    pub fn has_all(&self) -> bool {
+        self.all
+    }
+}
+
+/// `unevaluatedProperties: false`: no keyword beside it evaluated `key`.
+pub fn unevaluated_property(key: &str, at: &Path<'_>, out: &mut Violations) {
+    out.push(Violation::new(
+        &at.key(key),
+        "unevaluatedProperties",
+        "no property that the other keywords leave unevaluated",
+        "one",
+    ));
+}
+
+/// `unevaluatedItems: false`: no keyword beside it evaluated item `i`.
+pub fn unevaluated_item(i: usize, at: &Path<'_>, out: &mut Violations) {
+    out.push(Violation::new(
+        &at.index(i),
+        "unevaluatedItems",
+        "no item that the other keywords leave unevaluated",
+        "one",
+    ));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

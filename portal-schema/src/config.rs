@@ -49,6 +49,7 @@ enum Patch {
 pub struct Config {
     options: Options,
     patch: Option<Patch>,
+    refs: Vec<(String, std::path::PathBuf)>,
 }
 
 impl Config {
@@ -81,12 +82,35 @@ impl Config {
         self
     }
 
+    /// Maps the URI prefix `prefix` to the folder `dir`: a `$ref` to `prefix` + `rest` reads
+    /// `dir/rest` (never fetched; `..` and links out of the folder are refused), and the document
+    /// read is bundled into the tool's. A `$ref` to a document no prefix maps is a schema error.
+    pub fn refs(
+        &mut self,
+        prefix: impl Into<String>,
+        dir: impl Into<std::path::PathBuf>,
+    ) -> &mut Self {
+        self.refs.push((prefix.into(), dir.into()));
+        self
+    }
+
+    /// As [`Config::generate_located`], with the files the `refs` map led to read, for the
+    /// caller to track (a build script's `rerun-if-changed`, the macro's `include_bytes!`).
+    pub fn generate_located_files(
+        &self,
+        tool: &str,
+    ) -> Result<(TokenStream, Vec<std::path::PathBuf>), Vec<LocatedError>> {
+        let files = std::cell::RefCell::new(Vec::new());
+        let tokens = self.generate_located_into(tool, &files)?;
+        Ok((tokens, files.into_inner()))
+    }
+
     /// Generates the items for a tool given as a JSON value.
     pub fn generate(&self, tool: &Value) -> Result<TokenStream, SchemaErrors> {
         let patch = self
             .patch_value()
             .map_err(|error| SchemaErrors(vec![error]))?;
-        self.run(tool, patch.as_ref())
+        self.run(tool, patch.as_ref(), &Default::default())
     }
 
     /// Generates the items for a tool given as JSON text.
@@ -98,11 +122,19 @@ impl Config {
     /// Like [`Config::generate_str`], but says for each problem whether it is in the tool or in
     /// the patch: a pointer that exists in the patch is the patch's, any other is the tool's.
     pub fn generate_located(&self, tool: &str) -> Result<TokenStream, Vec<LocatedError>> {
+        self.generate_located_into(tool, &Default::default())
+    }
+
+    fn generate_located_into(
+        &self,
+        tool: &str,
+        files: &std::cell::RefCell<Vec<std::path::PathBuf>>,
+    ) -> Result<TokenStream, Vec<LocatedError>> {
         let located = |source| move |error| vec![LocatedError { source, error }];
         let tool_value = crate::load::parse_json(tool).map_err(located(Source::Tool))?;
         let patch_value = self.patch_value().map_err(located(Source::Patch))?;
         let bare = !matches!(&tool_value, Value::Object(m) if m.contains_key("inputSchema"));
-        self.run(&tool_value, patch_value.as_ref())
+        self.run(&tool_value, patch_value.as_ref(), files)
             .map_err(|errors| {
                 errors
                     .0
@@ -128,8 +160,16 @@ impl Config {
         })
     }
 
-    fn run(&self, tool: &Value, patch: Option<&Value>) -> Result<TokenStream, SchemaErrors> {
-        let document = crate::load::load(tool, patch)?;
+    fn run(
+        &self,
+        tool: &Value,
+        patch: Option<&Value>,
+        files: &std::cell::RefCell<Vec<std::path::PathBuf>>,
+    ) -> Result<TokenStream, SchemaErrors> {
+        let mut document = crate::load::load(tool, patch)?;
+        files
+            .borrow_mut()
+            .extend(crate::load::bundle(&mut document, &self.refs)?);
         let parsed = crate::parse::parse(&document, &self.options)?;
         Ok(match &self.options.runtime {
             Some(runtime) => crate::emit::emit_with(&parsed, &runtime_path(runtime)?),

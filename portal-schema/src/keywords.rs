@@ -50,6 +50,10 @@ pub const ANNOTATIONS: &[&str] = &[
     "$schema",
     "$id",
     "$anchor",
+    // Draft 2020-12 makes the content vocabulary annotations only.
+    "contentMediaType",
+    "contentEncoding",
+    "contentSchema",
 ];
 
 /// Whether `key` asserts nothing: an annotation or an extension (`x-...`).
@@ -168,6 +172,7 @@ pub const GENERAL: &[&str] = &[
     "minItems",
     "maxItems",
     "uniqueItems",
+    "contains",
     "required",
     "minProperties",
     "maxProperties",
@@ -192,6 +197,15 @@ const GENERAL_2020: &[&str] = &[
     "dependentRequired",
     "dependentSchemas",
     "$defs",
+    "minContains",
+    "maxContains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "$dynamicAnchor",
+    "$dynamicRef",
+    // Draft-07's form of `dependentRequired` and `dependentSchemas`, which 2020-12 schemas
+    // written for both still use.
+    "dependencies",
 ];
 
 /// Keywords of the general form in draft-07 only.
@@ -230,6 +244,8 @@ pub const SCHEMA_SINGLE: &[&str] = &[
     "propertyNames",
     "additionalItems",
     "contains",
+    "unevaluatedProperties",
+    "unevaluatedItems",
 ];
 
 #[cfg(test)]

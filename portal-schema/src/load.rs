@@ -1,8 +1,10 @@
 //! Loading: JSON text → a tool document (an MCP Tool object, or a bare schema wrapped as one),
-//! with an RFC 7396 JSON Merge Patch applied.
+//! with an RFC 7396 JSON Merge Patch applied, and the other documents its `$ref`s name bundled
+//! into it from the folders a `refs` map gives.
 
 use crate::error::SchemaError;
 use serde_json::{Map, Value};
+use std::path::{Path, PathBuf};
 
 /// A tool as the generator sees it: the MCP Tool object after the patch.
 #[derive(Clone, Debug, PartialEq)]
@@ -131,6 +133,153 @@ pub fn check_json_depth(value: &Value) -> Result<(), SchemaError> {
     ))
 }
 
+/// A `refs` map: each entry maps a URI prefix (`http://localhost:1234/`) to a folder, so that a
+/// `$ref` to a URI under the prefix reads the file at the rest of the URI under the folder.
+pub type Refs = [(String, PathBuf)];
+
+/// Bundles into the document the other documents its schemas' `$ref`s name, read from the
+/// folders `refs` maps their URIs to (never fetched), as JSON Schema's bundling does: each is
+/// embedded under the root schema's `$defs` (`definitions` in draft-07) with its URI as `$id`,
+/// so that references resolve into it as into any embedded resource. Returns the files read, for
+/// the caller to track. A `$ref` whose URI no entry maps is left as it is, for the parser to
+/// refuse by name.
+pub fn bundle(document: &mut ToolDocument, refs: &Refs) -> Result<Vec<PathBuf>, SchemaError> {
+    let mut read = Vec::new();
+    if refs.is_empty() {
+        return Ok(read);
+    }
+    let mut roots = vec![document.input_pointer().to_owned()];
+    if !document.bare && document.value.get("outputSchema").is_some() {
+        roots.push("/outputSchema".to_owned());
+    }
+    for root in roots {
+        let mut tried = std::collections::HashSet::new();
+        loop {
+            let resolver = crate::resolve::Resolver::new(&document.value, &root);
+            let pending: Vec<(String, String)> = resolver
+                .missing()
+                .into_iter()
+                .filter(|(uri, _)| tried.insert(uri.clone()))
+                .collect();
+            if pending.is_empty() {
+                break;
+            }
+            for (uri, site) in pending {
+                let Some((prefix, dir)) = refs.iter().find(|(prefix, _)| uri.starts_with(prefix))
+                else {
+                    continue;
+                };
+                let path = mapped_file(&uri, &uri[prefix.len()..], dir)
+                    .map_err(|why| SchemaError::new(&site, why))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| {
+                    SchemaError::new(
+                        &site,
+                        format!("cannot read {} for $ref \"{uri}\": {e}", path.display()),
+                    )
+                })?;
+                let mut schema = parse_json(&text).map_err(|e| {
+                    SchemaError::new(
+                        &site,
+                        format!("{} (for $ref \"{uri}\"): {}", path.display(), e.message),
+                    )
+                })?;
+                check_json_depth(&schema).map_err(|e| {
+                    SchemaError::new(
+                        &site,
+                        format!("{} (for $ref \"{uri}\"): {}", path.display(), e.message),
+                    )
+                })?;
+                read.push(path);
+                embed(&mut document.value, &root, &uri, &mut schema)?;
+            }
+        }
+    }
+    Ok(read)
+}
+
+/// The file a mapped URI names: `rest` (the URI past its prefix) under `dir`. The rest must be
+/// a relative path of plain segments, and the file, symbolic links followed, must lie inside the
+/// folder: a schema must not read, through `..` or a link, a file that the map did not expose.
+fn mapped_file(uri: &str, rest: &str, dir: &Path) -> Result<PathBuf, String> {
+    let refuse = |why: &str| format!("$ref \"{uri}\" maps to no file of {}: {why}", dir.display());
+    if rest.is_empty() || rest.ends_with('/') {
+        return Err(refuse("it names a folder"));
+    }
+    if rest.contains(['\\', '?', '%', ':']) {
+        return Err(refuse(
+            "a mapped URI's path is plain segments separated by `/`",
+        ));
+    }
+    if rest
+        .split('/')
+        .any(|segment| segment.is_empty() || segment == "." || segment == "..")
+    {
+        return Err(refuse("empty, `.` and `..` segments are refused"));
+    }
+    let root = dir
+        .canonicalize()
+        .map_err(|e| refuse(&format!("the folder cannot be read: {e}")))?;
+    let file = root
+        .join(rest)
+        .canonicalize()
+        .map_err(|e| refuse(&e.to_string()))?;
+    if !file.starts_with(&root) {
+        return Err(refuse("the file lies outside the folder"));
+    }
+    Ok(file)
+}
+
+/// Embeds `schema`, the document at `uri`, under the definitions of the schema root at `root`.
+fn embed(doc: &mut Value, root: &str, uri: &str, schema: &mut Value) -> Result<(), SchemaError> {
+    let mut schema = std::mem::take(schema);
+    let own_id = schema
+        .get("$id")
+        .and_then(Value::as_str)
+        .map(|id| crate::resolve::absolute(id, uri));
+    match &mut schema {
+        Value::Object(m) if own_id.is_none() => {
+            m.insert("$id".to_owned(), Value::String(uri.to_owned()));
+        }
+        Value::Object(_) if own_id.as_ref().is_some_and(|id| id.as_deref() == Some(uri)) => {}
+        // A document naming itself otherwise (or a boolean) is wrapped in a resource at the URI
+        // it was read from, so that the `$ref` to that URI still leads to it; its own `$id`
+        // holds inside.
+        Value::Object(_) | Value::Bool(_) => {
+            schema = serde_json::json!({ "$id": uri, "allOf": [schema] });
+        }
+        _ => {
+            return Err(SchemaError::new(
+                root,
+                format!("$ref \"{uri}\": the document is not a schema"),
+            ));
+        }
+    }
+    let draft07 = doc
+        .pointer(root)
+        .and_then(|r| r.get("$schema"))
+        .and_then(Value::as_str)
+        .and_then(crate::keywords::Dialect::from_uri)
+        == Some(crate::keywords::Dialect::Draft07);
+    let key = if draft07 { "definitions" } else { "$defs" };
+    let Some(Value::Object(root_schema)) = doc.pointer_mut(root) else {
+        return Err(SchemaError::new(
+            root,
+            format!("$ref \"{uri}\" is written in a schema that is not an object"),
+        ));
+    };
+    let defs = root_schema
+        .entry(key)
+        .or_insert_with(|| Value::Object(Map::new()));
+    let Value::Object(defs) = defs else {
+        return Err(SchemaError::new(
+            crate::error::pointer_push(root, key),
+            format!("{key} must be an object"),
+        ));
+    };
+    defs.insert(uri.to_owned(), schema);
+    Ok(())
+}
+
 /// Finds corrections to properties the tool no longer declares: after a rename or removal
 /// upstream, merging them would bring back a property the API no longer takes.
 fn stale_corrections(target: &Value, patch: &Value, ptr: &str, out: &mut Vec<SchemaError>) {
@@ -206,6 +355,98 @@ mod tests {
             merge_patch(&mut target, &patch);
             assert_eq!(target, expected);
         }
+    }
+
+    /// A fresh folder of `files` (relative path, text) under the system's temporary folder.
+    fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("portal-refs-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (rel, text) in files {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn mapped_documents_are_bundled_with_their_uri_as_id_and_each_file_is_listed() {
+        let dir = folder(
+            "bundle",
+            &[
+                ("a.json", r#"{"$ref": "sub/b.json"}"#),
+                ("sub/b.json", r#"{"type": "integer"}"#),
+            ],
+        );
+        let refs = vec![("http://localhost:1234/".to_owned(), dir.clone())];
+        let mut doc = load(&json!({"$ref": "http://localhost:1234/a.json"}), None).unwrap();
+        let read = bundle(&mut doc, &refs).unwrap();
+        assert_eq!(
+            read,
+            [
+                dir.join("a.json").canonicalize().unwrap(),
+                dir.join("sub/b.json").canonicalize().unwrap()
+            ]
+        );
+        assert_eq!(
+            doc.value,
+            json!({
+                "$ref": "http://localhost:1234/a.json",
+                "$defs": {
+                    "http://localhost:1234/a.json":
+                        {"$ref": "sub/b.json", "$id": "http://localhost:1234/a.json"},
+                    "http://localhost:1234/sub/b.json":
+                        {"type": "integer", "$id": "http://localhost:1234/sub/b.json"}
+                }
+            })
+        );
+        // An unmapped document is left for the parser, which names it.
+        let mut other = load(&json!({"$ref": "https://example.com/x.json"}), None).unwrap();
+        assert_eq!(bundle(&mut other, &refs).unwrap(), Vec::<PathBuf>::new());
+        let err = crate::Config::new()
+            .refs("http://localhost:1234/", &dir)
+            .generate(&json!({"$ref": "https://example.com/x.json"}))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "schema error at /$ref: $ref \"https://example.com/x.json\" does not resolve within this document"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_mapped_uri_reads_nothing_outside_its_folder() {
+        let dir = folder("outside", &[("inside/a.json", "{}"), ("secret.json", "{}")]);
+        let refs = vec![("http://localhost:1234/".to_owned(), dir.join("inside"))];
+        let refused = |reference: &str| {
+            let mut doc = load(&json!({"$ref": reference}), None).unwrap();
+            bundle(&mut doc, &refs).unwrap_err().to_string()
+        };
+        let shown = format!("{}", dir.join("inside").display());
+        assert_eq!(
+            refused("http://localhost:1234/..%2Fsecret.json"),
+            format!(
+                "schema error at /$ref: $ref \"http://localhost:1234/..%2Fsecret.json\" maps to no file of {shown}: a mapped URI's path is plain segments separated by `/`"
+            )
+        );
+        assert_eq!(
+            refused("http://localhost:1234/"),
+            format!(
+                "schema error at /$ref: $ref \"http://localhost:1234/\" maps to no file of {shown}: it names a folder"
+            )
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.join("secret.json"), dir.join("inside/link.json"))
+                .unwrap();
+            assert_eq!(
+                refused("http://localhost:1234/link.json"),
+                format!(
+                    "schema error at /$ref: $ref \"http://localhost:1234/link.json\" maps to no file of {shown}: the file lies outside the folder"
+                )
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Where a `$ref` leads: JSON Pointers into the document, `$id` resources embedded in it and their
 //! `$anchor`s, each reference resolved (RFC 3986, with `fluent-uri`) against the base URI in force
-//! where it is written. References outside the document are refused.
+//! where it is written. References outside the document are refused, unless the document was
+//! bundled first with the files a `refs` map names (see [`crate::load::bundle`]).
 
 use crate::error::pointer_push;
 use crate::keywords;
@@ -19,6 +20,11 @@ pub struct Resolver {
     resources: HashMap<String, String>,
     /// `uri#anchor` → pointer.
     anchors: HashMap<String, String>,
+    /// The absolute URIs (without fragment) that `$ref`s name, with the pointer of each `$ref`,
+    /// in the order met.
+    referenced: Vec<(String, String)>,
+    /// `uri#name` → pointer, for each `$dynamicAnchor`.
+    dynamic_anchors: HashMap<String, String>,
 }
 
 /// `reference` resolved against `base` (an absolute URI without fragment).
@@ -33,6 +39,16 @@ fn resolve(reference: &str, base: &str) -> Option<String> {
         .resolve_against(&base)
         .ok()?;
     Some(resolved.as_str().to_owned())
+}
+
+/// `id` resolved against `base`, without its fragment (an empty one included).
+pub fn absolute(id: &str, base: &str) -> Option<String> {
+    let abs = resolve(id, base)?;
+    Some(
+        abs.split_once('#')
+            .map_or(abs.as_str(), |(u, _)| u)
+            .to_owned(),
+    )
 }
 
 impl Resolver {
@@ -63,9 +79,25 @@ impl Resolver {
                     .insert(format!("{base}#{fragment}"), ptr.to_owned());
             }
         }
-        if let Some(Value::String(anchor)) = m.get("$anchor") {
-            self.anchors
+        if let Some(Value::String(anchor)) = m.get("$dynamicAnchor") {
+            self.dynamic_anchors
                 .insert(format!("{base}#{anchor}"), ptr.to_owned());
+        }
+        // A `$dynamicAnchor` is also a plain-name fragment a `$ref` may name.
+        for key in ["$anchor", "$dynamicAnchor"] {
+            if let Some(Value::String(anchor)) = m.get(key) {
+                self.anchors
+                    .insert(format!("{base}#{anchor}"), ptr.to_owned());
+            }
+        }
+        for key in ["$ref", "$dynamicRef"] {
+            if let Some(Value::String(r)) = m.get(key)
+                && let Some(abs) = resolve(r, &base)
+            {
+                let uri = abs.split_once('#').map_or(abs.as_str(), |(u, _)| u);
+                self.referenced
+                    .push((uri.to_owned(), pointer_push(ptr, key)));
+            }
         }
         self.bases.insert(ptr.to_owned(), base.clone());
         for (key, child) in m {
@@ -87,8 +119,26 @@ impl Resolver {
         }
     }
 
+    /// The resources `$ref`s name that the document does not hold, each once (with the pointer
+    /// of the first `$ref` naming it), in the order met.
+    pub fn missing(&self) -> Vec<(String, String)> {
+        let mut seen = std::collections::HashSet::new();
+        self.referenced
+            .iter()
+            .filter(|(uri, _)| !self.resources.contains_key(uri) && seen.insert(uri.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    /// The pointer of the `$dynamicAnchor` `name` of the resource `uri`, if it has one.
+    pub fn dynamic_anchor(&self, uri: &str, name: &str) -> Option<&str> {
+        self.dynamic_anchors
+            .get(&format!("{uri}#{name}"))
+            .map(String::as_str)
+    }
+
     /// The base URI in force at `ptr`: that of the nearest enclosing indexed schema.
-    fn base_of(&self, ptr: &str) -> &str {
+    pub fn base_of(&self, ptr: &str) -> &str {
         let mut p = ptr;
         loop {
             if let Some(b) = self.bases.get(p) {
@@ -104,7 +154,12 @@ impl Resolver {
     /// The pointer, in the document, of the schema that `reference`, written in the schema at
     /// `site`, leads to; or why it leads nowhere here.
     pub fn target(&self, reference: &str, site: &str) -> Result<String, String> {
-        let outside = || format!("$ref \"{reference}\" does not resolve within this document");
+        self.target_of("$ref", reference, site)
+    }
+
+    /// As [`Resolver::target`], for the keyword `keyword` (`$ref`, `$dynamicRef`).
+    pub fn target_of(&self, keyword: &str, reference: &str, site: &str) -> Result<String, String> {
+        let outside = || format!("{keyword} \"{reference}\" does not resolve within this document");
         let abs = resolve(reference, self.base_of(site)).ok_or_else(outside)?;
         let (uri, fragment) = abs.split_once('#').unwrap_or((&abs, ""));
         let resource = self.resources.get(uri).ok_or_else(outside)?;

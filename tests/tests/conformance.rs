@@ -7,7 +7,8 @@
 //! agreeing and disagreeing, then the reason of every declined schema. It fails on any
 //! disagreement and when more than 5% of the cases are declined.
 //!
-//! The suite is read from `JSON_SCHEMA_TEST_SUITE` (default `../shared/json-schema-test-suite`);
+//! The suite is read from `JSON_SCHEMA_TEST_SUITE` (default: the full suite,
+//! `../shared/json-schema-test-suite-full`, whose `remotes/` are mapped through `refs`);
 //! when it is absent the test says so and passes, except in CI (`CI` set, as `.ci/run` sets it),
 //! where a missing suite fails: a green run must mean the suite ran.
 #![deny(warnings)]

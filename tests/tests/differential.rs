@@ -50,6 +50,9 @@ mod deploy_service {
 mod invite_user {
     portal_macros::tool! { schema: "fixtures/invite_user.json", name: Invite }
 }
+mod evaluated {
+    portal_macros::tool! { schema: "fixtures/evaluated.json", name: Label }
+}
 
 /// Strings that match the fixtures' patterns, and some that nearly do.
 const PATTERN_SAMPLES: &[(&str, &[&str], &[&str])] = &[
@@ -625,4 +628,9 @@ fn deploy_service() {
 #[test]
 fn invite_user() {
     differential::<invite_user::Invite>("invite_user", &fixture("invite_user"), 11);
+}
+
+#[test]
+fn evaluated() {
+    differential::<evaluated::Label>("evaluated", &fixture("evaluated"), 12);
 }

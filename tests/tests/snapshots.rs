@@ -66,6 +66,7 @@ const FIXTURES: &[(&str, Option<&str>)] = &[
     ("invite_user", Some("Invite")),
     ("formats", Some("Schedule")),
     ("big_integers", Some("BigIntegers")),
+    ("evaluated", Some("Label")),
 ];
 
 #[test]

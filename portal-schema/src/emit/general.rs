@@ -7,6 +7,7 @@
 //! mode they are used in. All these functions are free functions in the tool's `const _` block,
 //! emitted once each, only when used.
 
+use super::checks::Evaluated;
 use super::{Emitter, doc_attrs};
 use crate::ir::Node;
 use crate::ir::TypeDef;
@@ -26,6 +27,13 @@ pub(super) struct Functions {
     tested: RefCell<HashMap<String, usize>>,
     /// The bodies of `__matches_N`, by index (`None` while being emitted).
     tested_bodies: RefCell<Vec<Option<(String, TokenStream)>>>,
+    /// Subschemas whose evaluated properties or items are asked, by pointer: their index
+    /// (`__properties_N`, `__items_N`).
+    evaluated: RefCell<HashMap<(Evaluated, String), usize>>,
+    /// The bodies of those functions, by index (`None` while being emitted).
+    evaluated_bodies: RefCell<Vec<Option<(Evaluated, String, TokenStream)>>>,
+    /// `$ref` targets whose evaluated properties or items are asked (`__properties_ref_N`...).
+    evaluated_refs: RefCell<BTreeSet<(Evaluated, usize)>>,
 }
 
 /// A function answering whether a value matches, from test statements.
@@ -35,6 +43,12 @@ fn tested_fn(
     doc: &str,
     body: TokenStream,
 ) -> TokenStream {
+    // A schema kept for what it evaluates may test nothing.
+    let body = if body.is_empty() {
+        quote!(let _ = value;)
+    } else {
+        body
+    };
     quote! {
         #[doc = #doc]
         // One `if let` per JSON type and per property, generated apart: left nested.
@@ -42,6 +56,40 @@ fn tested_fn(
         fn #name(value: &#p::serde_json::Value) -> bool {
             #body
             true
+        }
+    }
+}
+
+/// A function marking, in `ev`, what the schema at `pointer` evaluates of a value it matched.
+fn evaluated_fn(
+    p: &TokenStream,
+    name: &proc_macro2::Ident,
+    what: Evaluated,
+    pointer: &str,
+    body: TokenStream,
+) -> TokenStream {
+    let (signature, noun) = match what {
+        Evaluated::Properties => (
+            quote!(#name<'v>(value: &'v #p::serde_json::Value, ev: &mut #p::instance::EvaluatedProperties<'v>)),
+            "properties",
+        ),
+        Evaluated::Items => (
+            quote!(#name(value: &#p::serde_json::Value, ev: &mut #p::instance::EvaluatedItems)),
+            "items",
+        ),
+    };
+    let doc =
+        format!(" Marks the {noun} the schema at `{pointer}` evaluates of a value it matched.");
+    let body = if body.is_empty() {
+        quote!(let _ = (value, ev);)
+    } else {
+        body
+    };
+    quote! {
+        #[doc = #doc]
+        #[allow(clippy::collapsible_if)]
+        fn #signature {
+            #body
         }
     }
 }
@@ -102,6 +150,36 @@ impl Emitter<'_> {
         quote!(#f(value))
     }
 
+    /// The name of the function marking what the subschema `k` evaluates, emitting it once.
+    pub(super) fn evaluated_fn(
+        &self,
+        k: &crate::ir::Keywords,
+        what: Evaluated,
+    ) -> proc_macro2::Ident {
+        let key = (what, k.pointer.clone());
+        let known = self.functions.evaluated.borrow().get(&key).copied();
+        let index = match known {
+            Some(i) => i,
+            None => {
+                let i = self.functions.evaluated_bodies.borrow().len();
+                self.functions.evaluated_bodies.borrow_mut().push(None);
+                self.functions.evaluated.borrow_mut().insert(key, i);
+                let body = self.evaluated_body(k, what, true);
+                self.functions.evaluated_bodies.borrow_mut()[i] =
+                    Some((what, k.pointer.clone(), body));
+                i
+            }
+        };
+        format_ident!("__{}_{}", what.prefix(), index)
+    }
+
+    /// The call marking what the `$ref` target `r` evaluates, its function marked used.
+    pub(super) fn evaluated_ref_call(&self, r: usize, what: Evaluated) -> TokenStream {
+        self.functions.evaluated_refs.borrow_mut().insert((what, r));
+        let f = format_ident!("__{}_ref_{}", what.prefix(), r);
+        quote!(#f(value, ev);)
+    }
+
     /// The functions general-form checks call, as free functions for the tool's `const _` block:
     /// the `$ref` targets in each mode they are used in, and the tested subschemas.
     pub(super) fn checkers(&self) -> TokenStream {
@@ -109,6 +187,7 @@ impl Emitter<'_> {
         let value_ty = quote!(#p::serde_json::Value);
         let mut report: BTreeMap<usize, TokenStream> = BTreeMap::new();
         let mut test: BTreeMap<usize, TokenStream> = BTreeMap::new();
+        let mut evaluated_refs: BTreeMap<(Evaluated, usize), TokenStream> = BTreeMap::new();
         // Emitting one function can use others: until nothing new is used.
         loop {
             let pending_report: Vec<usize> = self
@@ -127,8 +206,26 @@ impl Emitter<'_> {
                 .copied()
                 .filter(|i| !test.contains_key(i))
                 .collect();
-            if pending_report.is_empty() && pending_test.is_empty() {
+            let pending_evaluated: Vec<(Evaluated, usize)> = self
+                .functions
+                .evaluated_refs
+                .borrow()
+                .iter()
+                .copied()
+                .filter(|i| !evaluated_refs.contains_key(i))
+                .collect();
+            if pending_report.is_empty() && pending_test.is_empty() && pending_evaluated.is_empty()
+            {
                 break;
+            }
+            for (what, i) in pending_evaluated {
+                let c = &self.tool.checkers[i];
+                let f = format_ident!("__{}_ref_{}", what.prefix(), i);
+                let body = match &c.node {
+                    crate::ir::Node::Schema(k) => self.evaluated_body(k, what, true),
+                    crate::ir::Node::Bool(_) => quote!(),
+                };
+                evaluated_refs.insert((what, i), evaluated_fn(&p, &f, what, &c.pointer, body));
             }
             for i in pending_report {
                 let c = &self.tool.checkers[i];
@@ -182,15 +279,35 @@ impl Emitter<'_> {
                 Some(tested_fn(&p, &f, &doc, body.clone()))
             })
             .collect();
-        if report.is_empty() && test.is_empty() && tested.is_empty() {
+        let evaluated: Vec<TokenStream> = self
+            .functions
+            .evaluated_bodies
+            .borrow()
+            .iter()
+            .enumerate()
+            .filter_map(|(i, b)| {
+                let (what, pointer, body) = b.as_ref()?;
+                let f = format_ident!("__{}_{}", what.prefix(), i);
+                Some(evaluated_fn(&p, &f, *what, pointer, body.clone()))
+            })
+            .collect();
+        if report.is_empty()
+            && test.is_empty()
+            && tested.is_empty()
+            && evaluated.is_empty()
+            && evaluated_refs.is_empty()
+        {
             return quote!();
         }
         let report = report.values();
         let test = test.values();
+        let evaluated_refs = evaluated_refs.values();
         quote! {
             #(#report)*
             #(#test)*
             #(#tested)*
+            #(#evaluated)*
+            #(#evaluated_refs)*
         }
     }
 

@@ -47,6 +47,12 @@ pub struct Keywords {
     pub max_items: Option<u64>,
     /// `uniqueItems: true`.
     pub unique_items: bool,
+    /// `contains`, with `minContains` (1 when absent) and `maxContains`.
+    pub contains: Option<Contains>,
+    /// `unevaluatedItems`.
+    pub unevaluated_items: Option<Node>,
+    /// `unevaluatedProperties`.
+    pub unevaluated_properties: Option<Node>,
     /// `required`.
     pub required: Vec<String>,
     /// `minProperties`.
@@ -77,6 +83,17 @@ pub struct Keywords {
     pub condition: Option<Condition>,
     /// `$ref`: the index of the target in [`Checkers`].
     pub reference: Option<usize>,
+}
+
+/// `contains` with its bounds.
+#[derive(Clone, Debug)]
+pub struct Contains {
+    /// The schema some items match.
+    pub schema: Node,
+    /// `minContains` (when absent, one item must match).
+    pub min: Option<u64>,
+    /// `maxContains`.
+    pub max: Option<u64>,
 }
 
 /// `if` / `then` / `else`.
@@ -124,6 +141,12 @@ impl Keywords {
             && self.min_items.is_none()
             && self.max_items.is_none()
             && !self.unique_items
+            && self.contains.is_none()
+            && self.unevaluated_items.as_ref().is_none_or(Node::is_true)
+            && self
+                .unevaluated_properties
+                .as_ref()
+                .is_none_or(Node::is_true)
             && self.required.is_empty()
             && self.min_properties.is_none()
             && self.max_properties.is_none()
@@ -142,6 +165,23 @@ impl Keywords {
             && self.not.is_none()
             && self.condition.is_none()
             && self.reference.is_none()
+    }
+}
+
+impl Keywords {
+    /// Whether the schema evaluates properties or items of an instance (in the sense of
+    /// `unevaluatedProperties` and `unevaluatedItems`), itself or through a `$ref`.
+    pub fn evaluates(&self) -> bool {
+        !self.properties.is_empty()
+            || !self.pattern_properties.is_empty()
+            || self.additional_properties.is_some()
+            || self.unevaluated_properties.is_some()
+            || !self.prefix_items.is_empty()
+            || self.items.is_some()
+            || self.unevaluated_items.is_some()
+            || !self.all_of.is_empty()
+            || !self.any_of.is_empty()
+            || !self.dependent_schemas.is_empty()
     }
 }
 

@@ -5,7 +5,7 @@
 mod general;
 
 pub use crate::keywords::Dialect;
-pub use general::{Checker, Checkers, Condition, Keywords, Node};
+pub use general::{Checker, Checkers, Condition, Contains, Keywords, Node};
 use serde_json::Value;
 
 /// Options that are not in the schema.

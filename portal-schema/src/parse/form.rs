@@ -49,6 +49,11 @@ impl Parser<'_> {
                 return false;
             }
         }
+        if map.contains_key("$ref") && self.dynamic {
+            // A `$dynamicRef` below the target resolves in the scope the walk came through,
+            // which only the general form follows.
+            return false;
+        }
         if map.contains_key("$ref") {
             // 2020-12 applies the keywords beside `$ref` as well: only the general form does.
             return self.dialect == Dialect::Draft07

@@ -3,7 +3,9 @@
 
 use super::{NameHint, Parser, values};
 use crate::error::{SchemaErrors, pointer_push};
-use crate::ir::{Checker, Checkers, Condition, Dialect, Keywords, Node, Shape, TypeDef, TypeKind};
+use crate::ir::{
+    Checker, Checkers, Condition, Contains, Dialect, Keywords, Node, Shape, TypeDef, TypeKind,
+};
 use crate::keywords;
 use crate::resolve::Resolver;
 use serde_json::{Map, Value};
@@ -24,6 +26,16 @@ pub(crate) struct Compiler<'a> {
     pub resolver: &'a Resolver,
     /// How many schemas enclose the one being compiled, `$ref`s followed included.
     pub depth: usize,
+    /// Whether the document uses `unevaluatedProperties` or `unevaluatedItems`: then a schema
+    /// that asserts nothing but evaluates properties or items is kept, since what it evaluated
+    /// decides what is left unevaluated beside it.
+    pub annotations: bool,
+    /// The base URIs of the resources the walk went through to reach the schema being
+    /// compiled, outermost first: the dynamic scope a `$dynamicRef` resolves in.
+    pub scope: Vec<String>,
+    /// Whether the document uses `$dynamicRef`: then a `$ref` target is compiled once per
+    /// dynamic scope it is reached in, since a `$dynamicRef` below it may lead elsewhere in each.
+    pub dynamic: bool,
 }
 
 impl Compiler<'_> {
@@ -36,7 +48,15 @@ impl Compiler<'_> {
             return Node::Bool(true);
         }
         self.depth += 1;
+        let base = self.resolver.base_of(ptr);
+        let entered = !self.scope.iter().any(|b| b == base);
+        if entered {
+            self.scope.push(base.to_owned());
+        }
         let node = self.level(v, ptr);
+        if entered {
+            self.scope.pop();
+        }
         self.depth -= 1;
         node
     }
@@ -123,6 +143,19 @@ impl Compiler<'_> {
                 at("prefixItems"),
                 format!("prefixItems must be an array of schemas, found {other}"),
             ),
+        }
+        if let Some(c) = map.get("contains") {
+            k.contains = Some(Contains {
+                schema: self.compile(c, &at("contains")),
+                min: self.count(map, "minContains", ptr),
+                max: self.count(map, "maxContains", ptr),
+            });
+        }
+        if let Some(u) = map.get("unevaluatedItems") {
+            k.unevaluated_items = Some(self.compile(u, &at("unevaluatedItems")));
+        }
+        if let Some(u) = map.get("unevaluatedProperties") {
+            k.unevaluated_properties = Some(self.compile(u, &at("unevaluatedProperties")));
         }
         k.min_items = self.count(map, "minItems", ptr);
         k.max_items = self.count(map, "maxItems", ptr);
@@ -212,7 +245,8 @@ impl Compiler<'_> {
             let then = map.get("then").map(|t| self.compile(t, &at("then")));
             let otherwise = map.get("else").map(|e| self.compile(e, &at("else")));
             let test = self.compile(test, &at("if"));
-            if then.is_some() || otherwise.is_some() {
+            // Without `then` nor `else`, `if` asserts nothing, but what it evaluates counts.
+            if then.is_some() || otherwise.is_some() || self.annotations {
                 k.condition = Some(Condition {
                     test,
                     then,
@@ -223,7 +257,20 @@ impl Compiler<'_> {
         if let Some(r) = map.get("$ref") {
             k.reference = self.reference(r, &at("$ref"));
         }
-        if k.asserts_nothing() {
+        if let Some(r) = map.get("$dynamicRef") {
+            let dynamic = self.reference(r, &at("$dynamicRef"));
+            if k.reference.is_some() {
+                // Both apply, as `allOf` of the two would.
+                k.all_of.push(Node::Schema(Box::new(Keywords {
+                    pointer: at("$dynamicRef"),
+                    reference: dynamic,
+                    ..Keywords::default()
+                })));
+            } else {
+                k.reference = dynamic;
+            }
+        }
+        if k.asserts_nothing() && !(self.annotations && k.evaluates()) {
             return Node::Bool(true);
         }
         Node::Schema(Box::new(k))
@@ -290,21 +337,35 @@ impl Compiler<'_> {
         values::non_negative(map, key, ptr, self.errors)
     }
 
-    /// The checker index of a `$ref`'s target, compiling the target the first time.
+    /// The checker index of a `$ref`'s (or a `$dynamicRef`'s) target, compiling the target the
+    /// first time (in each dynamic scope, when the document uses `$dynamicRef`).
     fn reference(&mut self, r: &Value, ptr: &str) -> Option<usize> {
+        let (site, keyword) = match ptr.strip_suffix("/$dynamicRef") {
+            Some(site) => (site, "$dynamicRef"),
+            None => (ptr.strip_suffix("/$ref").unwrap_or(ptr), "$ref"),
+        };
         let Some(r) = r.as_str() else {
-            self.errors.push(ptr, "$ref must be a string");
+            self.errors.push(ptr, format!("{keyword} must be a string"));
             return None;
         };
-        let site = ptr.strip_suffix("/$ref").unwrap_or(ptr);
-        let target = match self.resolver.target(r, site) {
+        let mut target = match self.resolver.target_of(keyword, r, site) {
             Ok(target) => target,
             Err(problem) => {
                 self.errors.push(ptr, problem);
                 return None;
             }
         };
-        if let Some(&i) = self.checkers.by_pointer.get(&target) {
+        if keyword == "$dynamicRef" {
+            target = self.dynamic_target(r, target);
+        }
+        let key = if self.dynamic {
+            // The resources of the scope, each at its first (outermost) place: what a
+            // `$dynamicRef` reached from the target can depend on.
+            format!("{target}\u{0}{}", self.scope.join("\u{0}"))
+        } else {
+            target.clone()
+        };
+        if let Some(&i) = self.checkers.by_pointer.get(&key) {
             return Some(i);
         }
         let Some(tv) = self.doc.pointer(&target) else {
@@ -317,10 +378,79 @@ impl Compiler<'_> {
             pointer: target.clone(),
             node: Node::Bool(true),
         });
-        self.checkers.by_pointer.insert(target.clone(), i);
+        self.checkers.by_pointer.insert(key, i);
         let node = self.compile(tv, &target);
         self.checkers.targets[i].node = node;
         Some(i)
+    }
+}
+
+/// The base URIs of the resources enclosing `ptr`, outermost first, each once.
+fn lexical_scope(resolver: &Resolver, ptr: &str) -> Vec<String> {
+    let mut scope: Vec<String> = Vec::new();
+    let mut prefix = String::new();
+    let push = |p: &str, scope: &mut Vec<String>| {
+        let base = resolver.base_of(p);
+        if !scope.iter().any(|b| b == base) {
+            scope.push(base.to_owned());
+        }
+    };
+    push("", &mut scope);
+    for token in ptr.split('/').skip(1) {
+        prefix.push('/');
+        prefix.push_str(token);
+        push(&prefix, &mut scope);
+    }
+    scope
+}
+
+/// Whether any object in `v` has a `$dynamicRef` key.
+pub(super) fn uses_dynamic_ref(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .any(|(k, x)| k == "$dynamicRef" || uses_dynamic_ref(x)),
+        Value::Array(a) => a.iter().any(uses_dynamic_ref),
+        _ => false,
+    }
+}
+
+/// Whether any object in `v` has an `unevaluatedProperties` or `unevaluatedItems` key.
+pub(super) fn uses_unevaluated(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.iter().any(|(k, x)| {
+            k == "unevaluatedProperties" || k == "unevaluatedItems" || uses_unevaluated(x)
+        }),
+        Value::Array(a) => a.iter().any(uses_unevaluated),
+        _ => false,
+    }
+}
+
+impl Compiler<'_> {
+    /// Where a `$dynamicRef` leads from its static `target`: when the target has a
+    /// `$dynamicAnchor` named by the reference's fragment, to the schema of that anchor in the
+    /// outermost resource of the dynamic scope that has one; otherwise to the target itself.
+    fn dynamic_target(&self, reference: &str, target: String) -> String {
+        let Some((_, name)) = reference.split_once('#') else {
+            return target;
+        };
+        if name.is_empty() || name.starts_with('/') {
+            return target;
+        }
+        let anchored = self
+            .doc
+            .pointer(&target)
+            .and_then(|t| t.get("$dynamicAnchor"))
+            .and_then(Value::as_str)
+            == Some(name);
+        if !anchored {
+            return target;
+        }
+        self.scope
+            .iter()
+            .find_map(|base| self.resolver.dynamic_anchor(base, name))
+            .map(str::to_owned)
+            .unwrap_or(target)
     }
 }
 
@@ -341,6 +471,9 @@ impl Parser<'_> {
             resolver,
             // `v` itself was counted by `shape` (when it came through it).
             depth: self.depth.saturating_sub(1),
+            annotations: self.annotations,
+            scope: lexical_scope(resolver, ptr),
+            dynamic: self.dynamic,
         }
         .compile(v, ptr)
     }

@@ -37,6 +37,10 @@ struct Parser<'a> {
     resolvers: HashMap<String, Resolver>,
     /// How many schemas enclose the one being read, `$ref`s followed included.
     depth: usize,
+    /// Whether the document uses `unevaluated*` (see `general::Compiler::annotations`).
+    annotations: bool,
+    /// Whether the document uses `$dynamicRef` (see `general::Compiler::dynamic`).
+    dynamic: bool,
 }
 
 /// Where a type's name comes from when the schema has no `title`.
@@ -67,6 +71,8 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
         checkers: Checkers::default(),
         resolvers: HashMap::new(),
         depth: 0,
+        annotations: general::uses_unevaluated(&document.value),
+        dynamic: general::uses_dynamic_ref(&document.value),
     };
     // A document built in code skipped `load`'s bound; every walk below relies on it.
     crate::load::check_json_depth(&document.value)?;
@@ -253,12 +259,25 @@ impl Parser<'_> {
             self.names.clone(),
             self.errors.0.len(),
         );
-        // A root that is only a `$ref` names the referenced definition after the tool.
-        if self.typed(v)
-            && let Some(Value::String(r)) = v.get("$ref")
-            && let Ok(target) = self.ref_target(r, ptr, base)
+        // A root that is only a `$ref` names the referenced definition after the tool: the
+        // last of a chain of such `$ref`s (bounded, as a chain may loop).
+        let mut at = (v.clone(), ptr.to_owned());
+        let mut last = None;
+        for _ in 0..crate::MAX_SCHEMA_DEPTH {
+            let (sv, sp) = &at;
+            if self.typed(sv)
+                && let Some(Value::String(r)) = sv.get("$ref")
+                && let Ok(target) = self.ref_target(r, sp, base)
+                && let Some(tv) = self.doc.pointer(&target).cloned()
+            {
+                last = Some((tv.clone(), target.clone()));
+                at = (tv, target);
+            } else {
+                break;
+            }
+        }
+        if let Some((tv, target)) = last
             && !self.by_pointer.contains_key(&target)
-            && let Some(tv) = self.doc.pointer(&target).cloned()
         {
             self.shape(&tv, &target, base, hint.clone());
         }
