@@ -193,7 +193,7 @@ fn idna2008_label_ok(label: &str) -> bool {
             Script::Hiragana | Script::Katakana | Script::Han
         );
     }
-    !(katakana_dot && !hiragana_katakana_han) && !(arabic_indic && extended_arabic_indic)
+    (!katakana_dot || hiragana_katakana_han) && !(arabic_indic && extended_arabic_indic)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! A mistake the patch brings (an unsupported format): the error is on the patch path.
+//! A mistake the patch brings (a `format` that is not a string): the error is on the patch path.
 
 portal_macros::tool! {
     schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
