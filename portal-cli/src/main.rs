@@ -90,7 +90,14 @@ fn main() -> ExitCode {
             check,
             formats,
             refs,
-        } => codegen::run(&schema, patch.as_deref(), name, check.as_deref(), formats, &refs),
+        } => codegen::run(
+            &schema,
+            patch.as_deref(),
+            name,
+            check.as_deref(),
+            formats,
+            &refs,
+        ),
         Command::GenerateLink(args) => generate_link::run(args),
         Command::CheckDrift(args) => drift::run(args),
         Command::Diff {

@@ -413,16 +413,12 @@ fn generation(c: &mut Criterion) {
     group.finish();
 }
 
-mod search {
-    portal_macros::tool! { schema: "fixtures/search_tickets.json", name: Search }
-}
+use portal_tests::fixtures::search_tickets as search;
 
 const SEARCH: &str = r#"{"query":"refund not received","assignee":"ops@example.com","priority":"urgent","labels":["billing","vip","eu"],"created":{"after":"2024-01-01","before":"2024-06-30T23:59:59Z"},"filter":{"all":[{"field":"status","equals":"open"},{"all":[{"field":"team","equals":7},{"field":"channel","equals":"email"}]}]},"metadata":{"x-team":"billing","x-region":"eu"},"page":"cursor_Zm9vYmFy","sort":["updated","desc"]}"#;
 
 fn general(_: &mut Criterion) {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/search_tickets.json");
-    let tool: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let tool: Value = portal_tests::fixtures::by_name("search_tickets").tool();
     let validator = jsonschema::options()
         .should_validate_formats(true)
         .build(&tool["inputSchema"])

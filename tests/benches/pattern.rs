@@ -17,10 +17,7 @@ use serde_json::json;
 use std::hint::black_box;
 use std::time::Duration;
 
-mod bindings {
-    portal_macros::tool! { schema: "tests/pattern/pathological.json", name: Pathological }
-}
-use bindings::Pathological;
+use portal_tests::fixtures::pathological::Pathological;
 
 /// (property, pattern, input of size n, sizes for regress, sizes for the bindings)
 type Case = (

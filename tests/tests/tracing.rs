@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use portal_workos::sandbox::{Fault, Sandbox};
 
-#[path = "support/sandbox_client.rs"]
+#[path = "it/support/sandbox_client.rs"]
 mod sandbox_client;
 use sandbox_client::{client, fast_retries, sso};
 

@@ -9,35 +9,10 @@
 use portal_schema::load::merge_patch;
 use serde_json::Value;
 
-macro_rules! fixture {
-    ($module:ident, $file:literal, $root:ident) => {
-        mod $module {
-            portal_macros::tool! { schema: $file, name: $root }
-        }
-    };
-}
-
-fixture!(
-    renamed_emails,
-    "fixtures/renamed_emails.json",
-    RenamedEmails
-);
-fixture!(email_format, "fixtures/email_format.json", EmailFormat);
-fixture!(
-    no_intent_options,
-    "fixtures/no_intent_options.json",
-    NoIntentOptions
-);
-fixture!(
-    nested_options,
-    "fixtures/nested_options.json",
-    NestedOptions
-);
-fixture!(refs_layout, "fixtures/refs_layout.json", RefsLayout);
-fixture!(hard_names, "fixtures/hard_names.json", HardNames);
-fixture!(constraints, "fixtures/constraints.json", Constraints);
-fixture!(search_tickets, "fixtures/search_tickets.json", Search);
-fixture!(deploy_service, "fixtures/deploy_service.json", Deploy);
+use portal_tests::fixtures::{
+    Use, constraints, deploy_service, email_format, hard_names, nested_options, no_intent_options,
+    refs_layout, renamed_emails, search_tickets,
+};
 
 fn read(rel: &str) -> Value {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
@@ -133,7 +108,7 @@ fn every_fixture_reports_its_input_schema() {
         ),
         (
             "refs_layout",
-            serde_json::to_value(schemars::schema_for!(refs_layout::RefsLayout)).unwrap(),
+            serde_json::to_value(schemars::schema_for!(refs_layout::GenerateLink)).unwrap(),
         ),
         (
             "hard_names",
@@ -152,6 +127,12 @@ fn every_fixture_reports_its_input_schema() {
             serde_json::to_value(schemars::schema_for!(deploy_service::Deploy)).unwrap(),
         ),
     ];
+    // The cases are every fixture the table marks for this test.
+    let names: Vec<&str> = cases.iter().map(|(name, _)| *name).collect();
+    let marked: Vec<&str> = portal_tests::fixtures::used_for(Use::Schemars)
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(names, marked);
     for (name, mut reported) in cases {
         let mut source = source_input(&format!("fixtures/{name}.json"), None);
         if source["$schema"] == "http://json-schema.org/draft-07/schema#" {

@@ -6,10 +6,7 @@
 use portal_runtime::prelude::*;
 use serde_json::{Value, json};
 
-mod bindings {
-    portal_macros::tool! { schema: "tests/pattern/pathological.json", name: Pathological }
-}
-use bindings::Pathological;
+use portal_tests::fixtures::pathological::Pathological;
 
 /// Every violation of `value`, through both entry points (which must agree), one line each.
 fn messages(value: Value) -> Vec<String> {

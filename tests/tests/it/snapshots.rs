@@ -3,9 +3,11 @@
 //! spec when `shared/upstream/workos-openapi/` is there.
 //!
 //! Review changes with `cargo insta review`, or regenerate with
-//! `INSTA_UPDATE=always cargo test -p portal-tests --test snapshots` and read the diff.
+//! `INSTA_UPDATE=always cargo test -p portal-tests --test it snapshots::` and read the diff.
 
 use std::path::{Path, PathBuf};
+
+use portal_tests::fixtures::{Fixture, SEED, Use};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -32,11 +34,11 @@ fn render(tool: &Path, patch: Option<&Path>, root_name: Option<&str>) -> String 
 }
 
 fn seed() -> PathBuf {
-    workspace().join("portal-workos/schemas/workos/portal.generate_link.create.json")
+    SEED.path()
 }
 
 fn seed_patch() -> PathBuf {
-    workspace().join("portal-workos/schemas/workos/portal.generate_link.create.patch.json")
+    SEED.patch_path()
 }
 
 #[test]
@@ -52,30 +54,19 @@ fn seed_with_patch() {
     );
 }
 
-/// The fixtures, with the root names `tests/fixtures.rs` gives them.
-const FIXTURES: &[(&str, Option<&str>)] = &[
-    ("renamed_emails", Some("RenamedEmails")),
-    ("email_format", Some("EmailFormat")),
-    ("no_intent_options", Some("NoIntentOptions")),
-    ("nested_options", Some("NestedOptions")),
-    ("refs_layout", None),
-    ("hard_names", Some("HardNames")),
-    ("constraints", Some("Constraints")),
-    ("search_tickets", Some("Search")),
-    ("deploy_service", Some("Deploy")),
-    ("invite_user", Some("Invite")),
-    ("formats", Some("Schedule")),
-    ("big_integers", Some("BigIntegers")),
-    ("evaluated", Some("Label")),
-];
+/// The fixtures of the table that are snapshotted.
+fn snapshotted() -> impl Iterator<Item = &'static Fixture> {
+    portal_tests::fixtures::used_for(Use::Snapshot)
+}
 
 #[test]
 fn fixtures() {
-    for (name, root) in FIXTURES {
-        let path = workspace()
-            .join("tests/fixtures")
-            .join(format!("{name}.json"));
-        insta::assert_snapshot!(format!("fixture_{name}"), render(&path, None, *root));
+    for fixture in snapshotted() {
+        let name = fixture.name;
+        insta::assert_snapshot!(
+            format!("fixture_{name}"),
+            render(&fixture.path(), None, fixture.root_name)
+        );
     }
 }
 
@@ -88,9 +79,12 @@ fn every_fixture_is_snapshotted() {
         .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
-    let mut listed: Vec<String> = FIXTURES.iter().map(|(n, _)| (*n).to_owned()).collect();
+    let mut listed: Vec<String> = snapshotted().map(|f| f.name.to_owned()).collect();
     listed.sort();
-    assert_eq!(on_disk, listed, "list every fixture in FIXTURES");
+    assert_eq!(
+        on_disk, listed,
+        "mark every fixture Snapshot in portal_tests::fixtures::FIXTURES"
+    );
 }
 
 /// `PORTAL_UPSTREAM_DIR`, or `shared/upstream/workos-openapi` beside the workspace.
@@ -135,14 +129,13 @@ fn rendering_is_deterministic() {
     for _ in 0..5 {
         assert_eq!(render(&seed(), Some(&seed_patch()), None), first);
     }
-    for (name, root) in FIXTURES {
-        let path = workspace()
-            .join("tests/fixtures")
-            .join(format!("{name}.json"));
+    for fixture in snapshotted() {
+        let path = fixture.path();
         assert_eq!(
-            render(&path, None, *root),
-            render(&path, None, *root),
-            "{name}"
+            render(&path, None, fixture.root_name),
+            render(&path, None, fixture.root_name),
+            "{}",
+            fixture.name
         );
     }
 }
@@ -153,14 +146,8 @@ fn rendered_code_parses_and_is_stable() {
         render(&seed(), Some(&seed_patch()), None),
         render(&seed(), None, None),
     ];
-    for (name, root) in FIXTURES {
-        cases.push(render(
-            &workspace()
-                .join("tests/fixtures")
-                .join(format!("{name}.json")),
-            None,
-            *root,
-        ));
+    for fixture in snapshotted() {
+        cases.push(render(&fixture.path(), None, fixture.root_name));
     }
     for text in cases {
         assert!(text.starts_with("// @generated"), "{text}");

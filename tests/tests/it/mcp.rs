@@ -41,19 +41,15 @@ use rmcp::transport::streamable_http_server::{
 };
 use serde_json::{Value, json};
 
-#[path = "support/rng.rs"]
-mod rng;
+use crate::rng;
 
-portal_macros::tool! {
-    schema: "ui/schemas/output.json",
-    name: Ping,
-}
+use portal_tests::fixtures::ping::Ping;
 
 /// The checked-in tool, as published.
 const SEED: &str =
-    include_str!("../../portal-workos/schemas/workos/portal.generate_link.create.json");
+    include_str!("../../../portal-workos/schemas/workos/portal.generate_link.create.json");
 /// The ping tool of the ui cases: its `echo` property has `x-mcp-header: Echo`.
-const PING: &str = include_str!("../ui/schemas/output.json");
+const PING: &str = include_str!("../../ui/schemas/output.json");
 const USER_AGENT: &str = concat!("portal-runtime/", env!("CARGO_PKG_VERSION"));
 
 // ---------------------------------------------------------------------------------------------

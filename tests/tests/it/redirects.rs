@@ -8,10 +8,8 @@ use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::mcp::{Era, McpClient};
 use portal_workos::sandbox::Sandbox;
 
-#[path = "support/raw_http.rs"]
-mod raw_http;
-#[path = "support/sandbox_client.rs"]
-mod sandbox_client;
+use crate::raw_http;
+use crate::sandbox_client;
 use raw_http::{Behaviour, RawServer};
 use sandbox_client::sso;
 

@@ -3,34 +3,14 @@
 //! not Rust identifiers kept exactly on the wire, recursive types.
 #![deny(warnings)]
 
-#[path = "support/rng.rs"]
-mod rng;
-
 use portal_runtime::prelude::*;
 use portal_runtime::{Method, Violations};
 use serde_json::{Value, json};
 
-mod renamed_emails {
-    portal_macros::tool! { schema: "fixtures/renamed_emails.json", name: RenamedEmails }
-}
-mod email_format {
-    portal_macros::tool! { schema: "fixtures/email_format.json", name: EmailFormat }
-}
-mod no_intent_options {
-    portal_macros::tool! { schema: "fixtures/no_intent_options.json", name: NoIntentOptions }
-}
-mod nested_options {
-    portal_macros::tool! { schema: "fixtures/nested_options.json", name: NestedOptions }
-}
-mod refs_layout {
-    portal_macros::tool! { schema: "fixtures/refs_layout.json" }
-}
-mod hard_names {
-    portal_macros::tool! { schema: "fixtures/hard_names.json", name: HardNames }
-}
-mod constraints {
-    portal_macros::tool! { schema: "fixtures/constraints.json", name: Constraints }
-}
+use portal_tests::fixtures::{
+    constraints, email_format, hard_names, invite_user, nested_options, no_intent_options,
+    refs_layout, renamed_emails,
+};
 
 /// The violations of `value` as `T`, one message per line.
 fn violations<T: FromJson + std::fmt::Debug>(value: Value) -> Vec<String> {
@@ -802,10 +782,6 @@ mod differential {
             "{valid} valid of {total}"
         );
     }
-}
-
-mod invite_user {
-    portal_macros::tool! { schema: "fixtures/invite_user.json", name: Invite }
 }
 
 mod nullable_and_object_checks {

@@ -16,43 +16,13 @@
 use portal_runtime::prelude::*;
 use serde_json::{Map, Value, json};
 
-#[path = "support/rng.rs"]
-mod rng;
+use crate::rng;
 use rng::Rng;
 
-mod renamed_emails {
-    portal_macros::tool! { schema: "fixtures/renamed_emails.json", name: RenamedEmails }
-}
-mod email_format {
-    portal_macros::tool! { schema: "fixtures/email_format.json", name: EmailFormat }
-}
-mod no_intent_options {
-    portal_macros::tool! { schema: "fixtures/no_intent_options.json", name: NoIntentOptions }
-}
-mod nested_options {
-    portal_macros::tool! { schema: "fixtures/nested_options.json", name: NestedOptions }
-}
-mod refs_layout {
-    portal_macros::tool! { schema: "fixtures/refs_layout.json" }
-}
-mod hard_names {
-    portal_macros::tool! { schema: "fixtures/hard_names.json", name: HardNames }
-}
-mod constraints {
-    portal_macros::tool! { schema: "fixtures/constraints.json", name: Constraints }
-}
-mod search_tickets {
-    portal_macros::tool! { schema: "fixtures/search_tickets.json", name: Search }
-}
-mod deploy_service {
-    portal_macros::tool! { schema: "fixtures/deploy_service.json", name: Deploy }
-}
-mod invite_user {
-    portal_macros::tool! { schema: "fixtures/invite_user.json", name: Invite }
-}
-mod evaluated {
-    portal_macros::tool! { schema: "fixtures/evaluated.json", name: Label }
-}
+use portal_tests::fixtures::{
+    Use, constraints, deploy_service, email_format, evaluated, hard_names, invite_user,
+    nested_options, no_intent_options, refs_layout, renamed_emails, search_tickets,
+};
 
 /// Strings that match the fixtures' patterns, and some that nearly do.
 const PATTERN_SAMPLES: &[(&str, &[&str], &[&str])] = &[
@@ -562,17 +532,43 @@ fn differential<T: FromJson>(name: &str, schema: &Value, seed: u64) {
     );
 }
 
+/// The input schema of a fixture of the table, which must list it for this test.
 fn fixture(name: &str) -> Value {
-    read(&format!("fixtures/{name}.json"))["inputSchema"].clone()
+    let fixture = portal_tests::fixtures::by_name(name);
+    assert!(
+        fixture.is_for(Use::Differential),
+        "{name} is not marked Differential"
+    );
+    fixture.input_schema()
+}
+
+/// The fixtures with a test below: every one the table marks for this test.
+const TESTED: &[&str] = &[
+    "renamed_emails",
+    "email_format",
+    "no_intent_options",
+    "nested_options",
+    "refs_layout",
+    "hard_names",
+    "constraints",
+    "search_tickets",
+    "deploy_service",
+    "invite_user",
+];
+
+#[test]
+fn every_fixture_marked_differential_has_a_test() {
+    let marked: Vec<&str> = portal_tests::fixtures::used_for(Use::Differential)
+        .map(|f| f.name)
+        .collect();
+    assert_eq!(marked, TESTED);
 }
 
 #[test]
 fn seed() {
-    let mut tool = read("../portal-workos/schemas/workos/portal.generate_link.create.json");
-    portal_schema::load::merge_patch(
-        &mut tool,
-        &read("../portal-workos/schemas/workos/portal.generate_link.create.patch.json"),
-    );
+    let seed = portal_tests::fixtures::SEED;
+    let mut tool = read(seed.file);
+    portal_schema::load::merge_patch(&mut tool, &read(seed.patch));
     differential::<portal_workos::GenerateLink>("seed", &tool["inputSchema"], 1);
 }
 

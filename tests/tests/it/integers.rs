@@ -7,10 +7,8 @@
 use portal_runtime::prelude::*;
 use serde_json::{Value, json};
 
-mod big_integers {
-    portal_macros::tool! { schema: "fixtures/big_integers.json", name: BigIntegers }
-}
 use big_integers::BigIntegers;
+use portal_tests::fixtures::big_integers;
 
 fn violations(text: &str) -> Vec<String> {
     match BigIntegers::from_json(text) {
@@ -137,7 +135,8 @@ fn a_value_the_rust_type_cannot_hold_is_named_so() {
 /// `id` itself), through the three entry points and the `jsonschema` crate.
 #[test]
 fn verdicts_agree_with_jsonschema_on_big_values() {
-    let tool: Value = serde_json::from_str(include_str!("../fixtures/big_integers.json")).unwrap();
+    let tool: Value =
+        serde_json::from_str(include_str!("../../fixtures/big_integers.json")).unwrap();
     let oracle = jsonschema::validator_for(&tool["inputSchema"]).unwrap();
     let values = [
         json!(0),

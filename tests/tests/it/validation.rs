@@ -3,8 +3,7 @@
 //! against a quadratic reference on seeded random arrays, and what a server on 127.0.0.1 receives
 //! (nothing for a refused path parameter, the exact encoded path for an odd but valid one).
 
-#[path = "support/rng.rs"]
-mod rng;
+use crate::rng;
 
 use std::sync::{Arc, Mutex};
 
@@ -16,10 +15,7 @@ use portal_runtime::{Path, Violations};
 use rng::Rng;
 use serde_json::{Value, json};
 
-mod readings {
-    portal_macros::tool! { schema: "validation/readings.json", name: Reading }
-}
-use readings::Reading;
+use portal_tests::fixtures::readings::Reading;
 
 fn lines(violations: &Violations) -> Vec<String> {
     violations.iter().map(ToString::to_string).collect()

@@ -8,10 +8,8 @@
 use portal_runtime::prelude::*;
 use serde_json::{Value, json};
 
-mod evaluated {
-    portal_macros::tool! { schema: "fixtures/evaluated.json", name: Label }
-}
 use evaluated::Label;
+use portal_tests::fixtures::evaluated;
 
 /// The violations of `value`, one message each; the three entry points must agree on them.
 fn violations(value: Value) -> Vec<String> {

@@ -2,9 +2,6 @@
 //! wire, every validation rule with its exact message, the `Intent` enum's text forms, the secret
 //! link, the operation metadata, and a differential check against the `jsonschema` crate.
 
-#[path = "support/rng.rs"]
-mod rng;
-
 use portal_runtime::prelude::*;
 use portal_runtime::{Method, Violation, Violations};
 use portal_workos::{GenerateLink, Intent, IntentOptions, PortalLink, SsoIntentOptions};

@@ -4,8 +4,7 @@
 //! the full JSON-Schema-Test-Suite, and against the `jsonschema` crate on seeded strings.
 #![deny(warnings)]
 
-#[path = "support/rng.rs"]
-mod rng;
+use crate::rng;
 
 use portal_runtime::__private_v1::Format;
 use portal_runtime::__private_v1::check::is_format;
@@ -13,12 +12,8 @@ use portal_runtime::prelude::*;
 use rng::Rng;
 use serde_json::{Value, json};
 
-mod asserted {
-    portal_macros::tool! { schema: "fixtures/formats.json", name: Schedule }
-}
-mod annotated {
-    portal_macros::tool! { schema: "fixtures/formats.json", name: Schedule, formats = "annotate" }
-}
+use portal_tests::fixtures::formats as asserted;
+use portal_tests::fixtures::formats_annotated as annotated;
 
 /// An instance with every field set to a valid value of its format.
 fn valid() -> Value {

@@ -1,0 +1,31 @@
+//! The integration tests of the portal workspace, in one binary (as cargo's own `tests/testsuite`):
+//! one module per concern, sharing the helpers of [`support`] and the fixture bindings of
+//! `portal_tests::fixtures`. Linking rmcp, axum, reqwest and jsonschema once instead of once per
+//! file is most of the build time of the tests.
+//!
+//! Three targets stay apart because their build or their process differs: `ui` (trybuild runs
+//! cargo on each case), `conformance` (the harness `build.rs` generates from the
+//! JSON-Schema-Test-Suite, thousands of modules that need not rebuild with every test edit) and
+//! `tracing` (it installs a thread-local subscriber, which races with other threads reaching the
+//! same call sites without one: see that file).
+
+mod support;
+use support::{raw_http, rng, sandbox_client};
+
+mod behaviour;
+mod client;
+mod diff;
+mod differential;
+mod fixtures;
+mod formats;
+mod integers;
+mod json_schema;
+mod keywords;
+mod mcp;
+mod pattern;
+mod redirects;
+mod robustness;
+mod sandbox;
+mod serve;
+mod snapshots;
+mod validation;

@@ -1,0 +1,6 @@
+//! Helpers shared by the modules of the test binary (and `tracing.rs`, which includes
+//! `sandbox_client` by path).
+
+pub mod raw_http;
+pub mod rng;
+pub mod sandbox_client;
