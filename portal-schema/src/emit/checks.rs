@@ -326,9 +326,14 @@ impl Emitter<'_> {
                 .as_ref()
                 .map(|n| self.evaluated_call(n, what))
                 .unwrap_or_default();
-            if !(test.is_empty() && then.is_empty() && otherwise.is_empty()) {
+            let matched = !(test.is_empty() && then.is_empty());
+            if matched || !otherwise.is_empty() {
                 let call = self.matches_call(&c.test);
-                s.extend(quote!(if #call { #test #then } else { #otherwise }));
+                s.extend(match (matched, otherwise.is_empty()) {
+                    (true, true) => quote!(if #call { #test #then }),
+                    (false, _) => quote!(if !#call { #otherwise }),
+                    (true, false) => quote!(if #call { #test #then } else { #otherwise }),
+                });
             }
         }
         s

@@ -52,7 +52,7 @@ fn tested_fn(
     quote! {
         #[doc = #doc]
         // One `if let` per JSON type and per property, generated apart: left nested.
-        #[allow(clippy::collapsible_if)]
+        #[allow(clippy::collapsible_if, clippy::collapsible_match)]
         fn #name(value: &#p::serde_json::Value) -> bool {
             #body
             true
@@ -87,7 +87,7 @@ fn evaluated_fn(
     };
     quote! {
         #[doc = #doc]
-        #[allow(clippy::collapsible_if)]
+        #[allow(clippy::collapsible_if, clippy::collapsible_match)]
         fn #signature {
             #body
         }
@@ -242,7 +242,7 @@ impl Emitter<'_> {
                     quote! {
                         #[doc = #doc]
                         // One `if let` per JSON type and per property, generated apart: left nested.
-                        #[allow(clippy::collapsible_if)]
+                        #[allow(clippy::collapsible_if, clippy::collapsible_match)]
                         fn #f(value: &#value_ty, at: &#p::Path<'_>, out: &mut #p::Violations) {
                             #body
                         }
@@ -353,7 +353,7 @@ impl Emitter<'_> {
 
             #[automatically_derived]
             impl #p::Validate for #name {
-                #[allow(clippy::collapsible_if)]
+                #[allow(clippy::collapsible_if, clippy::collapsible_match)]
                 fn validate_at(&self, at: &#p::Path<'_>, out: &mut #p::Violations) {
                     #body
                 }

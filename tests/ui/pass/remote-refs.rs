@@ -28,8 +28,8 @@ fn main() {
         shown,
         [
             "/address/city: expected at least 1 character, found 0 (minLength)",
-            "/address/country: expected a string matching ^[A-Z]{2}$, found \"gb\" (pattern)",
-            "/phone: expected a string matching ^\\+[0-9]{8,15}$, found \"12\" (pattern)",
+            r#"/address/country: expected a string matching "^[A-Z]{2}$", found "gb" (pattern)"#,
+            r#"/phone: expected a string matching "^\\+[0-9]{8,15}$", found "12" (pattern)"#,
         ],
         "{errors}"
     );
