@@ -64,6 +64,8 @@ const FIXTURES: &[(&str, Option<&str>)] = &[
     ("search_tickets", Some("Search")),
     ("deploy_service", Some("Deploy")),
     ("invite_user", Some("Invite")),
+    ("unions", Some("Adopt")),
+    ("no_arguments", Some("Ping")),
 ];
 
 #[test]

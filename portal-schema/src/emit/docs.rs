@@ -121,6 +121,10 @@ impl Emitter<'_> {
                     "A JSON value, checked against the schema shown on [`{}`].",
                     self.tool.types[*id].name
                 )),
+                TypeKind::Union(_) => out.push(format!(
+                    "One of the branches of [`{}`].",
+                    self.tool.types[*id].name
+                )),
                 TypeKind::Struct(_) => {}
             },
             Shape::Nullable(inner) => {

@@ -55,12 +55,18 @@ impl Emitter<'_> {
             };
             // bon drops a leading underscore from a member's name (`_1st` → `1st`, not an
             // identifier): name the member itself, and keep the setter named like the field.
+            // A required literal (a `const` string) is its one value unless set.
+            let default = if prop.required && self.is_constant(&prop.shape) {
+                quote!(, default)
+            } else {
+                quote!()
+            };
             let builder_attr = match plain.strip_prefix('_') {
                 Some(rest) => {
                     let member = format_ident!("num_{}", rest);
-                    quote!(#[builder(into, name = #member, setters(name = #ident))])
+                    quote!(#[builder(into #default, name = #member, setters(name = #ident))])
                 }
-                None => quote!(#[builder(into)]),
+                None => quote!(#[builder(into #default)]),
             };
             fields.extend(quote! {
                 #fdoc
@@ -88,6 +94,12 @@ impl Emitter<'_> {
                 #fields
             }
         }
+    }
+
+    /// Whether `shape` is a literal: a one-variant enum from a `const` string.
+    fn is_constant(&self, shape: &Shape) -> bool {
+        matches!(shape, Shape::Named { id, .. }
+            if matches!(&self.tool.types[*id].kind, TypeKind::Enum(e) if e.constant))
     }
 
     /// `Debug` by hand when a field is secret: its value is redacted.
@@ -164,6 +176,22 @@ impl Emitter<'_> {
             }
         });
         let expecting = format!("an object ({name_str})");
+        // No declared property: every key is another one (a `match` of one arm would be clippy's
+        // `match_single_binding`).
+        let keys = if s.properties.is_empty() {
+            if s.additional {
+                quote!(let _ = key; #p::de::skip_value(&mut map)?;)
+            } else {
+                quote!(return #p::Err(#p::de::unknown_property(&key, &[]));)
+            }
+        } else {
+            quote! {
+                match key.as_str() {
+                    #(#arms)*
+                    #other_arm
+                }
+            }
+        };
         quote! {
             #[automatically_derived]
             // `__`-prefixed names: a schema type may be called `Visitor`, `A` or `D`, and
@@ -185,10 +213,7 @@ impl Emitter<'_> {
                         {
                             #(#slots)*
                             while let #p::Some(key) = #p::de::next_key(&mut map)? {
-                                match key.as_str() {
-                                    #(#arms)*
-                                    #other_arm
-                                }
+                                #keys
                             }
                             #p::Ok(#name { #(#inits)* })
                         }
@@ -350,6 +375,11 @@ impl Emitter<'_> {
         } else {
             quote!(#p::validate::no_other_properties(map, &[#(#declared),*], at, out);)
         };
+        let object = if s.properties.is_empty() && s.additional && residual.is_empty() {
+            quote!(#p::validate::object(value, at, out)?;)
+        } else {
+            quote!(let map = #p::validate::object(value, at, out)?;)
+        };
         let decodes = s.properties.iter().map(|f| {
             let ident = slot(f);
             let ty = self.rust_type(&f.shape);
@@ -417,7 +447,7 @@ impl Emitter<'_> {
                     at: &#p::Path<'_>,
                     out: &mut #p::Violations,
                 ) -> #p::Option<Self> {
-                    let map = #p::validate::object(value, at, out)?;
+                    #object
                     #closed
                     #(#decodes)*
                     #residual
@@ -482,7 +512,7 @@ fn own_shape(f: &Property) -> Shape {
 /// Whether a field's value is read through its `de::Wire` form: integers (`de::Integer` takes
 /// `7.0` as JSON Schema does) and JSON values and objects (`de::StrictValue` refuses a repeated
 /// property, where `serde_json::Value` keeps the last), or lists of them.
-fn reads_through_wire(shape: &Shape) -> bool {
+pub(super) fn reads_through_wire(shape: &Shape) -> bool {
     match shape {
         Shape::Integer(_) | Shape::Map | Shape::Any => true,
         Shape::Array { items, .. } | Shape::Nullable(items) => reads_through_wire(items),
