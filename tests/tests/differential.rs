@@ -50,6 +50,12 @@ mod deploy_service {
 mod invite_user {
     portal_macros::tool! { schema: "fixtures/invite_user.json", name: Invite }
 }
+mod unions {
+    portal_macros::tool! { schema: "fixtures/unions.json", name: Adopt }
+}
+mod no_arguments {
+    portal_macros::tool! { schema: "fixtures/no_arguments.json", name: Ping }
+}
 
 /// Strings that match the fixtures' patterns, and some that nearly do.
 const PATTERN_SAMPLES: &[(&str, &[&str], &[&str])] = &[
@@ -625,4 +631,14 @@ fn deploy_service() {
 #[test]
 fn invite_user() {
     differential::<invite_user::Invite>("invite_user", &fixture("invite_user"), 11);
+}
+
+#[test]
+fn unions() {
+    differential::<unions::Adopt>("unions", &fixture("unions"), 12);
+}
+
+#[test]
+fn no_arguments() {
+    differential::<no_arguments::Ping>("no_arguments", &fixture("no_arguments"), 13);
 }

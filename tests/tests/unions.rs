@@ -294,3 +294,109 @@ fn branches_no_rule_separates_stay_a_checked_json_value() {
         ]
     );
 }
+
+mod diff {
+    use portal_schema::diff::{Level, Wire, diff_str};
+    use serde_json::{Value, json};
+
+    fn fixture() -> Value {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/unions.json");
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    }
+
+    /// The changes of `old` → `new`, one line each: pointer, Rust path, levels, message.
+    fn changes(old: &Value, new: &Value) -> Vec<String> {
+        let r = diff_str(
+            &old.to_string(),
+            None,
+            &new.to_string(),
+            None,
+            &Default::default(),
+        )
+        .unwrap();
+        r.changes
+            .iter()
+            .map(|c| {
+                let api = match c.api {
+                    Level::Major => "major",
+                    Level::Minor => "minor",
+                    Level::Patch => "patch",
+                };
+                let wire = match c.wire {
+                    Wire::Tightened => "tightened",
+                    Wire::Loosened => "loosened",
+                    Wire::Changed => "changed",
+                    Wire::Unchanged => "unchanged",
+                };
+                format!(
+                    "{} {} [{api}, {wire}] {}",
+                    c.pointer,
+                    c.rust.as_deref().unwrap_or("-"),
+                    c.message
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_branch_added_is_minor_and_loosens_the_wire() {
+        let old = fixture();
+        let mut new = old.clone();
+        new["inputSchema"]["properties"]["id"]["oneOf"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"type": "boolean"}));
+        assert_eq!(
+            changes(&old, &new),
+            [
+                "/id Id::Boolean [minor, loosened] union branch boolean added (the enum is non-exhaustive)"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_branch_removed_is_major_and_tightens_the_wire() {
+        let old = fixture();
+        let mut new = old.clone();
+        new["inputSchema"]["properties"]["pet"]["oneOf"]
+            .as_array_mut()
+            .unwrap()
+            .remove(1);
+        // One branch left is no union: the type changes kind.
+        assert_eq!(
+            changes(&old, &new),
+            ["/pet Pet [major, changed] changed from a union to a checked JSON value"]
+        );
+        let mut three = old.clone();
+        let bird = json!({
+            "type": "object",
+            "properties": {"kind": {"const": "bird"}, "name": {"type": "string"}},
+            "required": ["kind", "name"]
+        });
+        three["inputSchema"]["properties"]["pet"]["oneOf"]
+            .as_array_mut()
+            .unwrap()
+            .push(bird);
+        assert_eq!(
+            changes(&three, &old),
+            [r#"/pet Pet::Bird [major, tightened] union branch "bird" removed"#]
+        );
+        assert_eq!(
+            changes(&old, &three),
+            [
+                r#"/pet Pet::Bird [minor, loosened] union branch "bird" added (the enum is non-exhaustive)"#
+            ]
+        );
+    }
+
+    #[test]
+    fn a_branch_whose_checks_change_is_compared_as_its_type() {
+        let old = fixture();
+        let mut new = old.clone();
+        new["inputSchema"]["properties"]["id"]["oneOf"][0]["minLength"] = json!(5);
+        assert_eq!(
+            changes(&old, &new),
+            ["/id Id::String [patch, tightened] minLength changed from 3 to 5"]
+        );
+    }
+}

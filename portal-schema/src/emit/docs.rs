@@ -112,7 +112,14 @@ impl Emitter<'_> {
                     out.push(format!("Each item: {text}"));
                 }
             }
-            Shape::Named { id, .. } => match self.tool.types[*id].kind {
+            Shape::Named { id, .. } => match &self.tool.types[*id].kind {
+                TypeKind::Enum(StringEnum {
+                    constant: true,
+                    variants,
+                }) if variants.len() == 1 => out.push(format!(
+                    "Always `{:?}` ([`{}`]).",
+                    variants[0].value, self.tool.types[*id].name
+                )),
                 TypeKind::Enum(_) => out.push(format!(
                     "One of the values of [`{}`].",
                     self.tool.types[*id].name

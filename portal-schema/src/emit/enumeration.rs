@@ -77,6 +77,13 @@ impl Emitter<'_> {
                             Self::from_json_str(value)
                         }
                     }
+
+                    #[automatically_derived]
+                    impl #p::From<#p::String> for #name {
+                        fn from(value: #p::String) -> Self {
+                            Self::from_json_str(&value)
+                        }
+                    }
                 }
             }
             _ => quote!(),

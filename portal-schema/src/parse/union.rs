@@ -299,7 +299,7 @@ impl Parser<'_> {
                 let mut names = Vec::new();
                 for t in list {
                     let t = t.as_str()?;
-                    if !seen.insert(t) || !keywords::NULLABLE.contains(&t) && t != "null" {
+                    if !seen.insert(t) || (!keywords::NULLABLE.contains(&t) && t != "null") {
                         return None;
                     }
                     names.push(t);
