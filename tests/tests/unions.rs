@@ -104,6 +104,34 @@ fn a_one_of_by_type_takes_integers_as_json_schema_counts_them() {
 }
 
 #[test]
+fn a_list_of_types_with_null_has_a_null_variant() {
+    assert_eq!(
+        round_trip(with(json!({"size": null}))).size,
+        Some(Size::Null)
+    );
+    assert_eq!(
+        round_trip(with(json!({"size": 3}))).size,
+        Some(Size::Integer(3))
+    );
+    assert_eq!(
+        round_trip(with(json!({"size": "xl"}))).size,
+        Some(Size::String("xl".into()))
+    );
+    assert_eq!(
+        violations(with(json!({"size": 0}))),
+        ["/size: expected a number at least 1, found 0 (minimum)"]
+    );
+    assert_eq!(
+        violations(with(json!({"size": "large"}))),
+        ["/size: expected at most 4 characters, found 5 (maxLength)"]
+    );
+    assert_eq!(
+        violations(with(json!({"size": true}))),
+        ["/size: expected integer, string or null, found boolean (type)"]
+    );
+}
+
+#[test]
 fn a_tagged_one_of_decodes_the_branch_its_tag_names() {
     let decoded = round_trip(json!({"pet": {"kind": "dog", "name": "Rex", "good": true}}));
     let Pet::Dog(dog) = &decoded.pet else {

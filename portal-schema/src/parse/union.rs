@@ -148,7 +148,7 @@ impl Parser<'_> {
         let mut resolved = Vec::new();
         let mut types = Vec::new();
         for (b, bptr) in &branches {
-            if !self.typed(b) {
+            if !is_null(b) && !self.typed(b) {
                 return None;
             }
             let m = self.resolved(b, bptr, base)?;
@@ -290,11 +290,11 @@ impl Parser<'_> {
                 ))
             }
             _ => {
+                let list = map.get("type")?.as_array()?;
                 // `[T, "null"]` stays `Nullable<T>`.
                 if self.typed(&Value::Object(map.clone())) {
                     return None;
                 }
-                let list = map.get("type")?.as_array()?;
                 let mut seen = HashSet::new();
                 let mut names = Vec::new();
                 for t in list {
