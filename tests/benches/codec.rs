@@ -419,7 +419,7 @@ mod search {
     portal_macros::tool! { schema: "fixtures/search_tickets.json", name: Search }
 }
 
-const SEARCH: &str = r#"{"query":"refund not received","assignee":"ops@example.com","priority":"urgent","labels":["billing","vip","eu"],"created":{"after":"2024-01-01","before":"2024-06-30T23:59:59Z"},"filter":{"all":[{"field":"status","equals":"open"},{"all":[{"field":"team","equals":7},{"field":"channel","equals":"email"}]}]},"metadata":{"x-team":"billing","x-region":"eu"},"page":"cursor_Zm9vYmFy","sort":["updated","desc"]}"#;
+const SEARCH: &str = r#"{"query":"refund not received","assignee":"ops@example.com","priority":"urgent","labels":["billing","vip","eu"],"created":{"after":"2024-01-01","before":"2024-06-30T23:59:59Z"},"filter":{"all":[{"field":"status","equals":"open"},{"all":[{"field":"team","equals":7.5},{"field":"channel","equals":"email"}]}]},"metadata":{"x-team":"billing","x-region":"eu"},"page":"cursor_Zm9vYmFy","sort":["updated","desc"]}"#;
 
 fn general(_: &mut Criterion) {
     let path =

@@ -3,8 +3,11 @@
 //! Branches that each take one JSON type (`integer` and `number` never together), or objects that
 //! each require a property with a `const` string of their own (a tag), become an enum with a
 //! variant per branch: at most one branch can match any value, so `anyOf` and `oneOf` agree, and
-//! decoding reads only the branch the type or the tag picks. A list of types is the same union,
-//! each type's keywords making its branch.
+//! decoding reads only the branch the type or the tag picks. Objects whose `required` sets are
+//! disjoint become the same kind of enum: only the branches whose required properties an object
+//! has can match it, so only those are decoded, each once (for `oneOf`, a branch may not declare
+//! what another requires, so that a decoded value's JSON never matches two). A list of types is a
+//! union by type, each type's keywords making its branch.
 //!
 //! `anyOf: [T, {"type": "null"}]` (either order, `oneOf` alike: how pydantic and zod write an
 //! optional value) is `Nullable<T>` with `T`'s checks, when `T` itself refuses `null`: then at
