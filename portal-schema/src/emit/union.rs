@@ -164,8 +164,10 @@ impl Emitter<'_> {
     /// picks the branch and only that branch is deserialized from it.
     fn union_deserialize(&self, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         let p = self.p();
-        if u.discriminator == Discriminator::Required {
-            return self.required_deserialize(name, u);
+        match u.discriminator {
+            Discriminator::Required => return self.required_deserialize(name, u),
+            Discriminator::Type => return self.type_deserialize(name, u),
+            Discriminator::Tag(_) => {}
         }
         let arms = u.variants.iter().map(|v| {
             let ident = naming::ident(&v.rust_name);
@@ -429,6 +431,123 @@ impl Emitter<'_> {
                     #(#defs)*
                     let branches: [#p::union::Branch<'_, Self>; #n] = [#(&#closures),*];
                     #p::union::pick(found, &branches, #exclusive, &[#(#pointers),*], #keyword, at, out)
+                }
+            }
+        }
+    }
+
+    /// `Deserialize` by JSON type: the deserializer says which type it holds, and the value goes
+    /// straight to that branch, with nothing buffered.
+    fn type_deserialize(&self, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
+        let p = self.p();
+        let de = quote!(#p::serde::de);
+        let find = |t: &str| u.variants.iter().find(|v| v.json_type == t);
+        let mut methods = TokenStream::new();
+        let read = |v: &UnionVariant, deserializer: TokenStream| {
+            let ident = naming::ident(&v.rust_name);
+            let ty = self.rust_type(&v.shape);
+            if super::structure::reads_through_wire(&v.shape) {
+                quote! {
+                    <<#ty as #p::de::Wire>::Repr as #p::serde::Deserialize>::deserialize(#deserializer)
+                        .map(|repr| #name::#ident(<#ty as #p::de::Wire>::from_repr(repr)))
+                }
+            } else {
+                quote!(<#ty as #p::serde::Deserialize>::deserialize(#deserializer).map(#name::#ident))
+            }
+        };
+        if let Some(v) = find("string") {
+            let body = read(v, quote!(#de::value::StrDeserializer::<__E>::new(value)));
+            methods.extend(quote! {
+                fn visit_str<__E: #de::Error>(self, value: &str) -> #p::Result<#name, __E> {
+                    #body
+                }
+            });
+        }
+        if let Some(v) = find("boolean") {
+            let ident = naming::ident(&v.rust_name);
+            methods.extend(quote! {
+                fn visit_bool<__E: #de::Error>(self, value: bool) -> #p::Result<#name, __E> {
+                    #p::Ok(#name::#ident(value))
+                }
+            });
+        }
+        if let Some(v) = find("null") {
+            let ident = naming::ident(&v.rust_name);
+            methods.extend(quote! {
+                fn visit_unit<__E: #de::Error>(self) -> #p::Result<#name, __E> {
+                    #p::Ok(#name::#ident)
+                }
+            });
+        }
+        // Integers as JSON Schema counts them (`7.0` included) go to the `integer` branch, any
+        // other number to the `number` branch; the two are never both present.
+        match (find("integer"), find("number")) {
+            (Some(v), _) => {
+                let ident = naming::ident(&v.rust_name);
+                methods.extend(quote! {
+                    fn visit_i64<__E: #de::Error>(self, value: i64) -> #p::Result<#name, __E> {
+                        #p::Ok(#name::#ident(value))
+                    }
+                    fn visit_u64<__E: #de::Error>(self, value: u64) -> #p::Result<#name, __E> {
+                        <#p::de::Integer as #p::serde::Deserialize>::deserialize(#de::value::U64Deserializer::<__E>::new(value))
+                            .map(|n| #name::#ident(n.0))
+                    }
+                    fn visit_f64<__E: #de::Error>(self, value: f64) -> #p::Result<#name, __E> {
+                        <#p::de::Integer as #p::serde::Deserialize>::deserialize(#de::value::F64Deserializer::<__E>::new(value))
+                            .map(|n| #name::#ident(n.0))
+                    }
+                });
+            }
+            (None, Some(v)) => {
+                let ident = naming::ident(&v.rust_name);
+                methods.extend(quote! {
+                    fn visit_i64<__E: #de::Error>(self, value: i64) -> #p::Result<#name, __E> {
+                        #p::Ok(#name::#ident(value as f64))
+                    }
+                    fn visit_u64<__E: #de::Error>(self, value: u64) -> #p::Result<#name, __E> {
+                        #p::Ok(#name::#ident(value as f64))
+                    }
+                    fn visit_f64<__E: #de::Error>(self, value: f64) -> #p::Result<#name, __E> {
+                        #p::Ok(#name::#ident(value))
+                    }
+                });
+            }
+            (None, None) => {}
+        }
+        if let Some(v) = find("array") {
+            let body = read(v, quote!(#de::value::SeqAccessDeserializer::new(seq)));
+            methods.extend(quote! {
+                fn visit_seq<__A: #de::SeqAccess<'de>>(self, seq: __A) -> #p::Result<#name, __A::Error> {
+                    #body
+                }
+            });
+        }
+        if let Some(v) = find("object") {
+            let body = read(v, quote!(#de::value::MapAccessDeserializer::new(map)));
+            methods.extend(quote! {
+                fn visit_map<__A: #de::MapAccess<'de>>(self, map: __A) -> #p::Result<#name, __A::Error> {
+                    #body
+                }
+            });
+        }
+        let types: Vec<&str> = u.variants.iter().map(|v| v.json_type.as_str()).collect();
+        let expecting = format!("one of {}", types.join(", "));
+        quote! {
+            #[automatically_derived]
+            impl<'de> #p::serde::Deserialize<'de> for #name {
+                fn deserialize<__D>(deserializer: __D) -> #p::Result<Self, __D::Error>
+                where
+                    __D: #p::serde::Deserializer<'de>,
+                {
+                    struct __Visitor;
+                    impl<'de> #de::Visitor<'de> for __Visitor {
+                        type Value = #name;
+                        fn expecting(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                            f.write_str(#expecting)
+                        }
+                        #methods
+                    }
+                    #p::serde::Deserializer::deserialize_any(deserializer, __Visitor)
                 }
             }
         }
