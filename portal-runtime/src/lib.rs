@@ -54,6 +54,7 @@ pub mod operation;
 pub mod pattern;
 #[cfg(feature = "client")]
 mod random;
+mod union;
 mod validate;
 
 #[cfg(feature = "client")]
@@ -104,6 +105,10 @@ pub mod __private_v1 {
     pub mod instance {
         pub use crate::instance::*;
     }
+    /// Telling the branches of a union apart.
+    pub mod union {
+        pub use crate::union::*;
+    }
     /// Decoding a `serde_json::Value` with every violation listed.
     pub mod validate {
         pub use crate::validate::*;
@@ -120,6 +125,7 @@ pub mod __private_v1 {
     pub use ::std::clone::Clone;
     pub use ::std::cmp::{Eq, PartialEq};
     pub use ::std::convert::From;
+    pub use ::std::default::Default;
     pub use ::std::fmt;
     pub use ::std::hash::Hash;
     pub use ::std::iter::{IntoIterator, Iterator};

@@ -13,6 +13,7 @@ mod general;
 mod operation;
 mod structure;
 mod typed;
+mod union;
 
 /// The runtime path generated code names by default.
 pub fn default_runtime() -> TokenStream {
@@ -44,6 +45,7 @@ pub fn emit_with(tool: &Tool, runtime: &TokenStream) -> TokenStream {
             TypeKind::Struct(s) => e.structure(id, t, s),
             TypeKind::Enum(en) => e.string_enum(t, en),
             TypeKind::Json(node) => e.general(id, t, node),
+            TypeKind::Union(u) => e.union(id, t, u),
         };
         items.extend(emitted.item);
         let own = emitted.impls;

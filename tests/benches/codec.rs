@@ -8,6 +8,10 @@
 //!   mixed enum, `uniqueItems`, `patternProperties`, `anyOf`, a tuple, a recursive `oneOf`), whose
 //!   properties are mostly checked JSON values, through the generated bindings and through
 //!   `jsonschema`.
+//! - `unions`: a request of `tests/fixtures/unions.json` (a list of types, a tagged `oneOf`,
+//!   `anyOf`/`oneOf` told apart by required properties, a `oneOf` by JSON type, a nullable
+//!   `anyOf`, an empty object, a `const`), valid and invalid, through the generated enums (each
+//!   decoding only the branch its discriminator picks) and through `jsonschema`.
 //! - `generation`: portal-schema (load, parse, emit, render) against typify on the same schema.
 //!
 //! Run with `cargo bench -p portal-tests --bench codec`; figures and how to read them are in
@@ -415,7 +419,7 @@ fn generation(c: &mut Criterion) {
 
 use portal_tests::fixtures::search_tickets as search;
 
-const SEARCH: &str = r#"{"query":"refund not received","assignee":"ops@example.com","priority":"urgent","labels":["billing","vip","eu"],"created":{"after":"2024-01-01","before":"2024-06-30T23:59:59Z"},"filter":{"all":[{"field":"status","equals":"open"},{"all":[{"field":"team","equals":7},{"field":"channel","equals":"email"}]}]},"metadata":{"x-team":"billing","x-region":"eu"},"page":"cursor_Zm9vYmFy","sort":["updated","desc"]}"#;
+const SEARCH: &str = r#"{"query":"refund not received","assignee":"ops@example.com","priority":"urgent","labels":["billing","vip","eu"],"created":{"after":"2024-01-01","before":"2024-06-30T23:59:59Z"},"filter":{"all":[{"field":"status","equals":"open"},{"all":[{"field":"team","equals":7.5},{"field":"channel","equals":"email"}]}]},"metadata":{"x-team":"billing","x-region":"eu"},"page":"cursor_Zm9vYmFy","sort":["updated","desc"]}"#;
 
 fn general(_: &mut Criterion) {
     let tool: Value = portal_tests::fixtures::by_name("search_tickets").tool();
@@ -438,11 +442,65 @@ fn general(_: &mut Criterion) {
     );
 }
 
+use portal_tests::fixtures::unions;
+
+const UNIONS: &str = r#"{"value":"sunny","pet":{"kind":"dog","name":"Rex","good":true},"contact":{"phone":"+3312345678"},"reach":{"email":"jane.doe@example.com"},"id":42,"note":null,"options":{},"mode":"fast","amount":12.5}"#;
+
+/// The same request with a problem in each union: a name too short, a contact without its
+/// property, a `oneOf` matched twice, an id of no branch's type.
+const UNIONS_INVALID: &str = r#"{"value":"","pet":{"kind":"cat","name":""},"contact":{},"reach":{"email":"jane.doe@example.com","phone":"5551234"},"id":1.5,"note":"far too long","options":{},"mode":"fast"}"#;
+
+fn unions(_: &mut Criterion) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/unions.json");
+    let tool: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&tool["inputSchema"])
+        .expect("the schema compiles");
+    let generated =
+        |text: &str| serde_json::to_string(&unions::Adopt::from_json(text).unwrap()).unwrap();
+    let reparsed: Value = serde_json::from_str(&generated(UNIONS)).unwrap();
+    assert_eq!(reparsed, serde_json::from_str::<Value>(UNIONS).unwrap());
+    assert!(validator.is_valid(&reparsed));
+    report_paired(
+        "unions/valid",
+        301,
+        100,
+        &[
+            ("generated", &|| {
+                drop(black_box(generated(black_box(UNIONS))))
+            }),
+            ("jsonschema", &|| {
+                drop(black_box(oracle_round_trip(&validator, black_box(UNIONS))))
+            }),
+        ],
+    );
+    let generated_errors = |text: &str| unions::Adopt::from_json(text).unwrap_err().to_string();
+    assert_eq!(generated_errors(UNIONS_INVALID).lines().count(), 7);
+    assert!(!validator.is_valid(&serde_json::from_str(UNIONS_INVALID).unwrap()));
+    report_paired(
+        "unions/invalid",
+        301,
+        100,
+        &[
+            ("generated", &|| {
+                drop(black_box(generated_errors(black_box(UNIONS_INVALID))))
+            }),
+            ("jsonschema", &|| {
+                drop(black_box(oracle_errors(
+                    &validator,
+                    black_box(UNIONS_INVALID),
+                )))
+            }),
+        ],
+    );
+}
+
 criterion_group! {
     name = benches;
     // Short runs: the machine has 2 cores shared with other builds, so figures are medians of
     // noisy samples either way; the whole run stays under a minute and a half.
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
-    targets = codec, general, generation
+    targets = codec, general, unions, generation
 }
 criterion_main!(benches);

@@ -227,6 +227,13 @@ fixtures! {
     /// `fixtures/evaluated.json`: `contains`, `unevaluatedProperties` and `unevaluatedItems`.
     evaluated: "fixtures/evaluated.json", name Label,
         [Snapshot, Differential, Behaviour];
+    /// `fixtures/unions.json`: unions by JSON type, by tag and by required properties, a nullable
+    /// `anyOf`, an empty object, a `const` string, and a union no rule separates.
+    unions: "fixtures/unions.json", name Adopt,
+        [Snapshot, Differential, Behaviour, Bench];
+    /// `fixtures/no_arguments.json`: a tool without arguments (`"properties": {}`).
+    no_arguments: "fixtures/no_arguments.json", name Ping,
+        [Snapshot, Differential, Behaviour];
     /// `fixtures/pattern/pathological.json`: patterns that make a backtracking engine take
     /// exponential or quadratic time.
     pathological: "fixtures/pattern/pathological.json", name Pathological,

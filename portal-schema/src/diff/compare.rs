@@ -95,6 +95,7 @@ impl Differ<'_> {
                 }
             }
             (TypeKind::Enum(ea), TypeKind::Enum(eb)) => self.enumeration(&tb.name, ea, eb, pointer),
+            (TypeKind::Union(ua), TypeKind::Union(ub)) => self.union(&tb.name, ua, ub, pointer),
             // The Rust type stays a checked JSON value: only the checks change.
             (TypeKind::Json(_), TypeKind::Json(_)) => {
                 if ta.source != tb.source {
@@ -278,6 +279,82 @@ impl Differ<'_> {
                     format!(
                         "enum value {:?} added (the enum is non-exhaustive)",
                         vb.value
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Variants are matched by what selects them (the tag, or the JSON type): one removed is a
+    /// value refused, one added a value newly accepted (the enum is non-exhaustive).
+    fn union(&mut self, name: &str, a: &Union, b: &Union, pointer: &str) {
+        if a.discriminator != b.discriminator {
+            let word = |d: &Discriminator| match d {
+                Discriminator::Type => "the JSON type".to_owned(),
+                Discriminator::Tag(p) => format!("the tag {p:?}"),
+                Discriminator::Required => "the properties each branch requires".to_owned(),
+            };
+            self.push(
+                pointer,
+                Some(name.to_owned()),
+                Level::Major,
+                Wire::Changed,
+                format!(
+                    "union now told apart by {} instead of {}",
+                    word(&b.discriminator),
+                    word(&a.discriminator)
+                ),
+            );
+            return;
+        }
+        let key = |v: &UnionVariant| match (&v.tag, v.required.is_empty()) {
+            (Some(t), _) => format!("{t:?}"),
+            (None, false) => format!("requiring {:?}", v.required),
+            (None, true) => v.json_type.clone(),
+        };
+        for va in &a.variants {
+            match b.variants.iter().find(|vb| key(vb) == key(va)) {
+                None => self.push(
+                    pointer,
+                    Some(format!("{name}::{}", va.rust_name)),
+                    Level::Major,
+                    Wire::Tightened,
+                    format!("union branch {} removed", key(va)),
+                ),
+                Some(vb) => {
+                    if vb.rust_name != va.rust_name {
+                        self.push(
+                            pointer,
+                            Some(format!("{name}::{}", vb.rust_name)),
+                            Level::Major,
+                            Wire::Unchanged,
+                            format!(
+                                "variant for branch {} renamed from `{}` to `{}`",
+                                key(va),
+                                va.rust_name,
+                                vb.rust_name
+                            ),
+                        );
+                    }
+                    self.shape(
+                        &va.shape,
+                        &vb.shape,
+                        pointer,
+                        Some(format!("{name}::{}", vb.rust_name)),
+                    );
+                }
+            }
+        }
+        for vb in &b.variants {
+            if !a.variants.iter().any(|va| key(va) == key(vb)) {
+                self.push(
+                    pointer,
+                    Some(format!("{name}::{}", vb.rust_name)),
+                    Level::Minor,
+                    Wire::Loosened,
+                    format!(
+                        "union branch {} added (the enum is non-exhaustive)",
+                        key(vb)
                     ),
                 );
             }
@@ -534,6 +611,7 @@ fn signature(tool: &Tool, s: &Shape) -> String {
             TypeKind::Struct(_) => "object".to_owned(),
             TypeKind::Enum(_) => "enum".to_owned(),
             TypeKind::Json(_) => "json".to_owned(),
+            TypeKind::Union(_) => "union".to_owned(),
         },
         other => shape_word(other).to_owned(),
     }
@@ -558,6 +636,7 @@ fn kind_word(k: &TypeKind) -> &'static str {
         TypeKind::Struct(_) => "an object",
         TypeKind::Enum(_) => "a string enum",
         TypeKind::Json(_) => "a checked JSON value",
+        TypeKind::Union(_) => "a union",
     }
 }
 

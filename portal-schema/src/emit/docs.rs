@@ -135,13 +135,24 @@ impl Emitter<'_> {
                     out.push(format!("Each item: {text}"));
                 }
             }
-            Shape::Named { id, .. } => match self.tool.types[*id].kind {
+            Shape::Named { id, .. } => match &self.tool.types[*id].kind {
+                TypeKind::Enum(StringEnum {
+                    constant: true,
+                    variants,
+                }) if variants.len() == 1 => out.push(format!(
+                    "Always `{:?}` ([`{}`]).",
+                    variants[0].value, self.tool.types[*id].name
+                )),
                 TypeKind::Enum(_) => out.push(format!(
                     "One of the values of [`{}`].",
                     self.tool.types[*id].name
                 )),
                 TypeKind::Json(_) => out.push(format!(
                     "A JSON value, checked against the schema shown on [`{}`].",
+                    self.tool.types[*id].name
+                )),
+                TypeKind::Union(_) => out.push(format!(
+                    "One of the branches of [`{}`].",
                     self.tool.types[*id].name
                 )),
                 TypeKind::Struct(_) => {}

@@ -51,6 +51,43 @@ impl Emitter<'_> {
             &format!("#{p}::FromStr::from_str"),
             "std::str::FromStr::from_str",
         );
+        let check = match (e.constant, e.variants.first()) {
+            (true, Some(v)) => {
+                let value = &v.value;
+                quote!(#p::check::const_str(value, #value, at, out);)
+            }
+            _ => quote!(#p::check::enum_str(value, Self::VALUES, at, out);),
+        };
+        // A literal is its one value by default, and converts from text as the `String` it
+        // stands for did (any other text becomes `Other`, which validation refuses).
+        let constant = match (e.constant, e.variants.first()) {
+            (true, Some(v)) => {
+                let ident = naming::ident(&v.rust_name);
+                quote! {
+                    #[automatically_derived]
+                    impl #p::Default for #name {
+                        fn default() -> Self {
+                            Self::#ident
+                        }
+                    }
+
+                    #[automatically_derived]
+                    impl #p::From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            Self::from_json_str(value)
+                        }
+                    }
+
+                    #[automatically_derived]
+                    impl #p::From<#p::String> for #name {
+                        fn from(value: #p::String) -> Self {
+                            Self::from_json_str(&value)
+                        }
+                    }
+                }
+            }
+            _ => quote!(),
+        };
         let item = quote! {
             #doc
             #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -83,6 +120,7 @@ impl Emitter<'_> {
             }
         };
         let impls = quote! {
+            #constant
 
             #[automatically_derived]
             impl #p::fmt::Display for #name {
@@ -131,7 +169,7 @@ impl Emitter<'_> {
             impl #p::Validate for #name {
                 fn validate_at(&self, at: &#p::Path<'_>, out: &mut #p::Violations) {
                     if let Self::Other(value) = self {
-                        #p::check::enum_str(value, Self::VALUES, at, out);
+                        #check
                     }
                 }
             }

@@ -37,7 +37,7 @@ impl Emitter<'_> {
                     Some(quote!((#json, #h)))
                 })
                 .collect(),
-            TypeKind::Enum(_) | TypeKind::Json(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::Json(_) | TypeKind::Union(_) => Vec::new(),
         };
         let headers = if headers.is_empty() {
             quote!()

@@ -57,19 +57,26 @@ impl Emitter<'_> {
             // identifier): name the member itself, and keep the setter named like the field.
             // A `u64` setter takes the `u64` itself: through `impl Into<u64>`, an unsuffixed
             // literal (`.id(5)`) would be an `i32`, which `u64` does not convert from.
-            let into = if matches!(&prop.shape, Shape::Integer(r) if r.integer_type() == IntegerType::U64)
-            {
-                quote!()
-            } else {
-                quote!(into,)
-            };
+            let u64_setter =
+                matches!(&prop.shape, Shape::Integer(r) if r.integer_type() == IntegerType::U64);
+            // A required literal (a `const` string) is its one value unless set.
+            let constant = prop.required && self.is_constant(&prop.shape);
+            let mut args = Vec::new();
+            if !u64_setter {
+                args.push(quote!(into));
+            }
+            if constant {
+                args.push(quote!(default));
+            }
             let builder_attr = match plain.strip_prefix('_') {
                 Some(rest) => {
                     let member = format_ident!("num_{}", rest);
-                    quote!(#[builder(#into name = #member, setters(name = #ident))])
+                    args.push(quote!(name = #member));
+                    args.push(quote!(setters(name = #ident)));
+                    quote!(#[builder(#(#args),*)])
                 }
-                None if into.is_empty() => quote!(),
-                None => quote!(#[builder(into)]),
+                None if args.is_empty() => quote!(),
+                None => quote!(#[builder(#(#args),*)]),
             };
             fields.extend(quote! {
                 #fdoc
@@ -97,6 +104,12 @@ impl Emitter<'_> {
                 #fields
             }
         }
+    }
+
+    /// Whether `shape` is a literal: a one-variant enum from a `const` string.
+    fn is_constant(&self, shape: &Shape) -> bool {
+        matches!(shape, Shape::Named { id, .. }
+            if matches!(&self.tool.types[*id].kind, TypeKind::Enum(e) if e.constant))
     }
 
     /// `Debug` by hand when a field is secret: its value is redacted.
@@ -173,6 +186,22 @@ impl Emitter<'_> {
             }
         });
         let expecting = format!("an object ({name_str})");
+        // No declared property: every key is another one (a `match` of one arm would be clippy's
+        // `match_single_binding`).
+        let keys = if s.properties.is_empty() {
+            if s.additional {
+                quote!(let _ = key; #p::de::skip_value(&mut map)?;)
+            } else {
+                quote!(return #p::Err(#p::de::unknown_property(&key, &[]));)
+            }
+        } else {
+            quote! {
+                match key.as_str() {
+                    #(#arms)*
+                    #other_arm
+                }
+            }
+        };
         quote! {
             #[automatically_derived]
             // `__`-prefixed names: a schema type may be called `Visitor`, `A` or `D`, and
@@ -194,10 +223,7 @@ impl Emitter<'_> {
                         {
                             #(#slots)*
                             while let #p::Some(key) = #p::de::next_key(&mut map)? {
-                                match key.as_str() {
-                                    #(#arms)*
-                                    #other_arm
-                                }
+                                #keys
                             }
                             #p::Ok(#name { #(#inits)* })
                         }
@@ -359,6 +385,11 @@ impl Emitter<'_> {
         } else {
             quote!(#p::validate::no_other_properties(map, &[#(#declared),*], at, out);)
         };
+        let object = if s.properties.is_empty() && s.additional && residual.is_empty() {
+            quote!(#p::validate::object(value, at, out)?;)
+        } else {
+            quote!(let map = #p::validate::object(value, at, out)?;)
+        };
         let decodes = s.properties.iter().map(|f| {
             let ident = slot(f);
             let ty = self.rust_type(&f.shape);
@@ -426,7 +457,7 @@ impl Emitter<'_> {
                     at: &#p::Path<'_>,
                     out: &mut #p::Violations,
                 ) -> #p::Option<Self> {
-                    let map = #p::validate::object(value, at, out)?;
+                    #object
                     #closed
                     #(#decodes)*
                     #residual
@@ -491,7 +522,7 @@ fn own_shape(f: &Property) -> Shape {
 /// Whether a field's value is read through its `de::Wire` form: integers (`de::Integer` takes
 /// `7.0` as JSON Schema does) and JSON values and objects (`de::StrictValue` refuses a repeated
 /// property, where `serde_json::Value` keeps the last), or lists of them.
-fn reads_through_wire(shape: &Shape) -> bool {
+pub(super) fn reads_through_wire(shape: &Shape) -> bool {
     match shape {
         Shape::Integer(_) | Shape::Map | Shape::Any => true,
         Shape::Array { items, .. } | Shape::Nullable(items) => reads_through_wire(items),

@@ -110,6 +110,55 @@ pub enum TypeKind {
     /// A schema no Rust type states exactly: the value is kept as JSON and checked against the
     /// schema's general form.
     Json(Node),
+    /// `anyOf`/`oneOf` (or a list of types) whose branches a rule tells apart: an enum with a
+    /// variant per branch.
+    Union(Union),
+}
+
+/// A union whose branches are told apart by the JSON type of the value or by a tag property, so
+/// that at most one branch can match any value (`anyOf` and `oneOf` then agree) and decoding
+/// reads only the branch the discriminator picks.
+#[derive(Clone, Debug)]
+pub struct Union {
+    /// The keyword violations name: `anyOf`, `oneOf` or `type`.
+    pub keyword: &'static str,
+    /// What tells the branches apart.
+    pub discriminator: Discriminator,
+    /// Variants in schema order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// What tells the branches of a [`Union`] apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Discriminator {
+    /// The JSON type of the value; each branch takes one type (`integer` and `number` never
+    /// together, since every integer is a number).
+    Type,
+    /// A property every branch requires with a `const` string of its own; a value naming another
+    /// string decodes into `Other` and is refused by validation.
+    Tag(String),
+    /// The properties each branch requires, disjoint across branches: only the branches whose
+    /// required properties the value has are decoded (and checked), each once.
+    Required,
+}
+
+/// One branch of a [`Union`].
+#[derive(Clone, Debug)]
+pub struct UnionVariant {
+    /// The Rust variant name: from the branch's `title`, else its tag, else its JSON type.
+    pub rust_name: String,
+    /// The branch's value.
+    pub shape: Shape,
+    /// The JSON type it takes (`Type`), or `object` (`Tag`).
+    pub json_type: String,
+    /// The tag value (`Tag`).
+    pub tag: Option<String>,
+    /// The properties the branch requires (`Required`).
+    pub required: Vec<String>,
+    /// Its documentation: the branch's `description`.
+    pub doc: Option<String>,
+    /// Where the branch's schema is.
+    pub pointer: String,
 }
 
 /// An object type.
@@ -150,6 +199,8 @@ pub struct Property {
 pub struct StringEnum {
     /// Variants in schema order.
     pub variants: Vec<Variant>,
+    /// A `const` string: one variant, the type's `Default`, checked by `const` rather than `enum`.
+    pub constant: bool,
 }
 
 /// One value of a string enum.

@@ -113,7 +113,9 @@ impl Parser<'_> {
             .get("properties")
             .and_then(Value::as_object)
             .is_none_or(Map::is_empty);
-        let closed = map.get("additionalProperties") == Some(&Value::Bool(false));
+        // `"properties": {}` closed is an empty struct that refuses every property.
+        let closed = map.get("additionalProperties") == Some(&Value::Bool(false))
+            && !matches!(map.get("properties"), Some(Value::Object(_)));
         let requires = map
             .get("required")
             .and_then(Value::as_array)

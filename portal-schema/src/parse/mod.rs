@@ -8,6 +8,7 @@ mod form;
 mod general;
 mod named;
 mod typed;
+mod union;
 mod values;
 
 use crate::error::{SchemaErrors, pointer_push};

@@ -169,7 +169,10 @@ impl Parser<'_> {
             name,
             pointer: ptr.to_owned(),
             doc,
-            kind: TypeKind::Enum(StringEnum { variants }),
+            kind: TypeKind::Enum(StringEnum {
+                variants,
+                constant: false,
+            }),
             source: Value::Null,
         }));
         self.by_pointer.insert(ptr.to_owned(), id);
@@ -211,7 +214,9 @@ impl Parser<'_> {
                 );
             }
         }
-        if props_map.is_empty() {
+        // `"properties": {}` (how a tool without arguments is declared) is an empty struct, with a
+        // builder like any other; an object saying nothing of its properties is a map.
+        if props_map.is_empty() && !matches!(map.get("properties"), Some(Value::Object(_))) {
             if !additional {
                 self.errors.push(
                     pointer_push(ptr, "additionalProperties"),

@@ -24,6 +24,12 @@ impl Parser<'_> {
     }
 
     pub(super) fn level(&mut self, v: &Value, ptr: &str, base: &str, hint: NameHint) -> Shape {
+        if let Some(shape) = self.nullable_union(v, ptr, base, &hint) {
+            return shape;
+        }
+        if let Some(shape) = self.union(v, ptr, base, &hint) {
+            return shape;
+        }
         if !self.typed(v) {
             if let Some(&id) = self.by_pointer.get(ptr) {
                 return Shape::Named { id, boxed: false };
@@ -319,6 +325,25 @@ impl Parser<'_> {
     pub(super) fn string(&mut self, map: &Map<String, Value>, ptr: &str, hint: NameHint) -> Shape {
         if let Some(values) = map.get("enum") {
             return self.string_enum(map, values, ptr, hint);
+        }
+        // A `const` string alone is a literal: a one-variant enum, so that the type says which
+        // value it is. Beside other string keywords, those keywords are checked on a `String`.
+        if let Some(c @ Value::String(_)) = map.get("const")
+            && !keywords::STRING.iter().any(|k| map.contains_key(*k))
+        {
+            let values = Value::Array(vec![c.clone()]);
+            let mut rest = map.clone();
+            rest.remove("const");
+            let shape = self.string_enum(&rest, &values, ptr, hint);
+            if let Shape::Named { id, .. } = shape
+                && let Some(Some(TypeDef {
+                    kind: TypeKind::Enum(e),
+                    ..
+                })) = self.types.get_mut(id)
+            {
+                e.constant = true;
+            }
+            return shape;
         }
         let mut rules = StringRules {
             min_length: values::non_negative(map, "minLength", ptr, &mut self.errors),

@@ -23,10 +23,18 @@ fn reaches(types: &[TypeDef], from: TypeId, to: TypeId) -> bool {
         if !seen.insert(t) {
             continue;
         }
-        if let TypeKind::Struct(s) = &types[t].kind {
-            for p in &s.properties {
-                direct_edges(&p.shape, &mut stack);
+        match &types[t].kind {
+            TypeKind::Struct(s) => {
+                for p in &s.properties {
+                    direct_edges(&p.shape, &mut stack);
+                }
             }
+            TypeKind::Union(u) => {
+                for v in &u.variants {
+                    direct_edges(&v.shape, &mut stack);
+                }
+            }
+            _ => {}
         }
     }
     false
@@ -44,10 +52,18 @@ pub(super) fn set_boxing(shape: &mut Shape, owner: Option<TypeId>, types: &[Type
 pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
     let snapshot = types.to_vec();
     for (owner, t) in types.iter_mut().enumerate() {
-        if let TypeKind::Struct(s) = &mut t.kind {
-            for p in &mut s.properties {
-                set_boxing(&mut p.shape, Some(owner), &snapshot);
+        match &mut t.kind {
+            TypeKind::Struct(s) => {
+                for p in &mut s.properties {
+                    set_boxing(&mut p.shape, Some(owner), &snapshot);
+                }
             }
+            TypeKind::Union(u) => {
+                for v in &mut u.variants {
+                    set_boxing(&mut v.shape, Some(owner), &snapshot);
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -141,10 +141,10 @@ fn checked_json_values_in_a_diff() {
     let old: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let mut new = old.clone();
-    new["inputSchema"]["properties"]["page"]["anyOf"]
+    new["inputSchema"]["properties"]["priority"]["enum"]
         .as_array_mut()
         .unwrap()
-        .push(serde_json::json!({"type": "null"}));
+        .push(serde_json::json!("low"));
     new["inputSchema"]["properties"]["query"]["type"] = serde_json::json!(["string", "null"]);
     let r = diff_str(
         &old.to_string(),
@@ -156,7 +156,7 @@ fn checked_json_values_in_a_diff() {
     .unwrap();
     insta::assert_snapshot!("checked-json-values", r.to_text());
     assert_eq!(r.worst(), Some(Level::Major));
-    let page = change(&r, "/page", "schema of `Page` changed");
+    let page = change(&r, "/priority", "schema of `Priority` changed");
     assert_eq!((page.api, page.wire), (Level::Patch, Wire::Changed));
 }
 

@@ -21,7 +21,8 @@ use rng::Rng;
 
 use portal_tests::fixtures::{
     Use, constraints, deploy_service, email_format, evaluated, hard_names, invite_user,
-    nested_options, no_intent_options, refs_layout, renamed_emails, search_tickets,
+    nested_options, no_arguments, no_intent_options, refs_layout, renamed_emails, search_tickets,
+    unions,
 };
 
 /// Strings that match the fixtures' patterns, and some that nearly do.

@@ -28,4 +28,5 @@ mod robustness;
 mod sandbox;
 mod serve;
 mod snapshots;
+mod unions;
 mod validation;
