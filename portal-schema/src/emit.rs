@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 mod checks;
 mod docs;
 mod enumeration;
+mod evaluated;
 mod general;
 mod operation;
 mod structure;

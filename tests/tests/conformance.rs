@@ -56,6 +56,9 @@ mod suite {
     include!(concat!(env!("OUT_DIR"), "/suite.rs"));
 }
 
+/// A disagreement's form, file, group and case.
+type Known = (&'static str, &'static str, usize, String);
+
 #[derive(Default, Clone, Copy)]
 struct Row {
     groups: usize,
@@ -95,7 +98,11 @@ impl Row {
 
 /// Runs every case through the outcome `pick` selects; prints the table and the declined
 /// schemas; returns the totals and the disagreements.
-fn run(title: &str, pick: fn(&Group) -> &Outcome, wrap: bool) -> (Row, Vec<String>) {
+fn run(
+    title: &'static str,
+    pick: fn(&Group) -> &Outcome,
+    wrap: bool,
+) -> (Row, Vec<(Known, String)>) {
     let mut rows: Vec<(&str, Row)> = Vec::new();
     let mut declined = Vec::new();
     let mut disagreements = Vec::new();
@@ -128,7 +135,13 @@ fn run(title: &str, pick: fn(&Group) -> &Outcome, wrap: bool) -> (Row, Vec<Strin
                         row.agreeing += 1;
                     } else {
                         row.disagreeing += 1;
-                        disagreements.push(format!(
+                        let key = (
+                            title,
+                            group.file,
+                            group.index,
+                            test["description"].as_str().unwrap_or_default().to_owned(),
+                        );
+                        disagreements.push((key, format!(
                             "{title}: {} #{} {:?} / {:?}\n  schema: {}{}\n  data: {}\n  suite: {valid}, generated [from_json_value, from_json, serde+validate]: {got:?}",
                             group.file,
                             group.index,
@@ -137,7 +150,7 @@ fn run(title: &str, pick: fn(&Group) -> &Outcome, wrap: bool) -> (Row, Vec<Strin
                             group.schema,
                             if wrap { " (as the property \"v\")" } else { "" },
                             test["data"],
-                        ));
+                        )));
                     }
                 }
             }
@@ -170,9 +183,45 @@ fn run(title: &str, pick: fn(&Group) -> &Outcome, wrap: bool) -> (Row, Vec<Strin
 }
 
 /// The share of the cases, in percent, that may be declined as the root and as a property: what
-/// the generator reaches on the full suite, so that a schema it stops generating fails the test
-/// (the goal is 1).
-const MAX_DECLINED_PERCENT: usize = 31;
+/// the generator reaches on the full suite (1.1% as the root, 1.7% as a property), so that a
+/// schema it stops generating fails the test. The goal is 1: what is left are meta-schemas by URL,
+/// custom vocabularies and unknown keywords, which the generator refuses on purpose.
+const MAX_DECLINED_PERCENT: usize = 2;
+
+/// The cases where the generated type refuses a value the suite accepts, each by a representation
+/// rule the README states, with the reason: the form, the file, the group and the case.
+///
+/// An unbounded `{"type": "integer"}` property is an `i64` (a field a caller reads as a number,
+/// not as an arbitrary-precision value); an integer past it is refused with
+/// `expected an integer that i64 holds`. Bounds past `i64` give `u64`, `i128` or an exact number.
+/// The root form checks the JSON value itself and agrees. An entry that stops disagreeing fails
+/// the test too, so the list cannot go stale.
+const KNOWN: &[(&str, &str, usize, &str)] = &[
+    (
+        PROPERTY,
+        "optional/bignum.json",
+        0,
+        "a bignum is an integer",
+    ),
+    (
+        PROPERTY,
+        "optional/bignum.json",
+        0,
+        "a negative bignum is an integer",
+    ),
+    (
+        PROPERTY,
+        "optional/float-overflow.json",
+        0,
+        "valid if optional overflow handling is implemented",
+    ),
+];
+
+const ROOT: &str = "each schema as the root";
+const PROPERTY: &str =
+    "each schema as a required property of an object (its typed form where it has one)";
+const DRAFT07: &str =
+    "each schema written in draft-07 (declined: no draft-07 form, or the generator's reason)";
 
 /// Whether this runs in CI: `CI` set to anything but empty, `0` or `false`.
 fn in_ci() -> bool {
@@ -196,27 +245,38 @@ fn json_schema_test_suite() {
             "{file} was not found in the suite nor in the full suite beside it"
         );
     }
-    let (bare, mut disagreements) = run("each schema as the root", |g| &g.outcome, false);
-    let (field, more) = run(
-        "each schema as a required property of an object (its typed form where it has one)",
-        |g| &g.wrapped,
-        true,
-    );
-    disagreements.extend(more);
-    let (_, more) = run(
-        "each schema written in draft-07 (declined: no draft-07 form, or the generator's reason)",
-        |g| &g.draft07,
-        false,
-    );
-    disagreements.extend(more);
-    for d in &disagreements {
-        println!("DISAGREEMENT {d}");
+    let (bare, mut found) = run(ROOT, |g| &g.outcome, false);
+    let (field, more) = run(PROPERTY, |g| &g.wrapped, true);
+    found.extend(more);
+    let (_, more) = run(DRAFT07, |g| &g.draft07, false);
+    found.extend(more);
+    let is_known = |(form, file, index, case): &Known| {
+        KNOWN
+            .iter()
+            .any(|k| k.0 == *form && k.1 == *file && k.2 == *index && k.3 == case)
+    };
+    let mut disagreements = 0;
+    for (key, d) in &found {
+        if is_known(key) {
+            println!("KNOWN (a representation rule) {d}");
+        } else {
+            println!("DISAGREEMENT {d}");
+            disagreements += 1;
+        }
     }
+    let stale: Vec<_> = KNOWN
+        .iter()
+        .filter(|k| {
+            !found.iter().any(|((form, file, index, case), _)| {
+                k.0 == *form && k.1 == *file && k.2 == *index && k.3 == case
+            })
+        })
+        .collect();
     assert!(
-        disagreements.is_empty(),
-        "{} disagreements",
-        disagreements.len()
+        stale.is_empty(),
+        "known disagreements that no longer disagree: {stale:?}"
     );
+    assert_eq!(disagreements, 0, "{disagreements} disagreements");
     for (what, total) in [("root", bare), ("property", field)] {
         assert!(
             total.declined * 100 <= total.cases * MAX_DECLINED_PERCENT,

@@ -7,7 +7,7 @@
 //! mode they are used in. All these functions are free functions in the tool's `const _` block,
 //! emitted once each, only when used.
 
-use super::checks::Evaluated;
+use super::evaluated::Evaluated;
 use super::{Emitter, doc_attrs};
 use crate::ir::Node;
 use crate::ir::TypeDef;

@@ -555,6 +555,9 @@ const TESTED: &[&str] = &[
     "search_tickets",
     "deploy_service",
     "invite_user",
+    "evaluated",
+    "unions",
+    "no_arguments",
 ];
 
 #[test]
@@ -630,4 +633,14 @@ fn invite_user() {
 #[test]
 fn evaluated() {
     differential::<evaluated::Label>("evaluated", &fixture("evaluated"), 12);
+}
+
+#[test]
+fn unions() {
+    differential::<unions::Adopt>("unions", &fixture("unions"), 12);
+}
+
+#[test]
+fn no_arguments() {
+    differential::<no_arguments::Ping>("no_arguments", &fixture("no_arguments"), 13);
 }

@@ -89,11 +89,14 @@ fn a_pattern_inside_any_of() {
     let long = format!("{}!", a(100_000));
     assert!(Pathological::from_json_value(&json!({ "either": a(100_000) })).is_ok());
     assert!(Pathological::from_json_value(&json!({ "either": 7 })).is_ok());
+    // `either` is a union by JSON type: a string goes to the string branch alone, whose
+    // violation is reported as it is.
     assert_eq!(
         messages(json!({ "either": long })),
-        [
-            "/either: expected a value matching at least one of 2 schemas, found none matching (anyOf)"
-        ]
+        [format!(
+            "/either: expected a string matching \"^(a+)+$\", found \"{}\"… (pattern)",
+            a(64)
+        )]
     );
 }
 
