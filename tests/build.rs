@@ -100,19 +100,15 @@ fn main() {
                 );
                 // The same schema as a required property of a struct, where it takes its typed
                 // form when it has one (`i64`, `String`, `Vec`, an enum...): the cases run wrapped.
-                let wrapped = match as_property(&group["schema"]) {
-                    Some(schema) => generate(
-                        &remotes,
-                        &modules,
-                        &mut code,
-                        &format!("{module}_field"),
-                        &schema,
-                        &options,
-                        "&::serde_json::json!({ \"v\": data })",
-                    ),
-                    None => "Outcome::Declined(\"the schema has $id resources: not wrapped\")"
-                        .to_owned(),
-                };
+                let wrapped = generate(
+                    &remotes,
+                    &modules,
+                    &mut code,
+                    &format!("{module}_field"),
+                    &as_property(&group["schema"]),
+                    &options,
+                    "&::serde_json::json!({ \"v\": data })",
+                );
                 // The same schema written in draft-07, where it has a draft-07 equivalent.
                 let draft07 = match as_draft07(&group["schema"]) {
                     Ok(schema) => generate(
@@ -186,8 +182,11 @@ fn generate(
 
 /// `{"type": "object", "properties": {"v": schema}, "required": ["v"]}`, with the schema's
 /// pointers moved under `/properties/v`; a schema with a root `$id` stays a resource of its own and
-/// needs no change. `None` for `$id` resources below a root without one.
-fn as_property(schema: &serde_json::Value) -> Option<serde_json::Value> {
+/// needs no change. A schema with `$id` resources below a root without one becomes a resource of
+/// its own too, named beside the default base URI (`https://portal.invalid/schema.json`), so its
+/// fragments still name its own root and every relative `$id` and `$ref` in it resolves to the
+/// same URI as before.
+fn as_property(schema: &serde_json::Value) -> serde_json::Value {
     fn moved(v: &serde_json::Value) -> Option<serde_json::Value> {
         Some(match v {
             serde_json::Value::Object(m) => {
@@ -219,8 +218,17 @@ fn as_property(schema: &serde_json::Value) -> Option<serde_json::Value> {
     }
     let mut inner = if schema.get("$id").is_some() {
         schema.clone()
+    } else if let Some(inner) = moved(schema) {
+        inner
     } else {
-        moved(schema)?
+        let mut inner = schema.clone();
+        if let Some(m) = inner.as_object_mut() {
+            m.insert(
+                "$id".to_owned(),
+                serde_json::Value::String("https://portal.invalid/wrapped.json".to_owned()),
+            );
+        }
+        inner
     };
     let dialect = inner.as_object_mut().and_then(|m| m.remove("$schema"));
     let mut root = serde_json::json!({
@@ -231,7 +239,7 @@ fn as_property(schema: &serde_json::Value) -> Option<serde_json::Value> {
     if let Some(d) = dialect {
         root["$schema"] = d;
     }
-    Some(root)
+    root
 }
 
 /// The schema in draft-07 terms (`prefixItems` → `items` and `additionalItems`, `$defs` →

@@ -56,9 +56,82 @@ pub const ANNOTATIONS: &[&str] = &[
     "contentSchema",
 ];
 
-/// Whether `key` asserts nothing: an annotation or an extension (`x-...`).
+/// Whether `key` asserts nothing: an annotation, an extension (`x-...`), or a keyword no
+/// supported dialect defines, which JSON Schema collects as an annotation (vendor keywords are
+/// common in real schemas). A name that looks like a misspelt keyword (see [`misspelling_of`]) is
+/// not plain: ignoring it would silently drop the assertion its author meant.
 pub fn is_plain(key: &str) -> bool {
-    key.starts_with("x-") || ANNOTATIONS.contains(&key)
+    key.starts_with("x-")
+        || ANNOTATIONS.contains(&key)
+        || (!is_known(key) && misspelling_of(key).is_none())
+}
+
+/// Whether some supported dialect defines `key` (annotations included).
+pub fn is_known(key: &str) -> bool {
+    known().any(|k| k == key)
+}
+
+/// Every keyword of every supported dialect, annotations included.
+fn known() -> impl Iterator<Item = &'static str> {
+    ANNOTATIONS
+        .iter()
+        .chain(GENERAL)
+        .chain(GENERAL_2020)
+        .chain(GENERAL_07)
+        .copied()
+}
+
+/// The keyword an unknown `key` looks like a misspelling of: one equal to it ignoring ASCII case,
+/// or, when both names have at least 5 characters, one within 2 edits (Levenshtein distance:
+/// insertions, deletions, substitutions). Shorter names are too close to one another to
+/// guess from (`tsType` is a vendor keyword 2 edits from `type`), so only a case slip counts
+/// there. An extension (`x-...`) is never a misspelling.
+pub fn misspelling_of(key: &str) -> Option<&'static str> {
+    if key.starts_with("x-") || is_known(key) {
+        return None;
+    }
+    if let Some(k) = known().find(|k| k.eq_ignore_ascii_case(key)) {
+        return Some(k);
+    }
+    let len = key.chars().count();
+    if len < 5 {
+        return None;
+    }
+    known()
+        .filter(|k| k.len() >= 5 && k.len().abs_diff(len) <= 2)
+        .map(|k| (edit_distance(key, k), k))
+        .filter(|&(d, _)| d <= 2)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, k)| k)
+}
+
+/// The schema error for a keyword the schema may not hold at its place, with the keyword it
+/// looks like a misspelling of, if any.
+pub fn unsupported(key: &str) -> String {
+    match misspelling_of(key) {
+        Some(k) => format!("unsupported keyword \"{key}\": did you mean \"{k}\"?"),
+        None => format!("unsupported keyword \"{key}\""),
+    }
+}
+
+/// The Levenshtein distance between `a` and `b`, by characters; only called on names whose
+/// lengths differ by at most 2, one of them a keyword (at most 21 characters), so it costs a
+/// constant times the length of `a`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Keywords the typed form (structs, enums, primitives with their constraints) reads.
@@ -272,5 +345,36 @@ mod tests {
         assert_eq!(missing, Vec::<&str>::new());
         let overlap: Vec<&str> = ANNOTATIONS.iter().copied().filter(|k| general(k)).collect();
         assert_eq!(overlap, Vec::<&str>::new());
+    }
+
+    #[test]
+    fn unknown_keywords_are_annotations_unless_they_look_misspelt() {
+        for vendor in ["unknown-keyword", "tsType", "nullable", "discriminator", "x-minLenght"] {
+            assert!(is_plain(vendor), "{vendor}");
+            assert_eq!(misspelling_of(vendor), None, "{vendor}");
+        }
+        assert_eq!(misspelling_of("minLenght"), Some("minLength"));
+        assert_eq!(misspelling_of("MinLength"), Some("minLength"));
+        assert_eq!(misspelling_of("$ID"), Some("$id"));
+        assert_eq!(misspelling_of("Type"), Some("type"));
+        assert_eq!(misspelling_of("propertes"), Some("properties"));
+        assert_eq!(misspelling_of("requird"), Some("required"));
+        assert_eq!(misspelling_of("maxItem"), Some("maxItems"));
+        // 3 edits, or a short name: not a guess.
+        assert_eq!(misspelling_of("minLenxyz"), None);
+        assert_eq!(misspelling_of("typo"), None);
+        assert!(!is_plain("minLenght"));
+        assert!(!is_plain("additionalItems"));
+        assert_eq!(
+            unsupported("minLenght"),
+            "unsupported keyword \"minLenght\": did you mean \"minLength\"?"
+        );
+        assert_eq!(
+            unsupported("additionalItems"),
+            "unsupported keyword \"additionalItems\""
+        );
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("né", "ne"), 1);
     }
 }

@@ -16,6 +16,21 @@ pub(super) fn code(text: &str) -> String {
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
+/// One sentence per keyword no dialect defines: JSON Schema collects it as an annotation, so
+/// the docs show it and nothing checks it.
+fn annotation_text(doc: &crate::ir::Doc) -> Vec<String> {
+    doc.annotations
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "Annotation {}: {} (not checked).",
+                code(&format!("{k:?}")),
+                code(&v.to_string())
+            )
+        })
+        .collect()
+}
+
 /// A bullet's text as a sentence: ends with a full stop.
 pub(super) fn sentence(text: &str) -> String {
     let t = text.trim_end();
@@ -214,6 +229,7 @@ impl Emitter<'_> {
                 ex.join(", ")
             ));
         }
+        facts.extend(annotation_text(&prop.doc));
         if prop.doc.deprecated {
             facts.push("Deprecated by the schema.".into());
         }
@@ -299,6 +315,11 @@ impl Emitter<'_> {
                 serde_json::to_string_pretty(&serde_json::Value::Object(rest)).unwrap_or_default();
             lines.extend(text.lines().map(str::to_owned));
             lines.push("```".to_owned());
+        }
+        let annotations = annotation_text(&t.doc);
+        if !annotations.is_empty() {
+            lines.push(String::new());
+            lines.push(annotations.join(" "));
         }
         if t.doc.deprecated {
             lines.push(String::new());

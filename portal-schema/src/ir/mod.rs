@@ -227,6 +227,8 @@ pub struct Doc {
     pub examples: Vec<Value>,
     /// `default`.
     pub default: Option<Value>,
+    /// Keywords no supported dialect defines, with their values: annotations, never checked.
+    pub annotations: Vec<(String, Value)>,
 }
 
 /// The shape of a value: a primitive with its constraints, an array, or a named type.

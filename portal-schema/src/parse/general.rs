@@ -93,8 +93,7 @@ impl Compiler<'_> {
             {
                 continue;
             }
-            self.errors
-                .push(at(key), format!("unsupported keyword \"{key}\""));
+            self.errors.push(at(key), keywords::unsupported(key));
         }
         match map.get("type") {
             None => {}

@@ -339,3 +339,54 @@ fn nullable_type(list: &[Value]) -> Option<&str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    fn generate(schema: &str) -> Result<String, String> {
+        let tool = format!(r#"{{"name": "t", "inputSchema": {schema}}}"#);
+        crate::Config::new()
+            .generate_str(&tool)
+            .map(|tokens| crate::render(&tokens))
+            .map_err(|errors| {
+                let shown: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+                shown.join("\n")
+            })
+    }
+
+    #[test]
+    fn unknown_keywords_are_documented_annotations_and_refs_reach_into_them() {
+        let code = generate(
+            r##"{
+              "type": "object",
+              "properties": {
+                "a": {"type": "string", "tsType": "Foo", "unknown-keyword": {"type": "integer"}},
+                "b": {"$ref": "#/properties/a/unknown-keyword"}
+              },
+              "required": ["a", "b"]
+            }"##,
+        )
+        .unwrap();
+        assert!(code.contains("pub a: ::portal_runtime::__private_v1::String,"), "{code}");
+        assert!(code.contains("pub b: i64,"), "{code}");
+        assert!(
+            code.contains(
+                r#"Annotation `"tsType"`: `"Foo"` (not checked). Annotation `"unknown-keyword"`: `{"type":"integer"}` (not checked)."#
+            ),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_keyword_is_a_schema_error_with_a_hint() {
+        assert_eq!(
+            generate(r#"{"type": "object", "properties": {"a": {"type": "string", "minLenght": 1}}}"#)
+                .unwrap_err(),
+            r#"schema error at /inputSchema/properties/a/minLenght: unsupported keyword "minLenght": did you mean "minLength"?"#
+        );
+        assert_eq!(
+            generate(r#"{"type": "object", "properties": {"a": {"not": {"Type": "string"}}}}"#)
+                .unwrap_err(),
+            r#"schema error at /inputSchema/properties/a/not/Type: unsupported keyword "Type": did you mean "type"?"#
+        );
+    }
+}

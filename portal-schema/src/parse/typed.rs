@@ -16,10 +16,8 @@ impl Parser<'_> {
             {
                 continue;
             }
-            self.errors.push(
-                pointer_push(ptr, key),
-                format!("unsupported keyword \"{key}\""),
-            );
+            self.errors
+                .push(pointer_push(ptr, key), keywords::unsupported(key));
         }
     }
 

@@ -150,6 +150,11 @@ const KEYWORDS: &[&str] = &[
     "contains",
     "$id",
     "$anchor",
+    // A keyword no dialect defines (an annotation, whose schemas `$ref`s may still reach) and
+    // misspellings of known ones (schema errors with a hint).
+    "unknown-keyword",
+    "maxLenght",
+    "Required",
 ];
 const TYPES: &[&str] = &[
     "object", "string", "integer", "number", "boolean", "array", "null", "thing",
@@ -197,7 +202,8 @@ fn keyword_value(rng: &mut Rng, key: &str, depth: usize) -> Value {
         | "else"
         | "propertyNames"
         | "additionalItems"
-        | "contains" => schema(rng, depth + 1),
+        | "contains"
+        | "unknown-keyword" => schema(rng, depth + 1),
         "prefixItems" | "allOf" | "oneOf" => {
             json!(
                 (0..rng.below(3))
@@ -239,6 +245,7 @@ fn keyword_value(rng: &mut Rng, key: &str, depth: usize) -> Value {
             "#/properties/a",
             "#/$defs/a%20b",
             "#/items/0",
+            "#/unknown-keyword",
             "#anchor",
             "other.json#/x"
         ])),

@@ -1,5 +1,5 @@
-//! A keyword the generator does not know: `maxLenght`, a misspelt `maxLength`, is refused rather
-//! than silently ignored.
+//! A keyword the generator does not know that looks like a misspelling of one it does:
+//! `maxLenght`, for `maxLength`, is refused with a hint rather than ignored as an annotation.
 
 portal_macros::tool! {
     schema: "ui/schemas/fail/unknown-keyword.json",
