@@ -183,10 +183,10 @@ fn run(
 }
 
 /// The share of the cases, in percent, that may be declined as the root and as a property: what
-/// the generator reaches on the full suite (1.1% as the root, 1.7% as a property), so that a
-/// schema it stops generating fails the test. The goal is 1: what is left are meta-schemas by URL,
-/// custom vocabularies and unknown keywords, which the generator refuses on purpose.
-const MAX_DECLINED_PERCENT: usize = 2;
+/// the generator reaches on the full suite (0.6% both), so that a schema it stops generating
+/// fails the test. What is left are the meta-schema by URL (never fetched), custom meta-schemas
+/// (a `$schema` other than the two dialects) and a remote the suite lacks.
+const MAX_DECLINED_PERCENT: usize = 1;
 
 /// The cases where the generated type refuses a value the suite accepts, each by a representation
 /// rule the README states, with the reason: the form, the file, the group and the case.
