@@ -349,7 +349,13 @@ mod tests {
 
     #[test]
     fn unknown_keywords_are_annotations_unless_they_look_misspelt() {
-        for vendor in ["unknown-keyword", "tsType", "nullable", "discriminator", "x-minLenght"] {
+        for vendor in [
+            "unknown-keyword",
+            "tsType",
+            "nullable",
+            "discriminator",
+            "x-minLenght",
+        ] {
             assert!(is_plain(vendor), "{vendor}");
             assert_eq!(misspelling_of(vendor), None, "{vendor}");
         }

@@ -366,7 +366,10 @@ mod tests {
             }"##,
         )
         .unwrap();
-        assert!(code.contains("pub a: ::portal_runtime::__private_v1::String,"), "{code}");
+        assert!(
+            code.contains("pub a: ::portal_runtime::__private_v1::String,"),
+            "{code}"
+        );
         assert!(code.contains("pub b: i64,"), "{code}");
         assert!(
             code.contains(
@@ -379,8 +382,10 @@ mod tests {
     #[test]
     fn a_misspelt_keyword_is_a_schema_error_with_a_hint() {
         assert_eq!(
-            generate(r#"{"type": "object", "properties": {"a": {"type": "string", "minLenght": 1}}}"#)
-                .unwrap_err(),
+            generate(
+                r#"{"type": "object", "properties": {"a": {"type": "string", "minLenght": 1}}}"#
+            )
+            .unwrap_err(),
             r#"schema error at /inputSchema/properties/a/minLenght: unsupported keyword "minLenght": did you mean "minLength"?"#
         );
         assert_eq!(

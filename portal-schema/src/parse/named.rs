@@ -40,7 +40,9 @@ impl Parser<'_> {
         doc.default = map.get("default").cloned();
         doc.annotations = map
             .iter()
-            .filter(|(k, _)| !k.starts_with("x-") && !keywords::is_known(k) && keywords::is_plain(k))
+            .filter(|(k, _)| {
+                !k.starts_with("x-") && !keywords::is_known(k) && keywords::is_plain(k)
+            })
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         doc
