@@ -237,9 +237,11 @@ impl Wire for i128 {
     }
 }
 
-/// The integer of a field whose bounds reach past `i128`, kept as the `serde_json::Number` it
-/// was read as: an `i64`, a `u64`, or past them the `f64` serde_json reads (an integer still,
-/// the nearest to the digits). A number with a fractional part is refused, as `i64` refuses it.
+/// The integer of a field unbounded on a side or bounded past `i128`, as a `serde_json::Number`:
+/// an `i64`, a `u64`, or past them the `f64` serde_json reads (an integer still, the nearest to
+/// the digits). An integral float within `i64` or `u64` (`7.0`) is kept as that integer, so that
+/// `as_i64` and `as_u64` answer for it as for `7`. A number with a fractional part is refused,
+/// as `i64` refuses it.
 pub struct BigInteger(pub serde_json::Number);
 
 impl<'de> Deserialize<'de> for BigInteger {
@@ -257,13 +259,29 @@ impl<'de> Deserialize<'de> for BigInteger {
                 Ok(BigInteger(v.into()))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<BigInteger, E> {
-                match serde_json::Number::from_f64(v) {
-                    Some(n) if v.fract() == 0.0 => Ok(BigInteger(n)),
-                    _ => Err(E::invalid_value(de::Unexpected::Float(v), &self)),
-                }
+                integral_number(v)
+                    .map(BigInteger)
+                    .ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
             }
         }
         deserializer.deserialize_any(BigVisitor)
+    }
+}
+
+/// An integral float as a `serde_json::Number`: within `i64` or `u64` as that integer, past them
+/// as the float; `None` for a fractional or non-finite float.
+pub(crate) fn integral_number(v: f64) -> Option<serde_json::Number> {
+    // -2^63 and 2^64 are `f64`s; every integral float in between converts exactly.
+    const I64_MIN: f64 = -9_223_372_036_854_775_808.0;
+    const U64_END: f64 = 18_446_744_073_709_551_616.0;
+    if v.fract() != 0.0 {
+        None
+    } else if (I64_MIN..0.0).contains(&v) {
+        Some((v as i64).into())
+    } else if (0.0..U64_END).contains(&v) {
+        Some((v as u64).into())
+    } else {
+        serde_json::Number::from_f64(v)
     }
 }
 

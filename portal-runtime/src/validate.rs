@@ -320,8 +320,8 @@ fn integer_of(v: &serde_json::Value) -> Result<Option<i128>, String> {
 }
 
 /// Decodes an integer into the Rust type `T` of a field. A valid integer that `T` cannot hold
-/// is named as such (the schema chose `T` from its bounds, so only an unbounded `integer`, an
-/// `i64`, meets one), not as a value of another type.
+/// is named as such (the schema chose `T` from its bounds, so such a value breaks a bound too),
+/// not as a value of another type.
 fn integer_field<T: TryFrom<i128>>(
     v: &serde_json::Value,
     rust: &str,
@@ -369,11 +369,15 @@ impl FromValue for i128 {
     }
 }
 
-/// An integer whose bounds reach past `i128`, as the `serde_json::Number` the value holds.
+/// An integer unbounded on a side or bounded past `i128`, as a `serde_json::Number`: an integral
+/// float within `i64` or `u64` (`7.0`) as that integer, as the text reading keeps it.
 impl FromValue for serde_json::Number {
     fn from_value_at(v: &serde_json::Value, at: &Path<'_>, out: &mut Violations) -> Option<Self> {
         match (integer_of(v), v) {
-            (Ok(_), serde_json::Value::Number(n)) => Some(n.clone()),
+            (Ok(_), serde_json::Value::Number(n)) => match n.as_f64() {
+                Some(f) if !n.is_i64() && !n.is_u64() => crate::de::integral_number(f),
+                _ => Some(n.clone()),
+            },
             (Err(found), _) => {
                 out.push(Violation::new(at, "type", "integer", found));
                 None

@@ -483,18 +483,20 @@ impl Emitter<'_> {
         // other number to the `number` branch; the two are never both present.
         match (find("integer"), find("number")) {
             (Some(v), _) => {
-                let ident = naming::ident(&v.rust_name);
+                // The variant's own integer type (`i64`, `u64`, `i128` or `serde_json::Number`,
+                // from its bounds) reads the number, as a struct field of that type does.
+                let from_i64 = read(v, quote!(#de::value::I64Deserializer::<__E>::new(value)));
+                let from_u64 = read(v, quote!(#de::value::U64Deserializer::<__E>::new(value)));
+                let from_f64 = read(v, quote!(#de::value::F64Deserializer::<__E>::new(value)));
                 methods.extend(quote! {
                     fn visit_i64<__E: #de::Error>(self, value: i64) -> #p::Result<#name, __E> {
-                        #p::Ok(#name::#ident(value))
+                        #from_i64
                     }
                     fn visit_u64<__E: #de::Error>(self, value: u64) -> #p::Result<#name, __E> {
-                        <#p::de::Integer as #p::serde::Deserialize>::deserialize(#de::value::U64Deserializer::<__E>::new(value))
-                            .map(|n| #name::#ident(n.0))
+                        #from_u64
                     }
                     fn visit_f64<__E: #de::Error>(self, value: f64) -> #p::Result<#name, __E> {
-                        <#p::de::Integer as #p::serde::Deserialize>::deserialize(#de::value::F64Deserializer::<__E>::new(value))
-                            .map(|n| #name::#ident(n.0))
+                        #from_f64
                     }
                 });
             }

@@ -392,21 +392,21 @@ impl std::fmt::Display for Limit {
 /// The Rust type of a typed `integer`, chosen from its bounds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntegerType {
-    /// `i64`: both bounds within it, or no bound (the common case, kept).
+    /// `i64`: both bounds within it.
     I64,
     /// `u64`: at least 0, and an upper bound past `i64` within `u64`.
     U64,
     /// `i128`: bounds past `i64` (and not both within `u64`) within `i128`.
     I128,
-    /// `serde_json::Number`: a bound past `i128`.
+    /// `serde_json::Number` (checked integral): a side without a bound, or a bound past `i128`.
     Number,
 }
 
 impl NumberRules {
     /// The narrowest of `i64`, `u64`, `i128` and `serde_json::Number` that holds every integer
-    /// the bounds allow. A side without a bound is taken as `i64`'s own end there (an unbounded
-    /// `integer` stays `i64`), unless the other bound is already past it: `minimum: 2^63` alone
-    /// allows only integers past `i64`, so it gets `serde_json::Number`.
+    /// the bounds allow. A side without a bound is unbounded: JSON has no largest integer, so an
+    /// `integer` without both bounds (`{"minimum": 0}` alone, or none) gets `serde_json::Number`,
+    /// and a valid `2^70` is never refused as a type violation.
     pub fn integer_type(&self) -> IntegerType {
         let lowest = [
             self.minimum,
@@ -434,14 +434,8 @@ impl NumberRules {
         );
         let unbounded_above = Limit::Float(f64::INFINITY);
         let unbounded_below = Limit::Float(f64::NEG_INFINITY);
-        let low = lowest.unwrap_or(match highest {
-            Some(h) if h < i64_min => unbounded_below,
-            _ => i64_min,
-        });
-        let high = highest.unwrap_or(match lowest {
-            Some(l) if l > i64_max => unbounded_above,
-            _ => i64_max,
-        });
+        let low = lowest.unwrap_or(unbounded_below);
+        let high = highest.unwrap_or(unbounded_above);
         let within = |min: Limit, max: Limit| low >= min && high <= max;
         if within(i64_min, i64_max) {
             IntegerType::I64
@@ -481,24 +475,27 @@ mod tests {
     fn an_integer_gets_the_narrowest_type_its_bounds_allow() {
         use IntegerType::*;
         for (schema, expected) in [
-            (json!({}), I64),
-            (json!({"minimum": 0}), I64),
-            (json!({"maximum": i64::MAX}), I64),
+            (json!({}), Number),
+            (json!({"minimum": 0}), Number),
+            (json!({"maximum": i64::MAX}), Number),
+            (json!({"minimum": 1, "maximum": 100}), I64),
             (json!({"minimum": i64::MIN, "maximum": i64::MAX}), I64),
             (
-                json!({"exclusiveMaximum": 9_223_372_036_854_775_808_u64}),
+                json!({"minimum": i64::MIN, "exclusiveMaximum": 9_223_372_036_854_775_808_u64}),
                 I64,
             ),
             (json!({"minimum": 0, "maximum": u64::MAX}), U64),
             (json!({"exclusiveMinimum": -1, "maximum": u64::MAX}), U64),
             (json!({"minimum": 0.5, "maximum": u64::MAX}), U64),
             (json!({"minimum": -1, "maximum": u64::MAX}), I128),
-            (json!({"maximum": u64::MAX}), I128),
-            (json!({"minimum": -1e20}), I128),
+            (json!({"maximum": u64::MAX}), Number),
+            (json!({"minimum": -1, "maximum": u64::MAX}), I128),
+            (json!({"minimum": -1e20, "maximum": 0}), I128),
+            (json!({"minimum": -1e20}), Number),
             (json!({"minimum": 0, "maximum": 1.7e38}), I128),
             (json!({"minimum": 0, "exclusiveMaximum": 1e40}), Number),
             (json!({"maximum": 1e300}), Number),
-            // Only integers past `i64`, the upper side unbounded: no fixed width holds them all.
+            // An unbounded side: no fixed width holds every integer there.
             (json!({"minimum": 9_223_372_036_854_775_808_u64}), Number),
             (json!({"maximum": -1e19}), Number),
         ] {

@@ -421,7 +421,7 @@ mod limits {
     fn integers_written_as_floats_are_integers() {
         let decoded =
             Constraints::from_json(r#"{"name": "ab", "count": 3.0, "step": 10.0}"#).unwrap();
-        assert_eq!((decoded.count, decoded.step), (3, Some(10)));
+        assert_eq!((decoded.count, decoded.step), (3, Some(10.into())));
         assert_eq!(
             violations::<Constraints>(json!({"name": "ab", "count": 2.5})),
             ["/count: expected integer, found 2.5 (type)"]

@@ -28,16 +28,24 @@ fn each_integer_gets_the_rust_type_its_bounds_allow() {
         .build();
     // The field types, stated: a wrong one fails to compile.
     let id: u64 = request.id;
-    let count: Option<i64> = request.count;
+    let count: Option<&serde_json::Number> = request.count.as_ref();
     let balance: Option<i128> = request.balance;
     let mass: Option<&serde_json::Number> = request.mass.as_ref();
+    let ticket: Option<i64> = request.ticket;
     assert_eq!(
-        (id, count, balance, mass.map(ToString::to_string)),
+        (
+            id,
+            count.map(ToString::to_string),
+            balance,
+            mass.map(ToString::to_string),
+            ticket
+        ),
         (
             u64::MAX,
-            Some(7),
+            Some("7".to_owned()),
             Some(i128::from(i64::MIN)),
-            Some("1000000000000000000".to_owned())
+            Some("1000000000000000000".to_owned()),
+            Some(9_007_199_254_740_993)
         )
     );
     assert_eq!(request.validate(), Ok(()));
@@ -60,17 +68,24 @@ fn integers_past_i64_decode_exactly_from_text_and_from_a_value() {
         (from_value.id, from_value.balance),
         (u64::MAX, Some(18_446_744_073_709_551_614))
     );
-    // `7.0` is an integer, as JSON Schema says, in every width.
-    let integral =
-        BigIntegers::from_json(r#"{"id": 7.0, "balance": -3.0, "mass": 2000.0}"#).unwrap();
+    // `7.0` is an integer, as JSON Schema says, in every width; a `serde_json::Number` keeps
+    // it as the integer (`as_i64` answers), and past `u64` as the integral float read.
+    let integral = BigIntegers::from_json(
+        r#"{"id": 7.0, "balance": -3.0, "mass": 2000.0, "count": 1e20, "ticket": 3.0}"#,
+    )
+    .unwrap();
     assert_eq!(
         (
             integral.id,
             integral.balance,
-            integral.mass.map(|m| m.to_string())
+            integral.mass.as_ref().and_then(serde_json::Number::as_u64),
+            integral.count.map(|c| c.to_string()),
+            integral.ticket
         ),
-        (7, Some(-3), Some("2000.0".to_owned()))
+        (7, Some(-3), Some(2000), Some("1e+20".to_owned()), Some(3))
     );
+    let from_value = BigIntegers::from_json_value(&json!({"id": 0, "count": 5.0})).unwrap();
+    assert_eq!(from_value.count.and_then(|c| c.as_u64()), Some(5));
 }
 
 #[test]
@@ -118,13 +133,38 @@ fn limits_are_compared_exactly() {
 }
 
 #[test]
-fn a_value_the_rust_type_cannot_hold_is_named_so() {
-    // The bounds chose the type, so such a value breaks a bound too; an unbounded `integer`
-    // is an `i64` (see the README): a value past it is refused, naming the type.
+fn an_integer_unbounded_on_a_side_takes_any_integer_there() {
+    // 2^70 and 2^64 (`optional/bignum.json` of the suite): valid, so never a type violation.
+    let big = BigIntegers::from_json(r#"{"id": 0, "count": 1180591620717411303424}"#).unwrap();
     assert_eq!(
-        violations(r#"{"id": -1, "count": 9223372036854775808, "balance": 1e30}"#),
+        big.count.map(|c| c.to_string()),
+        Some("1.1805916207174113e+21".to_owned())
+    );
+    let past_u64 = BigIntegers::from_json(r#"{"id": 0, "count": 18446744073709551616}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&past_u64).unwrap(),
+        r#"{"count":1.8446744073709552e+19,"id":0}"#
+    );
+    assert_eq!(
+        violations(r#"{"id": 0, "count": -1}"#),
+        ["/count: expected a number at least 0, found -1 (minimum)"]
+    );
+    assert_eq!(
+        violations(r#"{"id": 0, "count": 1e20}"#),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        violations(r#"{"id": 0, "count": 1.5}"#),
+        ["/count: expected integer, found 1.5 (type)"]
+    );
+}
+
+#[test]
+fn a_value_the_rust_type_cannot_hold_is_named_so() {
+    // The bounds chose the type, so such a value breaks a bound too.
+    assert_eq!(
+        violations(r#"{"id": -1, "balance": 1e30}"#),
         [
-            "/count: expected an integer that i64 holds, found 9223372036854775808 (type)",
             "/id: expected an integer that u64 holds, found -1 (type)",
             "/balance: expected a number at most 18446744073709551615, found 1000000000000000019884624838656 (maximum)",
         ]
@@ -177,12 +217,7 @@ fn verdicts_agree_with_jsonschema_on_big_values() {
                 serde_json::from_value::<BigIntegers>(instance.clone())
                     .is_ok_and(|t| t.validate().is_ok()),
             ];
-            // An unbounded `integer` is an `i64`: its values past `i64` are the one refusal
-            // the oracle does not make, by the representation rule.
-            let past_i64 = name == "count"
-                && v.as_f64()
-                    .is_some_and(|f| f.fract() == 0.0 && f >= 9.223_372_036_854_776e18);
-            if got == [expected; 3] || (past_i64 && expected && got == [false; 3]) {
+            if got == [expected; 3] {
                 agreeing += 1;
             } else {
                 disagreeing.push(format!("{instance}: jsonschema {expected}, portal {got:?}"));
@@ -218,5 +253,34 @@ fn a_bound_that_changes_the_rust_type_is_a_major_change() {
          request:\n\
          - [major API, wire unchanged] /id (T::id): integer type changed (`i64` → `u64`)\n\
          - [patch API, wire loosened] /id (T::id): maximum changed from 9223372036854775807 to 18446744073709551615\n"
+    );
+}
+
+/// An upper bound given to an integer unbounded above moves it from `serde_json::Number` to a
+/// fixed width: a major change, as every change of the Rust type.
+#[test]
+fn bounding_an_unbounded_integer_is_a_major_change() {
+    let tool = |count: &str| {
+        format!(
+            r#"{{"name": "t.create", "inputSchema": {{"type": "object",
+                "properties": {{"count": {count}}}}}}}"#
+        )
+    };
+    let report = portal_schema::diff::diff_str(
+        &tool(r#"{"type": "integer", "minimum": 0}"#),
+        None,
+        &tool(r#"{"type": "integer", "minimum": 0, "maximum": 100}"#),
+        None,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        report.to_text(),
+        "t.create: breaking: a major version (for a 0.x crate, the minor version)\n\
+         requests: tightened (some requests valid before are now refused)\n\
+         \n\
+         request:\n\
+         - [major API, wire unchanged] /count (T::count): integer type changed (`serde_json::Number` → `i64`)\n\
+         - [patch API, wire tightened] /count (T::count): maximum 100 added\n"
     );
 }

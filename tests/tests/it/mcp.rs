@@ -503,7 +503,7 @@ async fn modern_with_an_event_stream_and_param_headers() {
     // encoded value would be refused with -32020. The output comes from `structuredContent`.
     let ping = Ping::builder().echo("Zürich").build();
     let output = client.send(&ping).await.unwrap();
-    assert_eq!(output.latency_ms, 3);
+    assert_eq!(output.latency_ms, 3.into());
     assert_eq!(output.echo.as_deref(), Some("Zürich"));
     let seen = peer.seen();
     assert_eq!(

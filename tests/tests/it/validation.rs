@@ -90,10 +90,10 @@ mod numbers {
         assert_eq!(request.validate().unwrap_err(), errors);
         // 2^53 + 1 is a multiple of 3; 2^53, what `as f64` makes of it, is not.
         request.serial = Some(9_007_199_254_740_992);
-        request.batch = Some(9_007_199_254_740_993);
+        request.batch = Some(9_007_199_254_740_993_i64.into());
         assert_eq!(request.validate(), Ok(()));
         request.serial = Some(i64::MIN);
-        request.batch = Some(i64::MAX);
+        request.batch = Some(i64::MAX.into());
         assert_eq!(
             lines(&request.validate().unwrap_err()),
             [

@@ -25,6 +25,6 @@ fn main() {
     assert_eq!(<Ping as Operation>::MCP_HEADERS, &[("echo", "Echo")]);
     let output: PingOutput =
         <Ping as Operation>::Output::from_json(r#"{"latency_ms": 3}"#).unwrap();
-    assert_eq!(output.latency_ms, 3);
+    assert_eq!(output.latency_ms, 3.into());
     assert!(PingOutput::from_json(r#"{"latency_ms": -1}"#).is_err());
 }

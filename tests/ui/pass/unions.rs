@@ -22,7 +22,7 @@ fn main() {
     let request = Adopt::builder()
         .pet(PetDog::builder().name("Rex").good(true).build())
         .value(Value::from("x".to_owned()))
-        .id(Id::Integer(3))
+        .id(Id::Integer(3.into()))
         .contact(Contact::from(ByPhone::builder().phone("+3312345678").build()))
         .reach(Reach::Email(ReachEmail::builder().email("a@example.com").build()))
         .note(Nullable::Null)
