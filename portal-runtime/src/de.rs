@@ -354,9 +354,12 @@ impl Wire for serde_json::Map<String, serde_json::Value> {
 /// no map is built (and hashed) only to be taken apart again.
 pub(crate) fn strict_entries<'de, D: Deserializer<'de>>(
     deserializer: D,
-) -> Result<Result<Vec<(String, serde_json::Value)>, serde_json::Value>, D::Error> {
+) -> Result<ObjectOrValue, D::Error> {
     deserializer.deserialize_any(Entries(Reading::new(None)))
 }
+
+/// An object's properties in order, or a value of another type.
+pub(crate) type ObjectOrValue = Result<Vec<(String, serde_json::Value)>, serde_json::Value>;
 
 /// How many properties are compared one by one for repeats; past this a set keeps the check
 /// linear in the object's size (an object of many properties is an input like any other).
@@ -365,7 +368,7 @@ const SCANNED: usize = 8;
 struct Entries(Reading<'static>);
 
 impl<'de> Visitor<'de> for Entries {
-    type Value = Result<Vec<(String, serde_json::Value)>, serde_json::Value>;
+    type Value = ObjectOrValue;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")

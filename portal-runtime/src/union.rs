@@ -51,7 +51,7 @@ pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
 /// found in it and the chosen branch deserialized from it, with no second pass over the text
 /// and no map built in between.
 #[derive(Debug)]
-pub struct Buffered(Result<Vec<(String, Value)>, Value>);
+pub struct Buffered(crate::de::ObjectOrValue);
 
 /// Reads the value a union is deserialized from (see [`Buffered`]); a property repeated anywhere
 /// inside is refused, as [`StrictValue`](crate::StrictValue) refuses it.
