@@ -366,6 +366,104 @@ impl Wire for serde_json::Map<String, serde_json::Value> {
     }
 }
 
+/// Reads a value once for a union to find its branch in: an object as its properties in the
+/// order they came (`Ok`), each value read like [`StrictValue`] and a repeated property refused
+/// as there; any other value whole (`Err`). The entries go to the chosen branch as they are, so
+/// no map is built (and hashed) only to be taken apart again.
+pub(crate) fn strict_entries<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<ObjectOrValue, D::Error> {
+    deserializer.deserialize_any(Entries(Reading::new(None)))
+}
+
+/// An object's properties in order, or a value of another type.
+pub(crate) type ObjectOrValue = Result<Vec<(String, serde_json::Value)>, serde_json::Value>;
+
+/// How many properties are compared one by one for repeats; past this a set keeps the check
+/// linear in the object's size (an object of many properties is an input like any other).
+const SCANNED: usize = 8;
+
+struct Entries(Reading<'static>);
+
+impl<'de> Visitor<'de> for Entries {
+    type Value = ObjectOrValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        self.0.visit_bool(v).map(Err)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.0.visit_i64(v).map(Err)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.0.visit_u64(v).map(Err)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.0.visit_f64(v).map(Err)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        self.0.visit_str(v).map(Err)
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        self.0.visit_string(v).map(Err)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.0.visit_unit().map(Err)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        self.0.visit_none().map(Err)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.0.visit_seq(seq).map(Err)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let reading = self.0;
+        let mut entries: Vec<(String, serde_json::Value)> =
+            Vec::with_capacity(map.size_hint().unwrap_or(0).min(4096));
+        let mut seen: Option<std::collections::HashSet<String>> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if reading.numbers_as_maps && entries.is_empty() && key == NUMBER_TOKEN {
+                let digits: String = map.next_value()?;
+                return digits
+                    .parse::<serde_json::Number>()
+                    .map(|n| Err(serde_json::Value::Number(n)))
+                    .map_err(de::Error::custom);
+            }
+            let value = map.next_value_seed(reading)?;
+            let repeated = match &mut seen {
+                Some(set) => !set.insert(key.clone()),
+                None => entries.iter().any(|(k, _)| *k == key),
+            };
+            if repeated {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate property {key:?}"
+                )));
+            }
+            entries.push((key, value));
+            if seen.is_none() && entries.len() == SCANNED {
+                seen = Some(entries.iter().map(|(k, _)| k.clone()).collect());
+            }
+        }
+        Ok(Ok(entries))
+    }
+}
+
 /// Parses JSON text into a value, listing each repeated property as a violation at its pointer
 /// (the value keeps the first occurrence); `Err` is serde_json's error for text that is not JSON.
 pub fn parse_listing_repeats(

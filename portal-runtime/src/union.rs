@@ -47,6 +47,60 @@ pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
     value.as_object()?.get(property)?.as_str()
 }
 
+/// A union's value as [`Deserialize`](serde::Deserialize) reads it, once: the discriminator is
+/// found in it and the chosen branch deserialized from it, with no second pass over the text
+/// and no map built in between.
+#[derive(Debug)]
+pub struct Buffered(crate::de::ObjectOrValue);
+
+/// Reads the value a union is deserialized from (see [`Buffered`]); a property repeated anywhere
+/// inside is refused, as [`StrictValue`](crate::StrictValue) refuses it.
+pub fn buffer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Buffered, D::Error> {
+    crate::de::strict_entries(deserializer).map(Buffered)
+}
+
+impl Buffered {
+    /// The string its `property` holds, when it is an object that has one (see [`tag`]).
+    pub fn tag(&self, property: &str) -> Option<&str> {
+        match &self.0 {
+            Ok(entries) => entries.iter().find(|(k, _)| k == property)?.1.as_str(),
+            Err(_) => None,
+        }
+    }
+
+    /// The branches it could match by their required properties (see [`candidates`]); none when
+    /// it is not an object.
+    pub fn candidates(&self, required: &[&[&str]]) -> u64 {
+        let Ok(entries) = &self.0 else { return 0 };
+        // Each name the schema lists is looked for once among the properties: linear in the
+        // object's size for a given schema.
+        let has = |name: &str| entries.iter().any(|(k, _)| k == name);
+        required
+            .iter()
+            .enumerate()
+            .filter(|(_, names)| names.iter().all(|n| has(n)))
+            .fold(0, |set, (i, _)| set | 1 << i)
+    }
+
+    /// The value itself, properties in the order they came.
+    pub fn into_value(self) -> Value {
+        match self.0 {
+            Ok(entries) => Value::Object(entries.into_iter().collect()),
+            Err(value) => value,
+        }
+    }
+
+    /// Deserializes a branch from it, as from the [`Value`] it holds.
+    pub fn deserialize<T: serde::de::DeserializeOwned>(self) -> Result<T, serde_json::Error> {
+        match self.0 {
+            Ok(entries) => T::deserialize(
+                serde::de::value::MapDeserializer::<_, serde_json::Error>::new(entries.into_iter()),
+            ),
+            Err(value) => T::deserialize(value),
+        }
+    }
+}
+
 /// A value whose tag names no branch: not an object, an object without the tag, or a tag that is
 /// not one of `tags`.
 pub fn unknown_tag(
@@ -180,6 +234,79 @@ mod tests {
         let mut out = Violations::default();
         f(&mut out);
         out.iter().map(ToString::to_string).collect()
+    }
+
+    fn read(text: &str) -> Result<Buffered, serde_json::Error> {
+        buffer(&mut serde_json::Deserializer::from_str(text))
+    }
+
+    #[test]
+    fn a_buffered_object_finds_its_branch_and_keeps_its_order() {
+        let text = r#"{"name":"Rex","kind":"dog","toy":{"a":[1,{"b":null}]}}"#;
+        let buffered = read(text).unwrap();
+        assert_eq!(buffered.tag("kind"), Some("dog"));
+        assert_eq!(buffered.tag("name"), Some("Rex"));
+        assert_eq!(buffered.tag("toy"), None);
+        assert_eq!(buffered.tag("wings"), None);
+        let required: &[&[&str]] = &[&["kind", "toy"], &["kind", "wings"], &[]];
+        assert_eq!(buffered.candidates(required), 0b101);
+        assert_eq!(serde_json::to_string(&buffered.into_value()).unwrap(), text);
+        let parsed: crate::StrictValue = read(text).unwrap().deserialize().unwrap();
+        assert_eq!(serde_json::to_string(&parsed.0).unwrap(), text);
+    }
+
+    #[test]
+    fn a_buffered_value_of_another_type_has_no_tag_and_no_candidate() {
+        for text in [
+            "5",
+            "\"dog\"",
+            "[{\"kind\":\"dog\"}]",
+            "null",
+            "true",
+            "2.5",
+        ] {
+            let buffered = read(text).unwrap();
+            assert_eq!(buffered.tag("kind"), None);
+            assert_eq!(buffered.candidates(&[&[]]), 0);
+            assert_eq!(buffered.into_value().to_string(), text);
+        }
+        let parsed: crate::StrictValue = read("[1]").unwrap().deserialize().unwrap();
+        assert_eq!(parsed.0, json!([1]));
+    }
+
+    #[test]
+    fn a_buffered_object_refuses_a_repeat_as_a_strict_value_does() {
+        let strict = |text: &str| {
+            serde_json::from_str::<crate::StrictValue>(text)
+                .unwrap_err()
+                .to_string()
+        };
+        let text = r#"{"kind":"dog","kind":"cat"}"#;
+        assert_eq!(
+            read(text).unwrap_err().to_string(),
+            r#"duplicate property "kind" at line 1 column 27"#
+        );
+        assert_eq!(read(text).unwrap_err().to_string(), strict(text));
+        let nested = r#"{"kind":"dog","toy":{"a":1,"a":2}}"#;
+        assert_eq!(read(nested).unwrap_err().to_string(), strict(nested));
+        // Past the properties compared one by one, the set finds a repeat of the first.
+        let keys: Vec<String> = (0..20).map(|i| format!("\"k{i}\":{i}")).collect();
+        let many = format!("{{{},\"k0\":0}}", keys.join(","));
+        assert_eq!(read(&many).unwrap_err().to_string(), strict(&many));
+        assert!(
+            read(&many)
+                .unwrap_err()
+                .to_string()
+                .starts_with(r#"duplicate property "k0" at"#)
+        );
+        assert_eq!(
+            read(&format!("{{{}}}", keys.join(",")))
+                .unwrap()
+                .into_value()
+                .as_object()
+                .map(serde_json::Map::len),
+            Some(20)
+        );
     }
 
     #[test]

@@ -161,14 +161,14 @@ impl Emitter<'_> {
     }
 
     /// `Deserialize`: the value is read once (refusing repeated properties), the discriminator
-    /// picks the branch and only that branch is deserialized from it.
+    /// picks the branch and only that branch is deserialized from what was read.
     fn union_deserialize(&self, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         let p = self.p();
-        match u.discriminator {
+        let property = match &u.discriminator {
             Discriminator::Required => return self.required_deserialize(name, u),
             Discriminator::Type => return self.type_deserialize(name, u),
-            Discriminator::Tag(_) => {}
-        }
+            Discriminator::Tag(property) => property,
+        };
         let arms = u.variants.iter().map(|v| {
             let ident = naming::ident(&v.rust_name);
             let pattern = match &v.tag {
@@ -181,28 +181,14 @@ impl Emitter<'_> {
             let ty = self.rust_type(&v.shape);
             let read = if super::structure::reads_through_wire(&v.shape) {
                 quote! {
-                    <<#ty as #p::de::Wire>::Repr as #p::serde::Deserialize>::deserialize(value)
+                    value.deserialize::<<#ty as #p::de::Wire>::Repr>()
                         .map(<#ty as #p::de::Wire>::from_repr)
                 }
             } else {
-                quote!(<#ty as #p::serde::Deserialize>::deserialize(value))
+                quote!(value.deserialize::<#ty>())
             };
             quote!(#pattern => #read.map(Self::#ident).map_err(#p::serde::de::Error::custom),)
         });
-        let (scrutinee, fallback) = match &u.discriminator {
-            Discriminator::Tag(property) => (
-                quote!(#p::union::tag(&value, #property)),
-                quote!(_ => #p::Ok(Self::Other(value)),),
-            ),
-            _ => {
-                let types: Vec<&str> = u.variants.iter().map(|v| v.json_type.as_str()).collect();
-                let message = format!("invalid type: expected one of {}", types.join(", "));
-                (
-                    quote!(#p::union::kind(&value)),
-                    quote!(_ => #p::Err(#p::serde::de::Error::custom(#message)),),
-                )
-            }
-        };
         quote! {
             #[automatically_derived]
             impl<'de> #p::serde::Deserialize<'de> for #name {
@@ -210,10 +196,10 @@ impl Emitter<'_> {
                 where
                     __D: #p::serde::Deserializer<'de>,
                 {
-                    let value = #p::de::strict_value(deserializer)?;
-                    match #scrutinee {
+                    let value = #p::union::buffer(deserializer)?;
+                    match value.tag(#property) {
                         #(#arms)*
-                        #fallback
+                        _ => #p::Ok(Self::Other(value.into_value())),
                     }
                 }
             }
@@ -350,7 +336,7 @@ impl Emitter<'_> {
             let ident = naming::ident(&v.rust_name);
             let ty = self.rust_type(&v.shape);
             let bit = proc_macro2::Literal::u64_unsuffixed(1 << i);
-            quote!(#bit => <#ty as #p::serde::Deserialize>::deserialize(value)
+            quote!(#bit => value.deserialize::<#ty>()
                 .map(Self::#ident)
                 .map_err(#p::serde::de::Error::custom),)
         });
@@ -371,15 +357,12 @@ impl Emitter<'_> {
                     __D: #p::serde::Deserializer<'de>,
                 {
                     #required
-                    let value = #p::de::strict_value(deserializer)?;
-                    let found = match &value {
-                        #p::serde_json::Value::Object(map) => #p::union::candidates(map, REQUIRED),
-                        _ => 0,
-                    };
-                    match found {
+                    let value = #p::union::buffer(deserializer)?;
+                    match value.candidates(REQUIRED) {
                         #(#arms)*
                         0 => #p::Err(#p::serde::de::Error::custom(#none)),
                         _ => {
+                            let value = value.into_value();
                             let mut out = #p::Violations::default();
                             match <Self as #p::FromValue>::from_value_at(&value, &#p::Path::Root, &mut out) {
                                 #p::Some(decoded) if out.is_empty() => #p::Ok(decoded),
