@@ -370,7 +370,10 @@ mod tests {
             code.contains("pub a: ::portal_runtime::__private_v1::String,"),
             "{code}"
         );
-        assert!(code.contains("pub b: i64,"), "{code}");
+        assert!(
+            code.contains("pub b: ::portal_runtime::__private_v1::serde_json::Number,"),
+            "{code}"
+        );
         assert!(
             code.contains(
                 r#"Annotation `"tsType"`: `"Foo"` (not checked). Annotation `"unknown-keyword"`: `{"type":"integer"}` (not checked)."#
