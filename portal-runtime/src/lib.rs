@@ -37,6 +37,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod catalog;
 mod check;
 #[cfg(feature = "client")]
 pub mod client;
@@ -57,6 +58,7 @@ mod random;
 mod union;
 mod validate;
 
+pub use catalog::{Catalog, CatalogTool};
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use de::StrictValue;
@@ -83,6 +85,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private_v1 {
     pub use crate::__json_schema_impl as json_schema_impl;
+    pub use crate::catalog::{Catalog, CatalogTool};
     pub use crate::check::Format;
     pub use crate::nullable::Nullable;
     pub use crate::operation::{Method, Operation};

@@ -38,6 +38,7 @@
 #![deny(missing_docs)]
 
 // In dependency order: each module uses only those above it.
+pub mod catalog;
 mod config;
 pub mod dialect;
 pub mod diff;

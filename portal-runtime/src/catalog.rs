@@ -1,0 +1,45 @@
+//! What a generated catalog tells the program about itself: every tool it was built from, as
+//! published and as read (after its patch), so that a client can compare a live server's
+//! `tools/list` with the tools this binary was compiled against.
+
+use crate::operation::Method;
+
+/// A whole catalog, as one `catalog!` invocation generates it: its provider facts and its tools,
+/// sorted by name.
+#[derive(Clone, Copy, Debug)]
+pub struct Catalog {
+    /// The catalog's name (the provider: `workos`).
+    pub name: &'static str,
+    /// Its tools, sorted by tool name.
+    pub tools: &'static [CatalogTool],
+}
+
+impl Catalog {
+    /// The tool named `name`, if the catalog has it.
+    pub fn tool(&self, name: &str) -> Option<&'static CatalogTool> {
+        self.tools
+            .binary_search_by(|t| t.name.cmp(name))
+            .ok()
+            .map(|i| &self.tools[i])
+    }
+}
+
+/// One tool of a [`Catalog`].
+#[derive(Clone, Copy, Debug)]
+pub struct CatalogTool {
+    /// The MCP tool name (`portal.generate_link.create`).
+    pub name: &'static str,
+    /// The tool's description as published (what a model reads).
+    pub description: &'static str,
+    /// The path of the generated module, from the catalog's root (`portal_generate_link_create`).
+    pub module: &'static str,
+    /// The REST binding's method, when the tool has one.
+    pub method: Option<Method>,
+    /// The REST binding's path template (`/organizations/{id}`), when the tool has one.
+    pub path: Option<&'static str>,
+    /// Lowercase hex SHA-256 of the patched tool as compact JSON (keys in file order): what the
+    /// generated types were made from.
+    pub fingerprint: &'static str,
+    /// The tool exactly as published (the checked-in file before its patch), as JSON text.
+    pub published: &'static str,
+}
