@@ -8,6 +8,7 @@ mod codegen;
 mod diff;
 mod drift;
 mod generate_link;
+mod import;
 mod terminal;
 
 /// Typed, validated Rust bindings for MCP tools.
@@ -78,6 +79,18 @@ enum Command {
         #[arg(long = "crate", value_name = "DIR", requires = "against")]
         crate_dir: Option<PathBuf>,
     },
+    /// Write the tools of another description of an API into a catalog folder.
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// One MCP tool file per operation of an OpenAPI 3.0 or 3.1 document (YAML or JSON), named
+    /// and bound as WorkOS's MCP server does; tool files the import no longer gives are removed,
+    /// patches never touched. Exit code: 0 done (with --check: identical), 1 --check found
+    /// differences, 2 error.
+    Openapi(import::OpenapiArgs),
 }
 
 fn main() -> ExitCode {
@@ -123,5 +136,6 @@ fn main() -> ExitCode {
             }
             _ => ExitCode::from(diff::EXIT_ERROR),
         },
+        Command::Import(ImportCommand::Openapi(args)) => import::openapi(args),
     }
 }

@@ -46,6 +46,7 @@ pub mod docs;
 pub mod ecma;
 pub mod emit;
 pub mod error;
+pub mod import;
 pub mod ir;
 pub mod keywords;
 pub mod load;
