@@ -7,6 +7,8 @@
 
 pub mod openapi;
 mod schema;
+#[cfg(test)]
+mod tests;
 
 pub use openapi::openapi;
 
