@@ -241,10 +241,17 @@ fn tool_names(operations: &[Operation<'_>], errors: &mut Vec<ImportError>) -> Ve
             .iter()
             .map(|&i| segments(operations[i].path).1)
             .collect();
-        let shared: BTreeSet<&str> = parameters[0]
-            .iter()
-            .copied()
-            .filter(|p| parameters.iter().all(|ps| ps.contains(p)))
+        // A parameter every member has: counted once per member, then compared with the size.
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for own in &parameters {
+            for p in own.iter().copied().collect::<BTreeSet<&str>>() {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+        let shared: BTreeSet<&str> = counts
+            .into_iter()
+            .filter(|&(_, n)| n == members.len())
+            .map(|(p, _)| p)
             .collect();
         for (&i, own) in members.iter().zip(&parameters) {
             let distinct: Vec<&str> = own
@@ -445,7 +452,8 @@ impl Cx<'_> {
             ),
         ];
         // The operation's parameters override the path item's of the same name and place.
-        let mut by_key: Vec<((String, String), Parameter)> = Vec::new();
+        let mut read_parameters: Vec<Parameter> = Vec::new();
+        let mut index: BTreeMap<(String, String), usize> = BTreeMap::new();
         for (list, at) in lists {
             let Some(list) = list else { continue };
             let Some(list) = list.as_array() else {
@@ -462,13 +470,16 @@ impl Cx<'_> {
                     continue;
                 };
                 let key = (read.name.clone(), read.place.clone());
-                match by_key.iter_mut().find(|(k, _)| *k == key) {
-                    Some(slot) => slot.1 = read,
-                    None => by_key.push((key, read)),
+                match index.get(&key) {
+                    Some(&i) => read_parameters[i] = read,
+                    None => {
+                        index.insert(key, read_parameters.len());
+                        read_parameters.push(read);
+                    }
                 }
             }
         }
-        by_key.into_iter().map(|(_, p)| p).collect()
+        read_parameters
     }
 
     fn parameter(
@@ -579,11 +590,13 @@ impl Cx<'_> {
         let mut properties = Map::new();
         let mut required = Vec::new();
         let mut query = Map::new();
+        let path_parameters: BTreeMap<&str, &Parameter> = parameters
+            .iter()
+            .filter(|p| p.place == "path")
+            .map(|p| (p.name.as_str(), p))
+            .collect();
         for wanted in &template_params {
-            let Some(parameter) = parameters
-                .iter()
-                .find(|p| p.place == "path" && p.name == *wanted)
-            else {
+            let Some(parameter) = path_parameters.get(wanted) else {
                 errors.push(ImportError::new(
                     &op.pointer,
                     format!("the path parameter {wanted:?} is not described"),
@@ -606,6 +619,13 @@ impl Cx<'_> {
             properties.insert(property.clone(), parameter.schema.clone());
             required.push(Value::String(property));
         }
+        let query_names: BTreeSet<&str> = parameters
+            .iter()
+            .filter(|p| p.place == "query")
+            .map(|p| p.name.as_str())
+            .collect();
+        body_properties.retain(|name, _| !query_names.contains(name.as_str()));
+        body_required.retain(|r| r.as_str().is_none_or(|r| !query_names.contains(r)));
         for parameter in parameters.iter().filter(|p| p.place == "query") {
             if properties.contains_key(&parameter.name) {
                 errors.push(ImportError::new(
@@ -614,8 +634,6 @@ impl Cx<'_> {
                 ));
                 continue;
             }
-            body_properties.remove(&parameter.name);
-            body_required.retain(|r| r.as_str() != Some(&parameter.name));
             refs.extend(parameter.refs.iter().cloned());
             properties.insert(parameter.name.clone(), parameter.schema.clone());
             if parameter.required {

@@ -3,7 +3,9 @@
 //! OpenAPI 3.1's schemas are 2020-12 already; 3.0's differ in three keywords, rewritten here:
 //! `nullable: true` becomes a `null` type (or a `null` branch where the schema names no type),
 //! boolean `exclusiveMinimum`/`exclusiveMaximum` become the numbers 2020-12 takes, and `example`
-//! (in both versions) becomes `examples`. Component references
+//! (in both versions) becomes `examples`. The first two are read in a 3.1 document too, where
+//! they can mean nothing else; in 3.0 a `$ref`'s siblings are dropped, as 3.0 ignores them.
+//! Component references
 //! (`#/components/schemas/Organization`) become references to the tool's shared `$defs`
 //! (`#/$defs/Organization`); the names reached are collected, so that each tool carries only the
 //! definitions it uses.
@@ -61,6 +63,29 @@ impl Converter<'_> {
         refs: &mut BTreeSet<String>,
         errors: &mut Vec<ImportError>,
     ) -> Value {
+        self.walk(schema, pointer, refs, errors, 0)
+    }
+
+    fn walk(
+        &self,
+        schema: &Value,
+        pointer: &str,
+        refs: &mut BTreeSet<String>,
+        errors: &mut Vec<ImportError>,
+        depth: usize,
+    ) -> Value {
+        // A value built in code has no nesting limit; the walk's recursion must not depend on the
+        // document, so it stops where parsed JSON text would have.
+        if depth > crate::MAX_JSON_DEPTH {
+            errors.push(ImportError::new(
+                pointer,
+                format!(
+                    "schemas nested deeper than {} levels",
+                    crate::MAX_JSON_DEPTH
+                ),
+            ));
+            return Value::Bool(false);
+        }
         let Value::Object(map) = schema else {
             if !schema.is_boolean() {
                 errors.push(ImportError::new(
@@ -104,7 +129,7 @@ impl Converter<'_> {
                     .iter()
                     .map(|(name, sub)| {
                         let at = format!("{at}/{}", escape(name));
-                        (name.clone(), self.convert(sub, &at, refs, errors))
+                        (name.clone(), self.walk(sub, &at, refs, errors, depth + 1))
                     })
                     .collect();
                 out.insert(key.to_owned(), Value::Object(converted));
@@ -116,11 +141,14 @@ impl Converter<'_> {
                 let converted = items
                     .iter()
                     .enumerate()
-                    .map(|(i, sub)| self.convert(sub, &format!("{at}/{i}"), refs, errors))
+                    .map(|(i, sub)| self.walk(sub, &format!("{at}/{i}"), refs, errors, depth + 1))
                     .collect();
                 out.insert(key.to_owned(), Value::Array(converted));
             } else if SCHEMA_ONE.contains(&key) {
-                out.insert(key.to_owned(), self.convert(value, &at, refs, errors));
+                out.insert(
+                    key.to_owned(),
+                    self.walk(value, &at, refs, errors, depth + 1),
+                );
             } else {
                 out.insert(key.to_owned(), value.clone());
             }

@@ -340,3 +340,23 @@ fn problems_are_all_reported_with_their_pointer() {
         ]
     );
 }
+
+#[test]
+fn a_schema_nested_past_the_limit_is_refused() {
+    let mut schema = json!({"type": "string"});
+    for _ in 0..=crate::MAX_JSON_DEPTH {
+        schema = json!({"type": "array", "items": schema});
+    }
+    let document =
+        json!({"openapi": "3.1.0", "paths": {}, "components": {"schemas": {"Deep": schema}}});
+    let pointer = format!(
+        "/components/schemas/Deep{}",
+        "/items".repeat(crate::MAX_JSON_DEPTH + 1)
+    );
+    assert_eq!(
+        messages(&document),
+        [format!(
+            "openapi error at {pointer}: schemas nested deeper than 128 levels"
+        )]
+    );
+}
