@@ -371,3 +371,32 @@ fn the_import_is_deterministic() {
     assert!(one == two, "two imports of one document differ");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A billion laughs (ten levels of ten aliases: 10^10 strings once expanded) is refused by the
+/// YAML reader's budget, not expanded.
+#[test]
+fn a_yaml_alias_bomb_is_refused() {
+    let dir = temp("laughs");
+    let mut text = String::from(
+        "openapi: 3.1.0\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..10 {
+        let aliases = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{aliases}]\n"));
+    }
+    text.push_str("paths: {}\n");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, text).unwrap();
+    let output = import(&spec, &dir.join("out"), false);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(&format!(
+            "error: {}: not YAML: error: line 7 column 45: budget breached: RecordedAnchorEvents {{ recorded_anchor_events: 1000001 }}\n",
+            spec.display()
+        )),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!dir.join("out").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
