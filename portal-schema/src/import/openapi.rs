@@ -8,8 +8,8 @@
 //! | method | verb |
 //! |---|---|
 //! | `POST` | `create` |
-//! | `GET`, path ending in a parameter | `get` |
-//! | `GET`, path ending in a literal | `list` |
+//! | `GET`, last segment holding a parameter | `get` |
+//! | `GET`, last segment a literal | `list` |
 //! | `PUT`, `PATCH` | `update` |
 //! | `DELETE` | `delete` |
 //!
@@ -198,26 +198,39 @@ fn operations<'a>(
     operations
 }
 
-/// The literal segments of a path and the names of its parameters, in order.
+/// The literal segments of a path and the names of its parameters, in order. A segment holding
+/// a parameter (`{id}`, or `{name}.json`) is not a literal.
 fn segments(path: &str) -> (Vec<&str>, Vec<&str>) {
     let mut literals = Vec::new();
     let mut parameters = Vec::new();
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            parameters.push(name);
-        } else if !segment.contains('{') {
+        if !segment.contains('{') {
             literals.push(segment);
+            continue;
+        }
+        let mut rest = segment;
+        while let Some((_, after)) = rest.split_once('{') {
+            let Some((name, tail)) = after.split_once('}') else {
+                break;
+            };
+            parameters.push(name);
+            rest = tail;
         }
     }
     (literals, parameters)
 }
 
 fn verb(method: &str, path: &str) -> &'static str {
+    let last = path
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
     match method {
         "post" => "create",
         "put" | "patch" => "update",
         "delete" => "delete",
-        _ if path.trim_end_matches('/').ends_with('}') => "get",
+        _ if last.contains('{') => "get",
         _ => "list",
     }
 }

@@ -203,18 +203,24 @@ fn colliding_names_are_told_apart_by_their_own_path_parameters() {
             "/m/{m_id}/role_assignments/{ra_id}": {"delete": {"parameters": [path("m_id"), path("ra_id")], "responses": ok}},
             "/m/{m_id}/role_assignments": {"delete": {"parameters": [path("m_id")], "responses": ok}},
             "/r/{type}/{external_id}/permissions": {"get": {"parameters": [path("type"), path("external_id")], "responses": ok}},
-            "/r/{resource_id}/permissions": {"get": {"parameters": [path("resource_id")], "responses": ok}}
+            "/r/{resource_id}/permissions": {"get": {"parameters": [path("resource_id")], "responses": ok}},
+            "/files/{name}.{ext}": {"get": {"parameters": [path("name"), path("ext")], "responses": ok}}
         }
     });
     let tools = openapi(&document).unwrap();
     assert_eq!(
         names(&tools),
         [
+            "files.get",
             "m.role_assignments.by_ra_id.delete",
             "m.role_assignments.delete",
             "r.permissions.by_resource_id.list",
             "r.permissions.by_type_and_external_id.list",
         ]
+    );
+    assert_eq!(
+        tools[0]["inputSchema"],
+        json!({"type": "object", "properties": {"name": string, "ext": string}, "required": ["name", "ext"]})
     );
     // The same names whatever the order of the paths.
     let mut reversed = serde_json::Map::new();
