@@ -5,6 +5,8 @@
 //! its HTTP binding (`x-http`), ready to be written into a catalog folder with
 //! [`catalog::tool_path`](crate::catalog::tool_path) and [`catalog::tool_text`](crate::catalog::tool_text).
 
+mod binding;
+mod naming;
 pub mod openapi;
 mod schema;
 #[cfg(test)]

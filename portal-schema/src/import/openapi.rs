@@ -56,9 +56,10 @@
 //!
 //! Tools come back sorted by name; the same document gives the same tools.
 
+use super::binding::{Responses, annotations, binding};
+use super::naming::{Endpoint, segment_before, segments, tool_names};
 use super::schema::{Converter, DEFS_PREFIX};
 use super::{ImportError, escape, unescape};
-use crate::catalog::dir::is_file_safe;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -131,7 +132,15 @@ pub fn openapi(document: &Value) -> Result<Vec<Value>, Vec<ImportError>> {
     };
 
     let operations = operations(root, &mut errors);
-    let names = tool_names(&operations, &mut errors);
+    let endpoints: Vec<Endpoint<'_>> = operations
+        .iter()
+        .map(|op| Endpoint {
+            method: op.method,
+            path: op.path,
+            pointer: &op.pointer,
+        })
+        .collect();
+    let names = tool_names(&endpoints, &mut errors);
     let mut tools = BTreeMap::new();
     for (operation, name) in operations.iter().zip(names) {
         if let Some(tool) = cx.tool(&name, operation, &mut errors) {
@@ -198,121 +207,24 @@ fn operations<'a>(
     operations
 }
 
-/// The literal segments of a path and the names of its parameters, in order. A segment holding
-/// a parameter (`{id}`, or `{name}.json`) is not a literal.
-fn segments(path: &str) -> (Vec<&str>, Vec<&str>) {
-    let mut literals = Vec::new();
-    let mut parameters = Vec::new();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if !segment.contains('{') {
-            literals.push(segment);
-            continue;
-        }
-        let mut rest = segment;
-        while let Some((_, after)) = rest.split_once('{') {
-            let Some((name, tail)) = after.split_once('}') else {
-                break;
-            };
-            parameters.push(name);
-            rest = tail;
-        }
-    }
-    (literals, parameters)
-}
-
-fn verb(method: &str, path: &str) -> &'static str {
-    let last = path
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or_default();
-    match method {
-        "post" => "create",
-        "put" | "patch" => "update",
-        "delete" => "delete",
-        _ if last.contains('{') => "get",
-        _ => "list",
-    }
-}
-
-/// Each operation's tool name, by the rule in the module docs.
-fn tool_names(operations: &[Operation<'_>], errors: &mut Vec<ImportError>) -> Vec<String> {
-    let base: Vec<(String, &str)> = operations
-        .iter()
-        .map(|op| {
-            let (literals, _) = segments(op.path);
-            (literals.join("."), verb(op.method, op.path))
-        })
-        .collect();
-    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, (stem, verb)) in base.iter().enumerate() {
-        groups.entry(format!("{stem}.{verb}")).or_default().push(i);
-    }
-    let mut names: Vec<String> = base.iter().map(|(s, v)| format!("{s}.{v}")).collect();
-    for members in groups.values().filter(|m| m.len() > 1) {
-        let parameters: Vec<Vec<&str>> = members
-            .iter()
-            .map(|&i| segments(operations[i].path).1)
-            .collect();
-        // A parameter every member has: counted once per member, then compared with the size.
-        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for own in &parameters {
-            for p in own.iter().copied().collect::<BTreeSet<&str>>() {
-                *counts.entry(p).or_default() += 1;
-            }
-        }
-        let shared: BTreeSet<&str> = counts
-            .into_iter()
-            .filter(|&(_, n)| n == members.len())
-            .map(|(p, _)| p)
-            .collect();
-        for (&i, own) in members.iter().zip(&parameters) {
-            let distinct: Vec<&str> = own
-                .iter()
-                .copied()
-                .filter(|p| !shared.contains(p))
-                .collect();
-            if !distinct.is_empty() {
-                let (stem, verb) = &base[i];
-                names[i] = format!("{stem}.by_{}.{verb}", distinct.join("_and_"));
-            }
-        }
-    }
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    for (i, name) in names.iter().enumerate() {
-        let op = &operations[i];
-        if let Some(&first) = seen.get(name.as_str()) {
-            let other = &operations[first];
-            errors.push(ImportError::new(
-                &op.pointer,
-                format!(
-                    "{} {} gives the tool name {name:?}, as {} {} does",
-                    op.method.to_uppercase(),
-                    op.path,
-                    other.method.to_uppercase(),
-                    other.path
-                ),
-            ));
-        } else {
-            seen.insert(name, i);
-        }
-        if !is_file_safe(name) {
-            errors.push(ImportError::new(
-                &op.pointer,
-                format!(
-                    "the tool name {name:?} is not a valid tool name (letters, digits, _, - and .)"
-                ),
-            ));
-        }
-    }
-    names
-}
-
 /// What every tool of one document reads.
 struct Cx<'a> {
     root: &'a Map<String, Value>,
     converter: &'a Converter<'a>,
     components: &'a BTreeMap<String, Component>,
+}
+
+/// A request body as read.
+#[derive(Default)]
+struct Body {
+    /// A plain object body's properties, which join the parameters.
+    properties: Map<String, Value>,
+    /// Its `required`.
+    required: Vec<Value>,
+    /// Any other body, kept whole.
+    whole: Option<Value>,
+    /// The components it reaches.
+    refs: BTreeSet<String>,
 }
 
 /// A parameter as read: where it goes and its property schema.
@@ -556,19 +468,14 @@ impl Cx<'_> {
         })
     }
 
-    fn tool(&self, name: &str, op: &Operation<'_>, errors: &mut Vec<ImportError>) -> Option<Value> {
-        let before = errors.len();
-        let parameters = self.parameters(op, errors);
-        let mut refs = BTreeSet::new();
-
-        // The body: a plain object's properties join the parameters; anything else is kept whole.
-        let mut body_properties = Map::new();
-        let mut body_required = Vec::new();
-        let mut body_whole = None;
-        if let Some(body) = op.operation.get("requestBody") {
+    /// The JSON request body: a plain object's properties join the parameters; anything else
+    /// is kept whole.
+    fn body(&self, op: &Operation<'_>, errors: &mut Vec<ImportError>) -> Body {
+        let mut body = Body::default();
+        if let Some(request) = op.operation.get("requestBody") {
             let at = format!("{}/requestBody", op.pointer);
-            if let Some((body, at)) = self.follow(body, "requestBodies", &at, errors) {
-                match self.json_schema(body, &at) {
+            if let Some((request, at)) = self.follow(request, "requestBodies", &at, errors) {
+                match self.json_schema(request, &at) {
                     None => errors.push(ImportError::new(
                         at,
                         "a request body without a JSON media type is not imported",
@@ -584,19 +491,75 @@ impl Cx<'_> {
                         };
                         match plain_object(&plain) {
                             Some((properties, required)) => {
-                                body_properties = properties;
-                                body_required = required;
-                                refs.extend(plain_refs);
+                                body.properties = properties;
+                                body.required = required;
+                                body.refs = plain_refs;
                             }
                             None => {
-                                body_whole = Some(converted);
-                                refs.extend(body_refs);
+                                body.whole = Some(converted);
+                                body.refs = body_refs;
                             }
                         }
                     }
                 }
             }
         }
+        body
+    }
+
+    /// The success status and output, and the error bodies by status.
+    fn responses(&self, op: &Operation<'_>, errors: &mut Vec<ImportError>) -> Responses {
+        let responses_at = format!("{}/responses", op.pointer);
+        let responses = op.operation.get("responses").and_then(Value::as_object);
+        let mut statuses: Vec<(&String, &Value)> =
+            responses.map(|r| r.iter().collect()).unwrap_or_default();
+        statuses.sort_by(|a, b| a.0.cmp(b.0));
+        let mut status = None;
+        let mut output = None;
+        let mut first_success = None;
+        let mut errors_map = Map::new();
+        for (code, response) in statuses {
+            let at = format!("{responses_at}/{}", escape(code));
+            let Some((response, at)) = self.follow(response, "responses", &at, errors) else {
+                continue;
+            };
+            let schema = self.json_schema(response, &at);
+            if code.starts_with('2') {
+                first_success.get_or_insert(code);
+                if output.is_none()
+                    && let Some((schema, at)) = schema
+                {
+                    let mut out_refs = BTreeSet::new();
+                    let converted = self.convert(schema, &at, &mut out_refs, errors);
+                    output = Some(self.rooted(converted, out_refs));
+                    status = Some(code);
+                }
+            } else if let Some((schema, at)) = schema {
+                let mut error_refs = BTreeSet::new();
+                let converted = self.convert(schema, &at, &mut error_refs, errors);
+                errors_map.insert(code.clone(), self.rooted(converted, error_refs));
+            }
+        }
+        let status = status.or(first_success).and_then(|s| s.parse::<u16>().ok());
+        Responses {
+            status,
+            output,
+            errors: errors_map,
+        }
+    }
+
+    fn tool(&self, name: &str, op: &Operation<'_>, errors: &mut Vec<ImportError>) -> Option<Value> {
+        let before = errors.len();
+        let parameters = self.parameters(op, errors);
+        let mut refs = BTreeSet::new();
+
+        let Body {
+            properties: mut body_properties,
+            required: mut body_required,
+            whole: body_whole,
+            refs: body_refs,
+        } = self.body(op, errors);
+        refs.extend(body_refs);
 
         let (_, template_params) = segments(op.path);
         let mut path = op.path.to_owned();
@@ -674,67 +637,9 @@ impl Cx<'_> {
             input.insert("$defs".to_owned(), Value::Object(defs));
         }
 
-        // Responses: the success status and output, and the error bodies.
-        let responses_at = format!("{}/responses", op.pointer);
-        let responses = op.operation.get("responses").and_then(Value::as_object);
-        let mut statuses: Vec<(&String, &Value)> =
-            responses.map(|r| r.iter().collect()).unwrap_or_default();
-        statuses.sort_by(|a, b| a.0.cmp(b.0));
-        let mut status = None;
-        let mut output = None;
-        let mut first_success = None;
-        let mut errors_map = Map::new();
-        for (code, response) in statuses {
-            let at = format!("{responses_at}/{}", escape(code));
-            let Some((response, at)) = self.follow(response, "responses", &at, errors) else {
-                continue;
-            };
-            let schema = self.json_schema(response, &at);
-            if code.starts_with('2') {
-                first_success.get_or_insert(code);
-                if output.is_none()
-                    && let Some((schema, at)) = schema
-                {
-                    let mut out_refs = BTreeSet::new();
-                    let converted = self.convert(schema, &at, &mut out_refs, errors);
-                    output = Some(self.rooted(converted, out_refs));
-                    status = Some(code);
-                }
-            } else if let Some((schema, at)) = schema {
-                let mut error_refs = BTreeSet::new();
-                let converted = self.convert(schema, &at, &mut error_refs, errors);
-                errors_map.insert(code.clone(), self.rooted(converted, error_refs));
-            }
-        }
-        let status = status.or(first_success).and_then(|s| s.parse::<u16>().ok());
-
-        let method = op.method.to_uppercase();
-        let mut http = Map::new();
-        http.insert("method".to_owned(), json!(method));
-        http.insert("path".to_owned(), json!(path));
-        if let Some(status) = status {
-            http.insert("status".to_owned(), json!(status));
-        }
-        let paginated = op.method == "get"
-            && query.contains_key("limit")
-            && query.contains_key("after")
-            && output.as_ref().is_some_and(|o| {
-                let properties = o.get("properties");
-                properties.and_then(|p| p.get("data")).is_some()
-                    && properties.and_then(|p| p.get("list_metadata")).is_some()
-            });
-        if !query.is_empty() {
-            http.insert("query".to_owned(), Value::Object(query));
-        }
-        if paginated {
-            http.insert(
-                "paginated".to_owned(),
-                json!({"cursor": "after", "items": "/data", "next": "/list_metadata/after"}),
-            );
-        }
-        if !errors_map.is_empty() {
-            http.insert("errors".to_owned(), Value::Object(errors_map));
-        }
+        let responses = self.responses(op, errors);
+        let output = responses.output.clone();
+        let http = binding(op.method, &path, query, responses);
 
         let summary = op.operation.get("summary").and_then(Value::as_str);
         let description = op
@@ -751,34 +656,10 @@ impl Cx<'_> {
         if let Some(output) = output {
             tool.insert("outputSchema".to_owned(), output);
         }
-        let mut annotations = Map::new();
-        if let Some(summary) = summary {
-            annotations.insert("title".to_owned(), json!(summary));
-        }
-        annotations.insert("readOnlyHint".to_owned(), json!(op.method == "get"));
-        annotations.insert("destructiveHint".to_owned(), json!(op.method == "delete"));
-        annotations.insert(
-            "idempotentHint".to_owned(),
-            json!(matches!(op.method, "get" | "put" | "delete")),
-        );
-        tool.insert("annotations".to_owned(), Value::Object(annotations));
-        tool.insert("x-http".to_owned(), Value::Object(http));
+        tool.insert("annotations".to_owned(), annotations(op.method, summary));
+        tool.insert("x-http".to_owned(), http);
         (errors.len() == before).then_some(Value::Object(tool))
     }
-}
-
-/// The literal segment before the parameter `name` in `path`.
-fn segment_before<'p>(path: &'p str, name: &str) -> &'p str {
-    let mut previous = "";
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
-        if segment == format!("{{{name}}}") {
-            break;
-        }
-        if !segment.contains('{') {
-            previous = segment;
-        }
-    }
-    previous
 }
 
 /// The properties and `required` of a body that is a plain object: `type: object` (or no type),
