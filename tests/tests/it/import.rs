@@ -131,3 +131,88 @@ fn shared_definitions_are_identical_in_every_tool() {
     // Most tools reach a component; the counts pin that `$defs` are really shared.
     assert_eq!((roots, seen.len()), (67, 56));
 }
+
+/// The binding every imported tool carries (the catalog's `x-http`) agrees with its input: each
+/// `{name}` of the path is a required input property, each query parameter an input property;
+/// an empty answer has no output. The counts pin the shape of the whole document.
+#[test]
+fn every_binding_agrees_with_its_input() {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for tool in &catalog().tools {
+        let t = &tool.published;
+        let http = &t["x-http"];
+        let properties = t["inputSchema"]["properties"].as_object().unwrap();
+        let required: Vec<&str> = t["inputSchema"]["required"]
+            .as_array()
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let path = http["path"].as_str().unwrap();
+        for name in path
+            .split('{')
+            .skip(1)
+            .filter_map(|s| s.split_once('}'))
+            .map(|(n, _)| n)
+        {
+            if !properties.contains_key(name) || !required.contains(&name) {
+                problems.push(format!(
+                    "{}: path parameter {name} is not a required input",
+                    tool.name
+                ));
+            }
+        }
+        for name in http["query"].as_object().into_iter().flat_map(|q| q.keys()) {
+            if !properties.contains_key(name) {
+                problems.push(format!(
+                    "{}: query parameter {name} is not an input",
+                    tool.name
+                ));
+            }
+        }
+        let status = http["status"].as_u64().unwrap();
+        if status == 204 && t.get("outputSchema").is_some() {
+            problems.push(format!("{}: a 204 with an output", tool.name));
+        }
+        let mut count = |key: String| *counts.entry(key).or_default() += 1;
+        count(format!("method {}", http["method"].as_str().unwrap()));
+        count(format!("status {status}"));
+        for key in ["outputSchema", "annotations"] {
+            if t.get(key).is_some() {
+                count(key.to_owned());
+            }
+        }
+        for key in ["query", "paginated", "errors"] {
+            if http.get(key).is_some() {
+                count(format!("x-http {key}"));
+            }
+        }
+        if t["inputSchema"].get("allOf").is_some() {
+            count("body kept whole (allOf)".to_owned());
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let counts: Vec<String> = counts
+        .into_iter()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            "annotations: 170",
+            "body kept whole (allOf): 12",
+            "method DELETE: 24",
+            "method GET: 72",
+            "method PATCH: 7",
+            "method POST: 54",
+            "method PUT: 13",
+            "outputSchema: 142",
+            "status 200: 121",
+            "status 201: 29",
+            "status 202: 1",
+            "status 204: 19",
+            "x-http errors: 167",
+            "x-http paginated: 27",
+            "x-http query: 42",
+        ]
+    );
+}
