@@ -1,0 +1,258 @@
+//! `portal pull`: a catalog folder made what an MCP server publishes.
+//!
+//! Lists every tool of the server (`tools/list`, every `nextCursor` page), writes each one to
+//! `<tool>.json` (see `portal_schema::catalog::tool_text`: the same tool always gives the same
+//! bytes), removes the `<tool>.json` of each tool the server no longer lists, and prints the
+//! catalog diff of the folder before against after. Patches (`<tool>.patch.json`) and
+//! `catalog.json` are ours, never the server's: they are left as they are, and a patch whose
+//! tool is gone is named, since the folder cannot be read until it is dealt with.
+//!
+//! With `--check` nothing is written: the exit code says whether the folder is byte for byte
+//! what the server publishes (0) or not (1). 2 is an error.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::terminal::{errln, escape, outln};
+use clap::Args;
+use portal_runtime::mcp::McpClient;
+use portal_schema::catalog::{CatalogDir, ToolFile, tool_path, tool_text};
+use serde_json::Value;
+
+/// Exit code of `--check` when the folder is not what the server publishes.
+pub const EXIT_DRIFT: u8 = 1;
+/// Exit code when the server, the folder or the configuration failed.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Flags of `portal pull`.
+#[derive(Args)]
+pub struct PullArgs {
+    /// The MCP endpoint (`https://host/mcp`; plain `http` only on a loopback host).
+    #[arg(long)]
+    mcp: String,
+    /// The catalog folder (`schemas/<provider>`); created when missing.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Write nothing: exit 1 when the folder is not what the server publishes, 0 when it is.
+    #[arg(long)]
+    check: bool,
+    /// `NAME=VALUE`: a header sent with every request, e.g. the credential
+    /// (`authorization=Bearer sk_...`). Once: the client sends one credential header.
+    #[arg(long = "header", value_name = "NAME=VALUE")]
+    headers: Vec<String>,
+    /// Print the catalog diff as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// What the folder needs to become what the server publishes.
+struct Plan {
+    /// Tool files to write, with their text.
+    write: Vec<(PathBuf, String)>,
+    /// Tool files to remove.
+    remove: Vec<PathBuf>,
+    /// Patches left without their tool.
+    orphaned: Vec<PathBuf>,
+    /// The folder as it will be.
+    after: CatalogDir,
+}
+
+/// The plan from the folder as it is and the tools as listed; every problem, not only the first.
+fn plan(before: &CatalogDir, listed: &[Value]) -> Result<Plan, Vec<String>> {
+    let mut errors = Vec::new();
+    for tool in &before.tools {
+        if tool_path(&before.dir, &tool.name).as_deref() != Some(tool.file.as_path()) {
+            errors.push(format!(
+                "{}: holds the tool {:?} among others (a tools/list result); pull writes one file per tool: remove it first",
+                tool.file.display(),
+                tool.name
+            ));
+        }
+    }
+    let mut after: Vec<ToolFile> = Vec::new();
+    let mut write = Vec::new();
+    let mut names: HashSet<&str> = HashSet::new();
+    for raw in listed {
+        let name = raw.get("name").and_then(Value::as_str).unwrap_or_default();
+        if !names.insert(name) {
+            errors.push(format!("the server lists the tool {name:?} twice"));
+            continue;
+        }
+        let Some(path) = tool_path(&before.dir, name) else {
+            errors.push(format!(
+                "the tool {name:?} cannot be a file name (ASCII letters, digits, `_`, `-` and `.`, at most 128, not starting with `.`, not `catalog` nor ending in `.patch`)"
+            ));
+            continue;
+        };
+        let text = tool_text(raw);
+        if std::fs::read(&path).ok().as_deref() != Some(text.as_bytes()) {
+            write.push((path.clone(), text));
+        }
+        let kept = before.tool(name);
+        after.push(ToolFile {
+            name: name.to_owned(),
+            file: path,
+            published: raw.clone(),
+            patch_file: kept.and_then(|t| t.patch_file.clone()),
+            patch: kept.and_then(|t| t.patch.clone()),
+        });
+    }
+    let mut remove = Vec::new();
+    let mut orphaned = Vec::new();
+    for tool in &before.tools {
+        if !names.contains(tool.name.as_str()) {
+            remove.push(tool.file.clone());
+            orphaned.extend(tool.patch_file.clone());
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    after.sort_by(|a, b| a.name.cmp(&b.name));
+    write.sort();
+    Ok(Plan {
+        write,
+        remove,
+        orphaned,
+        after: CatalogDir {
+            dir: before.dir.clone(),
+            facts: before.facts.clone(),
+            tools: after,
+        },
+    })
+}
+
+/// Writes `text` to `path` atomically: a temporary file in the same folder (so the rename stays
+/// on one file system), flushed to disk, then renamed over `path`. A reader, or a build, sees
+/// the old file or the new one, never half of one. `tempfile` creates the temporary file with
+/// `O_EXCL` and a random name, so nothing in the folder is followed or clobbered on the way.
+fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut file = tempfile::Builder::new()
+        .prefix(".portal-pull-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    file.as_file().sync_all().map_err(fail)?;
+    file.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+fn client(args: &PullArgs) -> Result<McpClient, String> {
+    let mut builder = McpClient::builder().endpoint(&args.mcp);
+    match args.headers.as_slice() {
+        [] => {}
+        [header] => {
+            let Some((name, value)) = header.split_once('=') else {
+                return Err(format!("--header {header:?}: expected NAME=VALUE"));
+            };
+            builder = builder.credential_header(name.trim(), value);
+        }
+        _ => return Err("--header is given more than once: the client sends one credential header".into()),
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+async fn listed(client: &McpClient) -> Result<Vec<Value>, String> {
+    let tools = client.list_tools().await.map_err(|e| e.to_string())?;
+    let _ = client.close().await;
+    Ok(tools.into_iter().map(|t| t.raw).collect())
+}
+
+/// Runs the subcommand.
+pub fn run(args: PullArgs) -> ExitCode {
+    match pull(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(errors) => {
+            for e in errors {
+                errln!("error: {}", escape(&e));
+            }
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn pull(args: &PullArgs) -> Result<u8, Vec<String>> {
+    let one = |e: String| vec![e];
+    let client = client(args).map_err(one)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| one(format!("cannot start the async runtime: {e}")))?;
+    let listed = runtime.block_on(listed(&client)).map_err(one)?;
+    let before = if args.out.exists() {
+        crate::diff::read_catalog(&args.out).map_err(one)?
+    } else {
+        crate::diff::empty_catalog(&args.out)
+    };
+    let plan = plan(&before, &listed)?;
+    let report = crate::diff::compare_catalogs(&before, &plan.after).map_err(one)?;
+    let dir = args.out.display();
+    let verb = |done: &'static str, would: &'static str| if args.check { would } else { done };
+    if !args.check && !plan.write.is_empty() {
+        std::fs::create_dir_all(&args.out)
+            .map_err(|e| one(format!("cannot create {dir}: {e}")))?;
+    }
+    for (path, text) in &plan.write {
+        if !args.check {
+            write_atomic(path, text).map_err(one)?;
+        }
+        outln!("{} {}", verb("wrote", "would write"), path.display());
+    }
+    for path in &plan.remove {
+        if !args.check {
+            std::fs::remove_file(path)
+                .map_err(|e| one(format!("cannot remove {}: {e}", path.display())))?;
+        }
+        outln!("{} {}", verb("removed", "would remove"), path.display());
+    }
+    for path in &plan.orphaned {
+        errln!(
+            "note: {} patches a tool the server no longer lists: remove it (or move it to the tool's new name) before the folder is read again",
+            path.display()
+        );
+    }
+    let changed = !plan.write.is_empty() || !plan.remove.is_empty();
+    if args.json {
+        crate::diff::print_catalog(&report, true);
+    } else if !changed {
+        outln!(
+            "{dir}: up to date ({} tools, as {} lists them)",
+            plan.after.tools.len(),
+            escape(&args.mcp)
+        );
+    } else if report.worst().is_some() {
+        crate::diff::print_catalog(&report, false);
+    }
+    Ok(if args.check && changed { EXIT_DRIFT } else { 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_listing_that_cannot_be_a_folder_is_refused_whole() {
+        let before = crate::diff::empty_catalog(Path::new("/nowhere"));
+        let listed = [
+            json!({"name": "a", "inputSchema": {}}),
+            json!({"name": "../etc/passwd", "inputSchema": {}}),
+            json!({"name": "a", "inputSchema": {}}),
+            json!({"name": "catalog", "inputSchema": {}}),
+        ];
+        let errors = plan(&before, &listed).err().unwrap();
+        assert_eq!(
+            errors,
+            [
+                "the tool \"../etc/passwd\" cannot be a file name (ASCII letters, digits, `_`, `-` and `.`, at most 128, not starting with `.`, not `catalog` nor ending in `.patch`)",
+                "the server lists the tool \"a\" twice",
+                "the tool \"catalog\" cannot be a file name (ASCII letters, digits, `_`, `-` and `.`, at most 128, not starting with `.`, not `catalog` nor ending in `.patch`)",
+            ]
+        );
+    }
+}
