@@ -13,6 +13,7 @@ mod support;
 use support::{raw_http, rng, sandbox_client};
 
 mod behaviour;
+mod catalog_diff;
 mod client;
 mod diff;
 mod differential;
@@ -23,6 +24,7 @@ mod json_schema;
 mod keywords;
 mod mcp;
 mod pattern;
+mod pull;
 mod redirects;
 mod robustness;
 mod sandbox;
