@@ -321,13 +321,9 @@ impl Scratch {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
             .unwrap_or_default();
-        let path = std::env::temp_dir().join(format!(
-            "portal-diff-{}-{nanos}",
-            std::process::id()
-        ));
+        let path = std::env::temp_dir().join(format!("portal-diff-{}-{nanos}", std::process::id()));
         // `create_dir` (not `_all`) fails when the path exists: the folder is ours alone.
-        std::fs::create_dir(&path)
-            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        std::fs::create_dir(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
         Ok(Scratch(path))
     }
 }

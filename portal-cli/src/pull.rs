@@ -152,7 +152,11 @@ fn client(args: &PullArgs) -> Result<McpClient, String> {
             };
             builder = builder.credential_header(name.trim(), value);
         }
-        _ => return Err("--header is given more than once: the client sends one credential header".into()),
+        _ => {
+            return Err(
+                "--header is given more than once: the client sends one credential header".into(),
+            );
+        }
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -194,8 +198,7 @@ fn pull(args: &PullArgs) -> Result<u8, Vec<String>> {
     let dir = args.out.display();
     let verb = |done: &'static str, would: &'static str| if args.check { would } else { done };
     if !args.check && !plan.write.is_empty() {
-        std::fs::create_dir_all(&args.out)
-            .map_err(|e| one(format!("cannot create {dir}: {e}")))?;
+        std::fs::create_dir_all(&args.out).map_err(|e| one(format!("cannot create {dir}: {e}")))?;
     }
     for (path, text) in &plan.write {
         if !args.check {

@@ -266,8 +266,8 @@ fn parse(tool: &ToolFile, side: &'static str, options: &crate::Options) -> Resul
         side,
         errors,
     };
-    let document = crate::load::load(&tool.published, tool.patch.as_ref())
-        .map_err(|e| error(e.into()))?;
+    let document =
+        crate::load::load(&tool.published, tool.patch.as_ref()).map_err(|e| error(e.into()))?;
     crate::parse::parse(&document, options).map_err(error)
 }
 
@@ -393,7 +393,12 @@ fn renames<'a>(removed: &[&'a ToolFile], added: &[&'a ToolFile]) -> HashMap<&'a 
     let keys: [(fn(&ToolFile) -> String, &'static str); 2] = [
         (|t| name_words(&t.name), "the same words in its name"),
         (
-            |t| patched(t).get("inputSchema").unwrap_or(&Value::Null).to_string(),
+            |t| {
+                patched(t)
+                    .get("inputSchema")
+                    .unwrap_or(&Value::Null)
+                    .to_string()
+            },
             "the same input schema",
         ),
     ];
@@ -411,7 +416,12 @@ fn renames<'a>(removed: &[&'a ToolFile], added: &[&'a ToolFile]) -> HashMap<&'a 
         let new = unique(added, &|n| out.contains_key(n));
         let mut pairs: Vec<(&'a str, &'a str)> = new
             .iter()
-            .filter_map(|(k, b)| Some((b.as_ref()?.name.as_str(), gone.get(k)?.as_ref()?.name.as_str())))
+            .filter_map(|(k, b)| {
+                Some((
+                    b.as_ref()?.name.as_str(),
+                    gone.get(k)?.as_ref()?.name.as_str(),
+                ))
+            })
             .collect();
         pairs.sort();
         for (to, from) in pairs {

@@ -28,13 +28,24 @@ pub(crate) fn portal() -> &'static Path {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut build = Command::new(cargo);
         build
-            .args(["build", "--quiet", "--locked", "-p", "portal-cli", "--bin", "portal"])
+            .args([
+                "build",
+                "--quiet",
+                "--locked",
+                "-p",
+                "portal-cli",
+                "--bin",
+                "portal",
+            ])
             .env("CARGO_TARGET_DIR", target)
             .current_dir(env!("CARGO_MANIFEST_DIR"));
         if profile.file_name().is_some_and(|n| n == "release") {
             build.arg("--release");
         }
-        assert!(build.status().unwrap().success(), "cargo build -p portal-cli");
+        assert!(
+            build.status().unwrap().success(),
+            "cargo build -p portal-cli"
+        );
         profile.join(format!("portal{}", std::env::consts::EXE_SUFFIX))
     })
 }
@@ -74,10 +85,7 @@ pub(crate) struct Scratch(pub PathBuf);
 
 impl Scratch {
     pub fn new(name: &str) -> Scratch {
-        let path = std::env::temp_dir().join(format!(
-            "portal-it-{name}-{}",
-            std::process::id()
-        ));
+        let path = std::env::temp_dir().join(format!("portal-it-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&path);
         std::fs::create_dir_all(&path).unwrap();
         Scratch(path)
@@ -210,9 +218,7 @@ impl Server {
 }
 
 fn tools() -> Vec<Value> {
-    let object = |properties: Value, required: Value| {
-        json!({"type": "object", "properties": properties, "required": required})
-    };
+    let object = |properties: Value, required: Value| json!({"type": "object", "properties": properties, "required": required});
     vec![
         json!({"name": "acme.orgs.get", "description": "Get an organization.",
             "inputSchema": object(json!({"id": {"type": "string"}}), json!(["id"])),
@@ -332,8 +338,14 @@ async fn a_tool_no_longer_listed_loses_its_file_and_nothing_else_is_touched() {
     let dir = scratch.path().to_owned();
     assert_eq!(server.pull(&dir, &[]).await.code, 0);
     let ours = [
-        ("acme.users.get.patch.json", "{\"outputSchema\": {\"type\": \"object\"}}\n"),
-        ("acme.users.delete.patch.json", "{\"description\": \"Delete a user for good.\"}\n"),
+        (
+            "acme.users.get.patch.json",
+            "{\"outputSchema\": {\"type\": \"object\"}}\n",
+        ),
+        (
+            "acme.users.delete.patch.json",
+            "{\"description\": \"Delete a user for good.\"}\n",
+        ),
         ("catalog.json", "{\"name\": \"acme\"}\n"),
         ("README.md", "# acme\n"),
     ];
@@ -428,7 +440,10 @@ async fn check_writes_nothing_and_exits_1_until_the_folder_is_what_the_server_li
             stderr: String::new(),
         }
     );
-    assert_eq!(std::fs::read(dir.join("acme.orgs.get.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(dir.join("acme.orgs.get.json")).unwrap(),
+        before
+    );
 
     // A file that differs only in its layout is not what the server publishes either.
     std::fs::write(
