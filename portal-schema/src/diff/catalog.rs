@@ -384,13 +384,16 @@ fn name_words(name: &str) -> String {
     words.join(" ")
 }
 
+/// What tools are matched by for a rename.
+type Key = fn(&ToolFile) -> String;
+
 /// Pairs each added tool with the removed tool it most likely renames: first by the same words in
 /// the name, then by the same patched input schema; a key shared by more than one tool on a side
 /// pairs nothing, since which of them was renamed is a guess.
 fn renames<'a>(removed: &[&'a ToolFile], added: &[&'a ToolFile]) -> HashMap<&'a str, Rename> {
     let mut out: HashMap<&str, Rename> = HashMap::new();
     let mut taken: std::collections::HashSet<&str> = Default::default();
-    let keys: [(fn(&ToolFile) -> String, &'static str); 2] = [
+    let keys: [(Key, &'static str); 2] = [
         (|t| name_words(&t.name), "the same words in its name"),
         (
             |t| {
