@@ -41,6 +41,11 @@ pub struct PullArgs {
     /// (`authorization=Bearer sk_...`). Once: the client sends one credential header.
     #[arg(long = "header", value_name = "NAME=VALUE")]
     headers: Vec<String>,
+    /// `NAME=VAR`: as --header, with the value read from the environment variable `VAR`, which
+    /// keeps a secret off the command line (other users of the machine can read a process's
+    /// arguments).
+    #[arg(long = "header-from-env", value_name = "NAME=VAR")]
+    headers_from_env: Vec<String>,
     /// Print the catalog diff as JSON.
     #[arg(long)]
     json: bool,
@@ -143,20 +148,33 @@ fn write_atomic(path: &Path, text: &str) -> Result<(), String> {
 }
 
 fn client(args: &PullArgs) -> Result<McpClient, String> {
+    let mut headers = Vec::new();
+    for header in &args.headers {
+        let Some((name, value)) = header.split_once('=') else {
+            return Err("--header: expected NAME=VALUE".into());
+        };
+        headers.push((name.trim().to_owned(), value.to_owned()));
+    }
+    for header in &args.headers_from_env {
+        let Some((name, var)) = header.split_once('=') else {
+            return Err(format!("--header-from-env {header:?}: expected NAME=VAR"));
+        };
+        let value = std::env::var(var)
+            .map_err(|_| format!("--header-from-env {header:?}: {var} is not set"))?;
+        headers.push((name.trim().to_owned(), value));
+    }
     let mut builder = McpClient::builder().endpoint(&args.mcp);
-    match args.headers.as_slice() {
-        [] => {}
-        [header] => {
-            let Some((name, value)) = header.split_once('=') else {
-                return Err(format!("--header {header:?}: expected NAME=VALUE"));
-            };
-            builder = builder.credential_header(name.trim(), value);
+    match headers.pop() {
+        Some((name, value)) if headers.is_empty() => {
+            builder = builder.credential_header(name, value);
         }
-        _ => {
+        Some(_) => {
             return Err(
-                "--header is given more than once: the client sends one credential header".into(),
+                "more than one --header or --header-from-env: the client sends one credential header"
+                    .into(),
             );
         }
+        None => {}
     }
     builder.build().map_err(|e| e.to_string())
 }
@@ -194,7 +212,18 @@ fn pull(args: &PullArgs) -> Result<u8, Vec<String>> {
         crate::diff::empty_catalog(&args.out)
     };
     let plan = plan(&before, &listed)?;
-    let report = crate::diff::compare_catalogs(&before, &plan.after).map_err(one)?;
+    // The folder mirrors the server whatever its schemas hold; a tool the generator cannot read
+    // is for the build to report, so it leaves the diff out but stops nothing.
+    let report = match crate::diff::compare_catalogs(&before, &plan.after) {
+        Ok(report) => Some(report),
+        Err(e) => {
+            errln!(
+                "note: no catalog diff, since a tool cannot be read:\n{}",
+                escape(&e)
+            );
+            None
+        }
+    };
     let dir = args.out.display();
     let verb = |done: &'static str, would: &'static str| if args.check { would } else { done };
     if !args.check && !plan.write.is_empty() {
@@ -220,16 +249,16 @@ fn pull(args: &PullArgs) -> Result<u8, Vec<String>> {
         );
     }
     let changed = !plan.write.is_empty() || !plan.remove.is_empty();
-    if args.json {
-        crate::diff::print_catalog(&report, true);
+    if let (true, Some(report)) = (args.json, &report) {
+        crate::diff::print_catalog(report, true);
     } else if !changed {
         outln!(
             "{dir}: up to date ({} tools, as {} lists them)",
             plan.after.tools.len(),
             escape(&args.mcp)
         );
-    } else if report.worst().is_some() {
-        crate::diff::print_catalog(&report, false);
+    } else if let Some(report) = report.as_ref().filter(|r| r.worst().is_some()) {
+        crate::diff::print_catalog(report, false);
     }
     Ok(if args.check && changed { EXIT_DRIFT } else { 0 })
 }

@@ -39,6 +39,27 @@ pub(crate) fn portal() -> &'static Path {
             ])
             .env("CARGO_TARGET_DIR", target)
             .current_dir(env!("CARGO_MANIFEST_DIR"));
+        // What cargo set for this test process describes this crate, not the build: a build
+        // script watching one of them (ring's watches CARGO_MANIFEST_DIR) would rebuild on every
+        // run.
+        for (name, _) in std::env::vars_os() {
+            let name = name.to_string_lossy();
+            let set_for_tests = [
+                "CARGO_PKG_",
+                "CARGO_MANIFEST_",
+                "CARGO_CRATE_",
+                "CARGO_BIN_",
+            ]
+            .iter()
+            .any(|p| name.starts_with(p))
+                || matches!(
+                    &*name,
+                    "CARGO_PRIMARY_PACKAGE" | "CARGO_TARGET_TMPDIR" | "OUT_DIR"
+                );
+            if set_for_tests {
+                build.env_remove(&*name);
+            }
+        }
         if profile.file_name().is_some_and(|n| n == "release") {
             build.arg("--release");
         }
@@ -60,8 +81,19 @@ pub(crate) struct Run {
 
 /// Runs `portal` with `args` in `cwd`, with each of `replace`'s texts shown as its name.
 pub(crate) fn run_in(cwd: &Path, args: &[&str], replace: &[(&str, &str)]) -> Run {
+    run_with(cwd, args, &[], replace)
+}
+
+/// [`run_in`] with the environment variables `env` set.
+pub(crate) fn run_with(
+    cwd: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    replace: &[(&str, &str)],
+) -> Run {
     let out = Command::new(portal())
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(cwd)
         .env_remove("WORKOS_API_KEY")
         .output()
@@ -127,6 +159,8 @@ struct Lister {
     tools: Arc<Mutex<Vec<Tool>>>,
     paging: Paging,
     lists: Arc<AtomicUsize>,
+    /// The `x-api-key` header of each `tools/list`.
+    keys: Arc<Mutex<Vec<Option<String>>>>,
 }
 
 impl rmcp::ServerHandler for Lister {
@@ -137,9 +171,15 @@ impl rmcp::ServerHandler for Lister {
     async fn list_tools(
         &self,
         params: Option<PaginatedRequestParams>,
-        _: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
         self.lists.fetch_add(1, Ordering::SeqCst);
+        let key = context
+            .extensions
+            .get::<axum::http::request::Parts>()
+            .and_then(|parts| parts.headers.get("x-api-key"))
+            .map(|value| value.to_str().unwrap().to_owned());
+        self.keys.lock().unwrap().push(key);
         let tools = self.tools.lock().unwrap().clone();
         let start: usize = params
             .and_then(|p| p.cursor)
@@ -159,6 +199,7 @@ struct Server {
     url: String,
     tools: Arc<Mutex<Vec<Tool>>>,
     lists: Arc<AtomicUsize>,
+    keys: Arc<Mutex<Vec<Option<String>>>>,
 }
 
 impl Server {
@@ -172,8 +213,13 @@ impl Server {
             )),
             paging,
             lists: Arc::new(AtomicUsize::new(0)),
+            keys: Default::default(),
         };
-        let (tools, lists) = (lister.tools.clone(), lister.lists.clone());
+        let (tools, lists, keys) = (
+            lister.tools.clone(),
+            lister.lists.clone(),
+            lister.keys.clone(),
+        );
         let service = StreamableHttpService::new(
             move || Ok(lister.clone()),
             Arc::new(LocalSessionManager::default()),
@@ -183,7 +229,12 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/mcp", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-        Server { url, tools, lists }
+        Server {
+            url,
+            tools,
+            lists,
+            keys,
+        }
     }
 
     /// Replaces the tools the server lists.
@@ -197,18 +248,27 @@ impl Server {
     /// `portal pull --mcp URL --out DIR` and `extra`, off the runtime's thread so the server
     /// keeps answering.
     async fn pull(&self, dir: &Path, extra: &[&str]) -> Run {
-        let (url, dir, extra) = (
-            self.url.clone(),
-            dir.to_owned(),
-            extra.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-        );
+        self.pull_with(dir, extra, &[]).await
+    }
+
+    /// [`Server::pull`] with the environment variables `env` set.
+    async fn pull_with(&self, dir: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
+        let own = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (url, dir, extra) = (self.url.clone(), dir.to_owned(), own(extra));
+        let env: Vec<(String, String)> = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         tokio::task::spawn_blocking(move || {
             let dir_text = dir.display().to_string();
             let mut args = vec!["pull", "--mcp", &url, "--out", &dir_text];
             args.extend(extra.iter().map(String::as_str));
-            run_in(
+            let env: Vec<(&str, &str)> =
+                env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            run_with(
                 &std::env::temp_dir(),
                 &args,
+                &env,
                 &[(&dir_text, "DIR"), (&url, "URL")],
             )
         })
@@ -504,4 +564,89 @@ async fn a_listing_that_cannot_be_written_is_refused_whole() {
         }
     );
     assert_eq!(Scratch::files(scratch.path()), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_tool_the_generator_cannot_read_is_still_pulled_without_a_diff() {
+    let scratch = Scratch::new("pull-unreadable");
+    let typed = |t: &str| json!({"name": "odd", "inputSchema": {"type": "object", "properties": {"a": {"type": t}}}});
+    let server = Server::start(vec![typed("string")], Paging::Pages).await;
+    assert_eq!(server.pull(scratch.path(), &[]).await.code, 0);
+    server.publish(vec![typed("strnig")]);
+    assert_eq!(
+        server.pull(scratch.path(), &[]).await,
+        Run {
+            code: 0,
+            stdout: "wrote DIR/odd.json\n".into(),
+            stderr: "note: no catalog diff, since a tool cannot be read:\n\
+                     new tool \"odd\": schema error at /inputSchema/properties/a/type: unknown type \"strnig\"\n"
+                .into(),
+        }
+    );
+    assert_eq!(
+        std::fs::read_to_string(scratch.path().join("odd.json")).unwrap(),
+        portal_schema::catalog::tool_text(&typed("strnig"))
+    );
+}
+
+#[tokio::test]
+async fn the_credential_header_is_sent_and_can_come_from_the_environment() {
+    let scratch = Scratch::new("pull-header");
+    let server = Server::start(tools(), Paging::Pages).await;
+    let check = [
+        "--check",
+        "--header-from-env",
+        "x-api-key=PORTAL_PULL_TEST_KEY",
+    ];
+    let run = server
+        .pull_with(
+            scratch.path(),
+            &check,
+            &[("PORTAL_PULL_TEST_KEY", "sk_test_1")],
+        )
+        .await;
+    assert_eq!(run.code, 1);
+    let run = server
+        .pull(
+            scratch.path(),
+            &["--check", "--header", "x-api-key=sk_test_2"],
+        )
+        .await;
+    assert_eq!(run.code, 1);
+    let sent: Vec<Option<String>> = server.keys.lock().unwrap().clone();
+    let expected: Vec<Option<String>> = ["sk_test_1"; 3]
+        .into_iter()
+        .chain(["sk_test_2"; 3])
+        .map(|k| Some(k.to_owned()))
+        .collect();
+    assert_eq!(sent, expected);
+
+    let twice = [
+        "--header",
+        "x-api-key=a",
+        "--header-from-env",
+        "x-other=PORTAL_PULL_TEST_KEY",
+    ];
+    let refused = server
+        .pull_with(scratch.path(), &twice, &[("PORTAL_PULL_TEST_KEY", "b")])
+        .await;
+    assert_eq!(
+        refused,
+        Run {
+            code: 2,
+            stdout: String::new(),
+            stderr: "error: more than one --header or --header-from-env: the client sends one credential header\n".into(),
+        }
+    );
+    let unset = server
+        .pull(
+            scratch.path(),
+            &["--header-from-env", "x-api-key=PORTAL_PULL_TEST_UNSET"],
+        )
+        .await;
+    assert_eq!(
+        unset.stderr,
+        "error: --header-from-env \"x-api-key=PORTAL_PULL_TEST_UNSET\": PORTAL_PULL_TEST_UNSET is not set\n"
+    );
+    assert_eq!(server.lists.load(Ordering::SeqCst), 6);
 }
