@@ -346,6 +346,7 @@ fn compare_against(
     let then = checkout_at(root, reference, schemas, &scratch.0)?;
     let mut now = Vec::new();
     catalog_folders(root, schemas, &mut now);
+    now.sort();
     let mut all: Vec<&PathBuf> = then.iter().chain(&now).collect();
     all.sort();
     all.dedup();
@@ -358,11 +359,11 @@ fn compare_against(
         )
     };
     for rel in all {
-        let old = match then.contains(rel) {
+        let old = match then.binary_search(rel).is_ok() {
             true => read_catalog(&scratch.0.join(rel)).map_err(shown_then),
             false => Ok(empty_catalog(&scratch.0.join(rel))),
         };
-        let new = match now.contains(rel) {
+        let new = match now.binary_search(rel).is_ok() {
             true => read_catalog(&root.join(rel)),
             false => Ok(empty_catalog(&root.join(rel))),
         };
@@ -373,7 +374,7 @@ fn compare_against(
                 continue;
             }
         };
-        if new.tools.is_empty() && !now.contains(rel) {
+        if new.tools.is_empty() && now.binary_search(rel).is_err() {
             // A folder gone: its name is still the catalog's.
             new.facts = old.facts.clone();
         }

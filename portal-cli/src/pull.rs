@@ -10,7 +10,7 @@
 //! With `--check` nothing is written: the exit code says whether the folder is byte for byte
 //! what the server publishes (0) or not (1). 2 is an error.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -78,10 +78,18 @@ fn plan(before: &CatalogDir, listed: &[Value]) -> Result<Plan, Vec<String>> {
     let mut after: Vec<ToolFile> = Vec::new();
     let mut write = Vec::new();
     let mut names: HashSet<&str> = HashSet::new();
+    // Two names one file system would take for one file (macOS and Windows ignore case).
+    let mut folded: HashMap<String, &str> = HashMap::new();
     for raw in listed {
         let name = raw.get("name").and_then(Value::as_str).unwrap_or_default();
         if !names.insert(name) {
             errors.push(format!("the server lists the tool {name:?} twice"));
+            continue;
+        }
+        if let Some(other) = folded.insert(name.to_ascii_lowercase(), name) {
+            errors.push(format!(
+                "the tools {other:?} and {name:?} differ only in case: on a file system that ignores case their files would be one"
+            ));
             continue;
         }
         let Some(path) = tool_path(&before.dir, name) else {
@@ -198,6 +206,16 @@ pub fn run(args: PullArgs) -> ExitCode {
     }
 }
 
+/// A file written or removed: on standard output, or beside the JSON report on standard error
+/// so that standard output stays one JSON document.
+fn action(json: bool, line: String) {
+    if json {
+        errln!("{line}");
+    } else {
+        outln!("{line}");
+    }
+}
+
 fn pull(args: &PullArgs) -> Result<u8, Vec<String>> {
     let one = |e: String| vec![e];
     let client = client(args).map_err(one)?;
@@ -233,14 +251,20 @@ fn pull(args: &PullArgs) -> Result<u8, Vec<String>> {
         if !args.check {
             write_atomic(path, text).map_err(one)?;
         }
-        outln!("{} {}", verb("wrote", "would write"), path.display());
+        action(
+            args.json,
+            format!("{} {}", verb("wrote", "would write"), path.display()),
+        );
     }
     for path in &plan.remove {
         if !args.check {
             std::fs::remove_file(path)
                 .map_err(|e| one(format!("cannot remove {}: {e}", path.display())))?;
         }
-        outln!("{} {}", verb("removed", "would remove"), path.display());
+        action(
+            args.json,
+            format!("{} {}", verb("removed", "would remove"), path.display()),
+        );
     }
     for path in &plan.orphaned {
         errln!(
@@ -276,6 +300,7 @@ mod tests {
             json!({"name": "../etc/passwd", "inputSchema": {}}),
             json!({"name": "a", "inputSchema": {}}),
             json!({"name": "catalog", "inputSchema": {}}),
+            json!({"name": "A", "inputSchema": {}}),
         ];
         let errors = plan(&before, &listed).err().unwrap();
         assert_eq!(
@@ -284,6 +309,7 @@ mod tests {
                 "the tool \"../etc/passwd\" cannot be a file name (ASCII letters, digits, `_`, `-` and `.`, at most 128, not starting with `.`, not `catalog` nor ending in `.patch`)",
                 "the server lists the tool \"a\" twice",
                 "the tool \"catalog\" cannot be a file name (ASCII letters, digits, `_`, `-` and `.`, at most 128, not starting with `.`, not `catalog` nor ending in `.patch`)",
+                "the tools \"a\" and \"A\" differ only in case: on a file system that ignores case their files would be one",
             ]
         );
     }

@@ -517,6 +517,35 @@ async fn check_writes_nothing_and_exits_1_until_the_folder_is_what_the_server_li
         (layout.code, layout.stdout.as_str()),
         (1, "would write DIR/acme.orgs.get.json\n")
     );
+
+    // With --json, standard output is the report alone.
+    let mut listed = tools();
+    listed[4]["annotations"] = json!({"readOnlyHint": true, "openWorldHint": false});
+    server.publish(listed);
+    let json_run = server.pull(&dir, &["--check", "--json"]).await;
+    assert_eq!(json_run.code, 1);
+    assert_eq!(
+        json_run.stderr,
+        "would write DIR/acme.orgs.get.json\nwould write DIR/acme.users.get.json\n"
+    );
+    let report: Value = serde_json::from_str(&json_run.stdout).unwrap();
+    assert_eq!(
+        report["tools"],
+        json!([{
+            "tool": "acme.users.get",
+            "status": "changed",
+            "worst": "patch",
+            "requests": "unchanged",
+            "changes": [{
+                "side": "tool",
+                "pointer": "/annotations/openWorldHint",
+                "rust": null,
+                "api": "patch",
+                "wire": "unchanged",
+                "message": "absent (default true) → false: the tool now promises a closed world",
+            }],
+        }])
+    );
 }
 
 #[tokio::test]
