@@ -225,7 +225,8 @@ fn pull(args: &PullArgs) -> Result<u8, Vec<String>> {
         .map_err(|e| one(format!("cannot start the async runtime: {e}")))?;
     let listed = runtime.block_on(listed(&client)).map_err(one)?;
     let before = if args.out.exists() {
-        crate::diff::read_catalog(&args.out).map_err(one)?
+        portal_schema::catalog::read_dir(&args.out)
+            .map_err(|errors| errors.iter().map(ToString::to_string).collect::<Vec<_>>())?
     } else {
         crate::diff::empty_catalog(&args.out)
     };
@@ -237,7 +238,7 @@ fn pull(args: &PullArgs) -> Result<u8, Vec<String>> {
         Err(e) => {
             errln!(
                 "note: no catalog diff, since a tool cannot be read:\n{}",
-                escape(&e)
+                crate::terminal::escape_lines(&e)
             );
             None
         }

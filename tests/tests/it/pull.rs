@@ -449,6 +449,18 @@ async fn a_tool_no_longer_listed_loses_its_file_and_nothing_else_is_touched() {
     for (name, text) in ours {
         assert_eq!(std::fs::read_to_string(dir.join(name)).unwrap(), text);
     }
+
+    // The patch left without its tool stops the next pull until it is dealt with.
+    assert_eq!(
+        server.pull(&dir, &[]).await,
+        Run {
+            code: 2,
+            stdout: String::new(),
+            stderr: "error: DIR/acme.users.delete.patch.json: a patch for \"acme.users.delete\", but the catalog has no such tool\n".into(),
+        }
+    );
+    std::fs::remove_file(dir.join("acme.users.delete.patch.json")).unwrap();
+    assert_eq!(server.pull(&dir, &["--check"]).await.code, 0);
 }
 
 #[tokio::test]
