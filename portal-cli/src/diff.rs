@@ -1,7 +1,8 @@
 //! `portal diff`: what a schema change does to callers, and a version check for CI.
 
 use crate::terminal::{errln, outln};
-use portal_schema::diff::{Level, Report};
+use portal_schema::catalog::CatalogDir;
+use portal_schema::diff::{CatalogReport, Level, Report};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -25,7 +26,76 @@ fn read(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-/// `portal diff OLD NEW`.
+/// The exit code for a catalog report's worst class, as [`exit_code`].
+pub fn catalog_exit_code(report: &CatalogReport) -> u8 {
+    match report.worst() {
+        Some(Level::Major) => EXIT_MAJOR,
+        Some(Level::Minor) => EXIT_MINOR,
+        _ => 0,
+    }
+}
+
+/// A catalog folder read, its problems as one message.
+pub fn read_catalog(dir: &Path) -> Result<CatalogDir, String> {
+    portal_schema::catalog::read_dir(dir).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// A catalog with no tools, for a folder that does not exist on one side.
+pub fn empty_catalog(dir: &Path) -> CatalogDir {
+    CatalogDir {
+        dir: dir.to_owned(),
+        facts: serde_json::Value::Object(Default::default()),
+        tools: Vec::new(),
+    }
+}
+
+/// Compares two catalogs, every tool that fails to parse as one message.
+pub fn compare_catalogs(old: &CatalogDir, new: &CatalogDir) -> Result<CatalogReport, String> {
+    portal_schema::diff::diff_catalogs(old, new, &Default::default()).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// Prints a catalog report as text or JSON.
+pub fn print_catalog(report: &CatalogReport, json: bool) {
+    if json {
+        let text = serde_json::to_string_pretty(&report.to_json()).unwrap_or_default();
+        crate::terminal::out(&format!("{}\n", crate::terminal::escape_json(&text)));
+    } else {
+        crate::terminal::out(&crate::terminal::escape_lines(&report.to_text()));
+    }
+}
+
+/// `portal diff OLD NEW` over two catalog folders.
+fn folders(old: &Path, new: &Path, json: bool) -> ExitCode {
+    let result = (|| {
+        let old = read_catalog(old)?;
+        let new = read_catalog(new)?;
+        compare_catalogs(&old, &new)
+    })();
+    match result {
+        Ok(report) => {
+            print_catalog(&report, json);
+            ExitCode::from(catalog_exit_code(&report))
+        }
+        Err(e) => {
+            errln!("error: {e}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// `portal diff OLD NEW`: two tool files, or two catalog folders.
 pub fn files(
     old: &Path,
     new: &Path,
@@ -33,6 +103,27 @@ pub fn files(
     new_patch: Option<&Path>,
     json: bool,
 ) -> ExitCode {
+    match (old.is_dir(), new.is_dir()) {
+        (true, true) => {
+            if old_patch.is_some() || new_patch.is_some() {
+                errln!(
+                    "error: a catalog folder holds its own patches (<tool>.patch.json): --patch, --old-patch and --new-patch are for tool files"
+                );
+                return ExitCode::from(EXIT_ERROR);
+            }
+            return folders(old, new, json);
+        }
+        (false, false) => {}
+        (old_dir, _) => {
+            let (folder, file) = if old_dir { (old, new) } else { (new, old) };
+            errln!(
+                "error: {} is a catalog folder but {} is not: compare two folders or two tool files",
+                folder.display(),
+                file.display()
+            );
+            return ExitCode::from(EXIT_ERROR);
+        }
+    }
     let result = (|| -> Result<Report, String> {
         let old_text = read(old)?;
         let new_text = read(new)?;
@@ -110,25 +201,204 @@ fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
     Some((it.next()??, it.next()??, it.next()??))
 }
 
-fn tool_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// The folders under `dir` (itself included) that hold a `.json` file: each is a catalog folder.
+fn catalog_folders(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
         return;
     };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| (dir.join(e.file_name()), e.path().is_dir()))
+        .collect();
     entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            tool_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "json")
-            && !path.to_string_lossy().ends_with(".patch.json")
-        {
-            out.push(path);
+    if entries
+        .iter()
+        .any(|(p, is_dir)| !is_dir && p.extension().is_some_and(|e| e == "json"))
+    {
+        out.push(dir.to_owned());
+    }
+    for (path, is_dir) in entries {
+        if is_dir {
+            catalog_folders(root, &path, out);
         }
     }
 }
 
-/// `portal diff --against REF [--crate DIR]`: every tool under `schemas/` compared with its state
-/// at REF, and the version checked against the bump the changes need.
+/// The files under `dir` at `reference`, written below `into` at the same relative paths: the
+/// folders there are the catalog folders as they were. Paths are relative to `root`. One
+/// `git cat-file --batch` reads every file, so the time is linear in their number and size.
+fn checkout_at(
+    root: &Path,
+    reference: &str,
+    dir: &Path,
+    into: &Path,
+) -> Result<Vec<PathBuf>, String> {
+    let listed = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["ls-tree", "-r", "-z", "--name-only", reference, "--"])
+        .arg(dir)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !listed.status.success() {
+        return Err(format!(
+            "git ls-tree {reference}: {}",
+            String::from_utf8_lossy(&listed.stderr).trim()
+        ));
+    }
+    let names: Vec<String> = listed
+        .stdout
+        .split(|b| *b == 0)
+        .filter(|n| !n.is_empty())
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .filter(|n| n.ends_with(".json") && !n.contains('\n'))
+        .collect();
+    let mut folders: Vec<PathBuf> = Vec::new();
+    if names.is_empty() {
+        return Ok(folders);
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    let specs: String = names
+        .iter()
+        .map(|n| format!("{reference}:./{n}\n"))
+        .collect();
+    // Written from another thread: git answers while it reads, and a full pipe either way would
+    // block both processes.
+    let writer = std::thread::spawn(move || {
+        use std::io::Write as _;
+        stdin.write_all(specs.as_bytes())
+    });
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("git cat-file: {e}"))?;
+    let _ = writer.join();
+    let mut rest: &[u8] = &out.stdout;
+    for name in &names {
+        let line_end = rest
+            .iter()
+            .position(|b| *b == b'\n')
+            .ok_or("git cat-file: a truncated answer")?;
+        let header = String::from_utf8_lossy(&rest[..line_end]).into_owned();
+        rest = &rest[line_end + 1..];
+        let size: usize = match header.rsplit(' ').next().map(str::parse) {
+            Some(Ok(size)) if header.split(' ').nth(1) == Some("blob") => size,
+            _ => return Err(format!("git cat-file {reference}:{name}: {header}")),
+        };
+        if rest.len() < size + 1 {
+            return Err("git cat-file: a truncated answer".into());
+        }
+        let path = into.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &rest[..size])
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        rest = &rest[size + 1..];
+        if let Some(parent) = Path::new(name).parent() {
+            folders.push(parent.to_owned());
+        }
+    }
+    folders.sort();
+    folders.dedup();
+    Ok(folders)
+}
+
+/// A folder of its own under the system's temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Scratch, String> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        let path = std::env::temp_dir().join(format!("portal-diff-{}-{nanos}", std::process::id()));
+        // `create_dir` (not `_all`) fails when the path exists: the folder is ours alone.
+        std::fs::create_dir(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        Ok(Scratch(path))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Every catalog folder under `schemas` (relative to `root`) compared with its state at
+/// `reference`: the worst class, or `None` when something could not be read.
+fn compare_against(
+    root: &Path,
+    reference: &str,
+    schemas: &Path,
+    json: bool,
+) -> Result<Option<Level>, String> {
+    let scratch = Scratch::new()?;
+    let then = checkout_at(root, reference, schemas, &scratch.0)?;
+    let mut now = Vec::new();
+    catalog_folders(root, schemas, &mut now);
+    now.sort();
+    let mut all: Vec<&PathBuf> = then.iter().chain(&now).collect();
+    all.sort();
+    all.dedup();
+    let mut worst: Option<Level> = None;
+    let mut errors = Vec::new();
+    let shown_then = |text: String| {
+        text.replace(
+            &format!("{}/", scratch.0.display()),
+            &format!("{reference}:"),
+        )
+    };
+    for rel in all {
+        let old = match then.binary_search(rel).is_ok() {
+            true => read_catalog(&scratch.0.join(rel)).map_err(shown_then),
+            false => Ok(empty_catalog(&scratch.0.join(rel))),
+        };
+        let new = match now.binary_search(rel).is_ok() {
+            true => read_catalog(&root.join(rel)),
+            false => Ok(empty_catalog(&root.join(rel))),
+        };
+        let (old, mut new) = match (old, new) {
+            (Ok(old), Ok(new)) => (old, new),
+            (old, new) => {
+                errors.extend(old.err().into_iter().chain(new.err()));
+                continue;
+            }
+        };
+        if new.tools.is_empty() && now.binary_search(rel).is_err() {
+            // A folder gone: its name is still the catalog's.
+            new.facts = old.facts.clone();
+        }
+        match compare_catalogs(&old, &new) {
+            Ok(report) => {
+                if report.worst().is_some() {
+                    outln!("== {}", rel.display());
+                    print_catalog(&report, json);
+                }
+                worst = worst.max(report.worst());
+            }
+            Err(e) => errors.push(format!("{}: {}", rel.display(), shown_then(e))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(worst)
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// `portal diff --against REF [--crate DIR]`: every catalog folder under `schemas/` (each folder
+/// holding a `.json` file, `schemas/<provider>/` today) compared with its state at REF as a
+/// catalog, and the version checked against the bump the changes need.
 ///
 /// Without `crate_dir`, the schemas are `ROOT/schemas/` and the version is the workspace's
 /// (`[workspace.package]` of `ROOT/Cargo.toml`). With it, the crate at `ROOT/DIR` owns both: its
@@ -162,44 +432,13 @@ pub fn against(root: &Path, crate_dir: Option<&Path>, reference: &str, json: boo
         );
         return ExitCode::SUCCESS;
     }
-    let mut tools = Vec::new();
-    tool_files(&root.join(&schemas), &mut tools);
-    let mut worst: Option<Level> = None;
-    let mut failed = false;
-    for path in &tools {
-        let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-        let patch_rel = PathBuf::from(rel.to_string_lossy().replace(".json", ".patch.json"));
-        let Ok(new_text) = read(path) else { continue };
-        let new_patch = read(&root.join(&patch_rel)).ok();
-        let Some(old_text) = git_show(root, reference, &rel) else {
-            outln!("{}: new tool (not at {reference}): minor", rel.display());
-            worst = worst.max(Some(Level::Minor));
-            continue;
-        };
-        let old_patch = git_show(root, reference, &patch_rel);
-        match portal_schema::diff::diff_str(
-            &old_text,
-            old_patch.as_deref(),
-            &new_text,
-            new_patch.as_deref(),
-            &Default::default(),
-        ) {
-            Ok(report) => {
-                if !report.changes.is_empty() {
-                    outln!("== {}", rel.display());
-                    print_report(&report, json);
-                }
-                worst = worst.max(report.worst());
-            }
-            Err(e) => {
-                errln!("{}: {e}", rel.display());
-                failed = true;
-            }
+    let worst = match compare_against(root, reference, &schemas, json) {
+        Ok(worst) => worst,
+        Err(e) => {
+            errln!("error: {e}");
+            return ExitCode::from(EXIT_ERROR);
         }
-    }
-    if failed {
-        return ExitCode::from(EXIT_ERROR);
-    }
+    };
     let now = read(&root.join(&manifest_rel))
         .ok()
         .and_then(|m| manifest_version(&m, section));

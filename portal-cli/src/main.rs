@@ -9,6 +9,7 @@ mod diff;
 mod drift;
 mod generate_link;
 mod import;
+mod pull;
 mod terminal;
 
 /// Typed, validated Rust bindings for MCP tools.
@@ -49,13 +50,20 @@ enum Command {
     /// Compare the input schema of a tool as an MCP server publishes it (or as another file has
     /// it) with the checked-in one. Exit code: 0 no drift, 1 drift, 2 error.
     CheckDrift(drift::CheckDriftArgs),
-    /// Compare two tool schemas (after their patches): the generated Rust API, classed for semver,
-    /// and the wire contract. Exit code: 0 no API change, 3 minor, 4 major, 1 error.
+    /// Make a catalog folder what an MCP server publishes: one `<tool>.json` per listed tool,
+    /// the files of tools no longer listed removed, patches and catalog.json left alone; prints
+    /// the catalog diff. Exit code: 0 done (with --check: up to date), 1 with --check: the folder
+    /// differs, 2 error.
+    Pull(pull::PullArgs),
+    /// Compare two tool schemas (after their patches), or two catalog folders (tools added,
+    /// removed, likely renamed, each tool's own report, annotations and descriptions): the
+    /// generated Rust API, classed for semver, and the wire contract. Exit code: 0 no API change,
+    /// 3 minor, 4 major, 1 error.
     Diff {
-        /// The old tool file (omit with --against).
+        /// The old tool file or catalog folder (omit with --against).
         #[arg(required_unless_present = "against")]
         old: Option<PathBuf>,
-        /// The new tool file (omit with --against).
+        /// The new tool file or catalog folder (omit with --against).
         #[arg(required_unless_present = "against")]
         new: Option<PathBuf>,
         /// A patch applied to both (unless --old-patch / --new-patch say otherwise).
@@ -70,8 +78,8 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
-        /// Compare every tool under schemas/ with its state at this git ref, and fail (exit 1) when
-        /// the workspace version was not bumped as the changes need.
+        /// Compare every catalog folder under schemas/ with its state at this git ref, and fail
+        /// (exit 1) when the workspace version was not bumped as the changes need.
         #[arg(long, conflicts_with_all = ["old", "new"])]
         against: Option<String>,
         /// With --against: the crate directory (e.g. portal-workos) whose schemas/ and
@@ -113,6 +121,7 @@ fn main() -> ExitCode {
         ),
         Command::GenerateLink(args) => generate_link::run(args),
         Command::CheckDrift(args) => drift::run(args),
+        Command::Pull(args) => pull::run(args),
         Command::Diff {
             old,
             new,

@@ -338,6 +338,8 @@ impl McpClient {
     async fn list_pages(&self) -> Result<Vec<Tool>, Error> {
         let mut tools = Vec::new();
         let mut cursor: Option<String> = None;
+        // A cursor met again would page forever within the bound: refused at once, by name.
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for _ in 0..MAX_PAGES {
             let mut params = Map::new();
             if let Some(cursor) = cursor.take() {
@@ -373,7 +375,14 @@ impl McpClient {
                 }
             }
             match reply.result.get("nextCursor").and_then(Value::as_str) {
-                Some(next) if !next.is_empty() => cursor = Some(next.to_owned()),
+                Some(next) if !next.is_empty() => {
+                    if !seen.insert(next.to_owned()) {
+                        return Err(Error::Configuration(format!(
+                            "tools/list gave the cursor {next:?} twice (a paging loop); giving up"
+                        )));
+                    }
+                    cursor = Some(next.to_owned());
+                }
                 _ => return Ok(tools),
             }
         }

@@ -9,9 +9,11 @@
 //! a loosening. Generated structs and enums are `#[non_exhaustive]` and built through the builder,
 //! so adding an optional property or an enum value is a minor change for callers.
 
+pub mod catalog;
 mod compare;
 
 use crate::ir::*;
+pub use catalog::{CatalogReport, diff_catalogs};
 use compare::Differ;
 use std::collections::HashSet;
 use std::fmt::Write as _;

@@ -13,6 +13,7 @@ mod support;
 use support::{raw_http, rng, sandbox_client};
 
 mod behaviour;
+mod catalog_diff;
 mod client;
 mod diff;
 mod differential;
@@ -25,6 +26,7 @@ mod keywords;
 mod mcp;
 mod pattern;
 mod reconcile;
+mod pull;
 mod redirects;
 mod robustness;
 mod sandbox;
