@@ -32,7 +32,7 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
             body: Some(body),
         });
     }
-    let mut object = match serde_json::to_value(request).map_err(serialize_error)? {
+    let object = match serde_json::to_value(request).map_err(serialize_error)? {
         serde_json::Value::Object(map) => map,
         _ => {
             return Err(Error::Configuration(format!(
@@ -42,11 +42,15 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
             )));
         }
     };
-    let path = fill_path::<O>(&mut object)?;
+    let mut in_path = std::collections::HashSet::new();
+    let path = fill_path::<O>(&object, &mut in_path)?;
     let mut url = parse_url(&format!("{base}{path}"))?;
     let mut body = serde_json::Map::new();
     let mut query = Pairs::default();
     for (key, value) in object {
+        if in_path.contains(key.as_str()) {
+            continue;
+        }
         let style = match O::QUERY.iter().find(|(name, _)| *name == key) {
             Some((_, style)) => *style,
             None if has_body => {
@@ -203,13 +207,16 @@ fn append_deep(
     Ok(())
 }
 
-/// The path of `O` with its `{name}` segments filled from `object` (and removed from it).
+/// The path of `O` with its `{name}` segments filled from `object`, each name added to
+/// `in_path` so that the property goes nowhere else. (Removing it from the map instead would
+/// move the map's last property into its place and reorder the body.)
 ///
 /// A value that is empty, `.` or `..` is refused, every one of them listed as an
 /// [`Error::Validation`]: the URL parser removes such a segment (`/users/..` is `/`), so the
 /// request, key and all, would reach another endpoint than the operation names.
 fn fill_path<O: Operation>(
-    object: &mut serde_json::Map<String, serde_json::Value>,
+    object: &serde_json::Map<String, serde_json::Value>,
+    in_path: &mut std::collections::HashSet<&'static str>,
 ) -> Result<String, Error> {
     let mut path = String::with_capacity(O::PATH.len());
     let mut rest = O::PATH;
@@ -220,8 +227,9 @@ fn fill_path<O: Operation>(
         })?;
         path.push_str(&rest[..open]);
         let name = &rest[open + 1..close];
-        let value = match object.remove(name) {
-            Some(serde_json::Value::String(s)) => s,
+        in_path.insert(name);
+        let value = match object.get(name) {
+            Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
             _ => {
                 return Err(Error::Configuration(format!(

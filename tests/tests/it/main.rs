@@ -24,6 +24,7 @@ mod keywords;
 mod mcp;
 mod pattern;
 mod redirects;
+mod rest_binding;
 mod robustness;
 mod sandbox;
 mod serve;
