@@ -468,3 +468,285 @@ pub(super) fn check(tool: &mut Tool, query_given: bool, errors: &mut SchemaError
     }
     tool.http = Some(http);
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    /// A tool with `x-http` and the input properties every case below names.
+    fn tool(http: Value, output: Option<Value>) -> Value {
+        let mut tool = json!({
+            "name": "things.list",
+            "inputSchema": {"type": "object", "required": ["id", "count", "flag", "mode"], "properties": {
+                "id": {"type": "string"},
+                "count": {"type": "integer"},
+                "flag": {"type": "boolean"},
+                "maybe": {"type": "string"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "nested": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}},
+                "filter": {"type": "object", "properties": {"a": {"type": "string"}}},
+                "token": {"type": "string", "x-secret": true},
+                "after": {"type": "string"},
+                "mode": {"enum": ["a", "b"], "type": "string"}
+            }},
+            "x-http": http
+        });
+        if let Some(output) = output {
+            tool["outputSchema"] = output;
+        }
+        tool
+    }
+
+    fn errors(tool: &Value) -> String {
+        match crate::Config::new().generate_str(&tool.to_string()) {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    fn list_output() -> Value {
+        json!({"type": "object", "required": ["data"], "properties": {
+            "data": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}}}},
+            "count": {"type": "integer"},
+            "list_metadata": {"type": "object", "properties": {"after": {"type": ["string", "null"]}}}
+        }})
+    }
+
+    /// Everything but the path parameters in the body or the query string.
+    fn post(path: &str) -> Value {
+        json!({"method": "POST", "path": path})
+    }
+
+    #[test]
+    fn path_parameters_are_required_strings_or_integers_of_the_input() {
+        assert_eq!(
+            errors(&tool(post("/things/{id}/{count}/{mode}"), None)),
+            "ok"
+        );
+        assert_eq!(
+            errors(&tool(post("/things/{nope}/{maybe}/{flag}"), None)),
+            "schema error at /x-http/path: path parameter nope is not an input property\n\
+             schema error at /x-http/path: path parameter maybe must be a required property\n\
+             schema error at /x-http/path: path parameter flag must be a string or integer property"
+        );
+        assert_eq!(
+            errors(&tool(post("/things/{id}/{id}"), None)),
+            "schema error at /x-http/path: path parameter id appears twice"
+        );
+        assert_eq!(
+            errors(&tool(post("/things/{id"), None)),
+            "schema error at /x-http/path: unclosed { in the path"
+        );
+        assert_eq!(
+            errors(&tool(post("/things/id}"), None)),
+            "schema error at /x-http/path: unmatched } in the path"
+        );
+        assert_eq!(
+            errors(&tool(post("/things/{}"), None)),
+            "schema error at /x-http/path: empty {} in the path"
+        );
+    }
+
+    #[test]
+    fn query_parameters_are_input_properties_their_style_suits() {
+        let http = json!({"method": "POST", "path": "/things/{id}", "query": {
+            "tags": {"style": "pipeDelimited"}, "filter": {"style": "deepObject"}, "count": {},
+            "mode": {"explode": false}
+        }});
+        assert_eq!(errors(&tool(http, None)), "ok");
+        let http = json!({"method": "POST", "path": "/things/{id}", "query": {
+            "nope": {}, "id": {},
+            "count": {"style": "spaceDelimited"},
+            "filter": {"style": "pipeDelimited"},
+            "tags": {"style": "deepObject"},
+            "nested": {},
+            "token": {}
+        }});
+        assert_eq!(
+            errors(&tool(http, None)),
+            "schema error at /x-http/query/nope: query parameter nope is not an input property\n\
+             schema error at /x-http/query/id: id is a path parameter and a query parameter\n\
+             schema error at /x-http/query/count/style: style spaceDelimited does not suit property count: it needs an array of strings, numbers or booleans\n\
+             schema error at /x-http/query/tags/style: style deepObject does not suit property tags: it needs an object\n\
+             schema error at /x-http/query/nested/style: style form does not suit property nested: it needs a string, number, boolean, object or an array of those scalars\n\
+             schema error at /x-http/query/filter/style: style pipeDelimited does not suit property filter: it needs an array of strings, numbers or booleans\n\
+             schema error at /x-http/query/token: x-secret property token cannot be sent in the query string, where URLs are logged"
+        );
+        let http = json!({"method": "POST", "path": "/t", "query": {
+            "tags": {"style": "matrix"}, "filter": {"style": "deepObject", "explode": false},
+            "count": {"explode": "yes"}, "flag": {"allowReserved": true}, "mode": []
+        }});
+        assert_eq!(
+            errors(&tool(http, None)),
+            "schema error at /x-http/query/tags/style: unknown style \"matrix\": a query parameter is form, spaceDelimited, pipeDelimited or deepObject\n\
+             schema error at /x-http/query/filter/explode: deepObject is only defined with explode true\n\
+             schema error at /x-http/query/count/explode: explode must be a boolean\n\
+             schema error at /x-http/query/flag/allowReserved: unknown query parameter member \"allowReserved\"\n\
+             schema error at /x-http/query/mode: a query parameter must be an object ({} for the defaults)"
+        );
+    }
+
+    #[test]
+    fn get_and_delete_send_no_body() {
+        // Without `query`, every property that is not in the path goes in the query string.
+        // Those are checked as any query parameter.
+        let implicit = json!({"method": "GET", "path": "/things/{id}"});
+        assert_eq!(
+            errors(&tool(implicit, None)),
+            "schema error at /x-http/query/nested/style: style form does not suit property nested: it needs a string, number, boolean, object or an array of those scalars"
+        );
+        let http = json!({"method": "DELETE", "path": "/things/{id}", "query": {
+            "count": {}, "flag": {}, "maybe": {}, "tags": {}, "nested": {"style": "form"},
+            "filter": {"style": "deepObject"}, "after": {}
+        }});
+        assert_eq!(
+            errors(&tool(http, None)),
+            "schema error at /x-http/query/nested/style: style form does not suit property nested: it needs a string, number, boolean, object or an array of those scalars\n\
+             schema error at /x-http/query: DELETE sends no body: property token must be a path or query parameter\n\
+             schema error at /x-http/query: DELETE sends no body: property mode must be a path or query parameter"
+        );
+    }
+
+    #[test]
+    fn the_status_is_a_2xx_and_204_has_no_output() {
+        let with = |status: Value, output: Option<Value>| {
+            errors(&tool(
+                json!({"method": "POST", "path": "/t", "status": status}),
+                output,
+            ))
+        };
+        assert_eq!(with(json!(201), Some(list_output())), "ok");
+        assert_eq!(with(json!(204), None), "ok");
+        assert_eq!(
+            with(json!(204), Some(list_output())),
+            "schema error at /x-http/status: a 204 answer has no content, so the tool can have no outputSchema"
+        );
+        for status in [json!(404), json!("200"), json!(2000)] {
+            assert_eq!(
+                with(status, None),
+                "schema error at /x-http/status: status must be a 2xx status code"
+            );
+        }
+    }
+
+    #[test]
+    fn paginated_names_an_optional_string_cursor_and_output_pointers() {
+        let with = |paginated: Value, output: Option<Value>| {
+            errors(&tool(
+                json!({"method": "POST", "path": "/t", "paginated": paginated}),
+                output,
+            ))
+        };
+        let good = json!({"cursor": "after", "items": "/data", "next": "/list_metadata/after"});
+        assert_eq!(with(good.clone(), Some(list_output())), "ok");
+        assert_eq!(
+            with(good, None),
+            "schema error at /x-http/paginated: paginated needs an outputSchema"
+        );
+        assert_eq!(
+            with(
+                json!({"cursor": "id", "items": "/count", "next": "/list_metadata/before"}),
+                Some(list_output())
+            ),
+            "schema error at /x-http/paginated/cursor: paginated cursor id must be an optional string input property\n\
+             schema error at /x-http/paginated/items: paginated items /count must point to an array property of the output schema\n\
+             schema error at /x-http/paginated/next: paginated next /list_metadata/before must point to a string property of the output schema"
+        );
+        assert_eq!(
+            with(
+                json!({"cursor": "count", "items": "data", "next": "/data/0/id"}),
+                Some(list_output())
+            ),
+            "schema error at /x-http/paginated/cursor: paginated cursor count must be an optional string input property\n\
+             schema error at /x-http/paginated/items: paginated items data must point to an array property of the output schema\n\
+             schema error at /x-http/paginated/next: paginated next /data/0/id must point to a string property of the output schema"
+        );
+        assert_eq!(
+            with(json!({"cursor": "after", "items": 1}), Some(list_output())),
+            "schema error at /x-http/paginated/items: paginated needs items as a string\n\
+             schema error at /x-http/paginated/next: paginated needs next as a string"
+        );
+    }
+
+    #[test]
+    fn errors_are_schemas_by_error_status_and_members_are_known() {
+        let http = json!({"method": "POST", "path": "/t", "errors": {
+            "404": {"type": "object"}, "4XX": true, "default": {}
+        }});
+        assert_eq!(errors(&tool(http, None)), "ok");
+        let http = json!({"method": "POST", "path": "/t", "x-note": 1, "body": {}, "errors": {
+            "200": {}, "4xx": {}, "422": "schema"
+        }});
+        assert_eq!(
+            errors(&tool(http, None)),
+            "schema error at /x-http/errors/200: error status \"200\" must be a 4xx or 5xx code, 4XX, 5XX or default\n\
+             schema error at /x-http/errors/4xx: error status \"4xx\" must be a 4xx or 5xx code, 4XX, 5XX or default\n\
+             schema error at /x-http/errors/422: an error response's schema must be an object or a boolean\n\
+             schema error at /x-http/body: unknown x-http member \"body\""
+        );
+    }
+
+    #[test]
+    fn the_binding_reaches_the_ir_complete() {
+        let document = tool(
+            json!({"method": "get", "path": "/things/{id}", "status": 200,
+                   "query": {"after": {}, "tags": {"style": "spaceDelimited", "explode": true}, "count": {}, "flag": {},
+                             "maybe": {}, "filter": {"style": "deepObject"}, "mode": {}, "token": {"style": "form"}},
+                   "paginated": {"cursor": "after", "items": "/data", "next": "/list_metadata/after"},
+                   "errors": {"404": {"type": "object"}}}),
+            Some(list_output()),
+        );
+        // `token` is secret, and `nested` left for a body GET does not have.
+        assert_eq!(
+            errors(&document),
+            "schema error at /x-http/query/token: x-secret property token cannot be sent in the query string, where URLs are logged\n\
+             schema error at /x-http/query: GET sends no body: property nested must be a path or query parameter"
+        );
+        let mut document = document;
+        document["inputSchema"]["properties"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("token");
+        document["inputSchema"]["properties"]
+            .as_object_mut()
+            .unwrap()
+            .shift_remove("nested");
+        document["x-http"]["query"]
+            .as_object_mut()
+            .unwrap()
+            .remove("token");
+        let loaded = crate::load::load(&document, None).unwrap();
+        let tool = super::super::parse(&loaded, &Default::default()).unwrap();
+        let http = tool.http.unwrap();
+        assert_eq!(http.method, "GET");
+        assert_eq!(http.path_params, ["id"]);
+        assert_eq!(http.status, Some(200));
+        // In input schema order.
+        let query: Vec<_> = http
+            .query
+            .iter()
+            .map(|q| (q.name.as_str(), q.style.name(), q.explode))
+            .collect();
+        assert_eq!(
+            query,
+            [
+                ("count", "form", true),
+                ("flag", "form", true),
+                ("maybe", "form", true),
+                ("tags", "spaceDelimited", true),
+                ("filter", "deepObject", true),
+                ("after", "form", true),
+                ("mode", "form", true),
+            ]
+        );
+        assert_eq!(
+            http.paginated,
+            Some(crate::ir::Pagination {
+                cursor: "after".into(),
+                items: "/data".into(),
+                next: "/list_metadata/after".into()
+            })
+        );
+        assert_eq!(http.errors, [("404".to_owned(), json!({"type": "object"}))]);
+    }
+}
