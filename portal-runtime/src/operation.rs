@@ -99,7 +99,7 @@ pub trait Operation: serde::Serialize + Validate {
 
 /// A list operation: each answer is one page of items and the cursor of the next page, which the
 /// next request takes. Generated for tools whose `x-http` has `paginated`; what
-/// [`Client::paginate`](crate::client::Client::paginate) follows.
+/// `Client::paginate` (feature `client`) follows.
 pub trait Paginated: Operation + Clone {
     /// One item of a page.
     type Item;

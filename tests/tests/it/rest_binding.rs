@@ -25,10 +25,14 @@ mod patch {
 mod delete {
     portal_macros::tool! { schema: "fixtures/rest/delete.json", name: DeleteOrganization }
 }
+mod search {
+    portal_macros::tool! { schema: "fixtures/rest/search.json", name: Search }
+}
 use delete::DeleteOrganization;
 use get::GetOrganization;
 use list::{ListOrganizations, ListOrganizationsOutput, Organization};
 use patch::PatchOrganization;
+use search::{Search, SearchOutput};
 use update::UpdateOrganization;
 
 /// One request as the server saw it.
@@ -77,9 +81,18 @@ fn query_value(target: &str, name: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-fn answer(pages: Pages, method: &str, target: &str) -> (u16, String) {
+fn answer(pages: Pages, method: &str, target: &str, body: &str) -> (u16, String) {
     let path = target.split('?').next().unwrap_or_default();
     match (method, path) {
+        ("POST", "/search") => {
+            let cursor = serde_json::from_str::<Value>(body).unwrap()["cursor"].clone();
+            let body = match cursor.as_str() {
+                None => json!({"data": [{"id": "t1"}], "meta": {"page": {"next": "n1"}}}),
+                Some("n1") => json!({"data": null, "meta": {"page": {"next": "n2"}}}),
+                Some(_) => json!({"data": [{"id": "t2"}], "meta": null}),
+            };
+            (200, body.to_string())
+        }
         ("GET", "/organizations") => {
             let after = query_value(target, "after");
             let body = match (pages, after.as_deref()) {
@@ -137,12 +150,13 @@ async fn server(pages: Pages) -> (Client, Arc<Mutex<Vec<Seen>>>) {
             let body = axum::body::to_bytes(request.into_body(), 1 << 20)
                 .await
                 .unwrap();
+            let body = String::from_utf8(body.to_vec()).unwrap();
             log.lock().unwrap().push(Seen {
                 line: format!("{method} {target}"),
                 headers,
-                body: String::from_utf8(body.to_vec()).unwrap(),
+                body: body.clone(),
             });
-            let (status, body) = answer(pages, &method, &target);
+            let (status, body) = answer(pages, &method, &target, &body);
             let mut response = axum::response::Response::new(axum::body::Body::from(body.clone()));
             *response.status_mut() = axum::http::StatusCode::from_u16(status).unwrap();
             if !body.is_empty() {
@@ -496,6 +510,48 @@ fn set_cursor_and_next_cursor_read_the_declared_pointers() {
         portal_runtime::FromJson::from_json(&page(&[], None).to_string()).unwrap();
     assert_eq!(ListOrganizations::next_cursor(&last), None);
     assert_eq!(ListOrganizations::items(output).len(), 1);
+}
+
+#[tokio::test]
+async fn paginate_through_optional_and_null_objects_with_the_cursor_in_the_body() {
+    let (client, seen) = server(Pages::Three).await;
+    let items: Vec<_> = client
+        .paginate(&Search::builder().text("q").build())
+        .collect()
+        .await;
+    let ids: Vec<_> = items.into_iter().map(|item| item.unwrap().id).collect();
+    assert_eq!(ids, ["t1", "t2"]);
+    let bodies: Vec<_> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|s| s.body.clone())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            r#"{"text":"q"}"#,
+            r#"{"text":"q","cursor":"n1"}"#,
+            r#"{"text":"q","cursor":"n2"}"#
+        ]
+    );
+    // Absent and `null` objects on the way: no items, no cursor.
+    for text in [
+        r#"{}"#,
+        r#"{"data": null, "meta": null}"#,
+        r#"{"meta": {}}"#,
+        r#"{"meta": {"page": {"next": null}}}"#,
+    ] {
+        let output: SearchOutput = portal_runtime::FromJson::from_json(text).unwrap();
+        assert_eq!(Search::next_cursor(&output), None, "{text}");
+        assert!(Search::items(output).is_empty(), "{text}");
+    }
+    let mut request = Search::default();
+    request.set_cursor("n9".to_owned());
+    assert_eq!(
+        serde_json::to_string(&request).unwrap(),
+        r#"{"cursor":"n9"}"#
+    );
 }
 
 /// The rendered `Operation` and `Paginated` impls of the list tool.
