@@ -578,6 +578,32 @@ fn trace_retry<O: Operation>(attempt: u32, wait: Duration) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_empty_body_decodes_when_the_output_takes_null() {
+        assert_eq!(
+            decode::<crate::operation::Empty>(204, None, b"").unwrap(),
+            crate::operation::Empty
+        );
+        assert_eq!(
+            decode::<serde_json::Value>(200, None, b" \r\n").unwrap(),
+            serde_json::Value::Null
+        );
+        match decode::<crate::operation::Empty>(200, None, b"{}") {
+            Err(e) => assert_eq!(
+                e.to_string(),
+                "could not decode the 200 response: 1 violation\n  (root): expected no content, found object (type)"
+            ),
+            Ok(_) => panic!("a body where none is expected decoded"),
+        }
+        match decode::<Vec<String>>(200, None, b"") {
+            Err(e) => assert_eq!(
+                e.to_string(),
+                "could not decode the 200 response: 1 violation\n  (root): expected valid JSON, found EOF while parsing a value at line 1 column 0 (json)"
+            ),
+            Ok(_) => panic!("an empty body decoded into a list"),
+        }
+    }
+
     fn configuration_error(builder: ClientBuilder) -> String {
         match builder.build() {
             Err(Error::Configuration(message)) => message,

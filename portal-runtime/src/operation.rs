@@ -88,7 +88,9 @@ pub trait Operation: serde::Serialize + Validate {
     const PATH_PARAMS: &'static [&'static str] = &[];
     /// The properties sent in the query string, each with its style, in the order sent.
     const QUERY: &'static [(&'static str, QueryStyle)] = &[];
-    /// The documented success status (`201`, `204`), when the binding states one.
+    /// The documented success status (`201`, `204`), when the binding states one. What the
+    /// documentation says, not a check: the client takes any 2xx as a success, since a server
+    /// answering `200` where `201` is documented has still done what was asked.
     const SUCCESS: Option<u16> = None;
     /// Properties sent as MCP `Mcp-Param-*` headers: `(property name, header suffix)`.
     const MCP_HEADERS: &'static [(&'static str, &'static str)] = &[];
