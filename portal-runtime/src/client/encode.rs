@@ -47,12 +47,13 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
     let mut url = parse_url(&format!("{base}{path}"))?;
     let mut body = serde_json::Map::new();
     let mut query = Pairs::default();
+    let styles = Styles::of(O::QUERY);
     for (key, value) in object {
         if in_path.contains(key.as_str()) {
             continue;
         }
-        let style = match O::QUERY.iter().find(|(name, _)| *name == key) {
-            Some((_, style)) => *style,
+        let style = match styles.get(key.as_str()) {
+            Some(style) => style,
             None if has_body => {
                 body.insert(key, value);
                 continue;
@@ -74,6 +75,32 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
         url,
         body: Some(body),
     })
+}
+
+/// The style of each query parameter, looked up once per property: a scan of a short list, a
+/// hash map for a long one, so that encoding stays linear in the number of properties.
+enum Styles {
+    Few(&'static [(&'static str, QueryStyle)]),
+    Many(std::collections::HashMap<&'static str, QueryStyle>),
+}
+
+impl Styles {
+    const SCANNED: usize = 8;
+
+    fn of(query: &'static [(&'static str, QueryStyle)]) -> Styles {
+        if query.len() <= Self::SCANNED {
+            Styles::Few(query)
+        } else {
+            Styles::Many(query.iter().copied().collect())
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<QueryStyle> {
+        match self {
+            Styles::Few(query) => query.iter().find(|(n, _)| *n == name).map(|(_, s)| *s),
+            Styles::Many(map) => map.get(name).copied(),
+        }
+    }
 }
 
 /// The query string's pairs, encoded by the URL's own `application/x-www-form-urlencoded`
