@@ -356,25 +356,46 @@ impl Client {
     /// Calls the operation: validate, serialize, send (retrying under the [`RetryPolicy`]),
     /// and decode and validate any 2xx answer into the operation's output.
     ///
+    /// Where each property goes is [`Operation`]'s to say: path segments, the query string, or
+    /// the JSON body (never on `GET` and `DELETE`).
+    ///
     /// Headers sent: `Authorization: Bearer <key>`, `Accept: application/json`, `User-Agent`,
-    /// `Content-Type: application/json` with a body, and `Idempotency-Key` (one UUID for every
-    /// attempt of this call) on every method but `GET`.
+    /// `Content-Type: application/json` with a body only, and `Idempotency-Key` (one UUID for
+    /// every attempt of this call) on `POST` and `PATCH`, the methods that are not idempotent.
+    ///
+    /// An empty 2xx body (a `204`) decodes as JSON `null` when the output type takes `null`
+    /// ([`Empty`](crate::operation::Empty), `serde_json::Value`); otherwise it is an
+    /// [`Error::Decode`].
     ///
     /// The whole call, retries and waits included, ends within the
     /// [deadline](ClientBuilder::deadline) with [`Error::Deadline`] at the latest. A redirect is
     /// not followed: it is an [`Error::Redirect`].
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Output, Error> {
+        self.send_page(request).await.map(|page| page.output)
+    }
+
+    /// [`send`](Self::send), keeping the status and request id of the answer (which pagination
+    /// names in its errors).
+    pub(crate) async fn send_page<O: Operation>(
+        &self,
+        request: &O,
+    ) -> Result<Page<O::Output>, Error> {
         request.validate()?;
         let encoded = encode::encode(&self.inner.base_url, request)?;
-        let idempotency_key = match O::METHOD {
-            Method::Get => None,
-            _ => Some(
+        // RFC 9110 makes GET, PUT and DELETE idempotent: repeating one has the effect of one, so
+        // the retry policy may resend it and the server needs no key to tell repeats apart. POST
+        // and PATCH are not: the key (one for every attempt of this call) is what lets the server
+        // apply a retried one once.
+        let idempotent = !matches!(O::METHOD, Method::Post | Method::Patch);
+        let idempotency_key = if idempotent {
+            None
+        } else {
+            Some(
                 HeaderValue::from_str(&random::uuid_v4())
                     .map_err(|_| Error::Configuration("invalid idempotency key".to_owned()))?,
-            ),
+            )
         };
         let deadline = Deadline::start(self.inner.deadline);
-        let idempotent = !matches!(O::METHOD, Method::Post | Method::Patch);
         let attempts = async {
             let mut retries = 0;
             loop {
@@ -407,7 +428,7 @@ impl Client {
         encoded: &encode::Encoded,
         idempotency_key: Option<&HeaderValue>,
         attempt: u32,
-    ) -> Result<O::Output, Error> {
+    ) -> Result<Page<O::Output>, Error> {
         let inner = &*self.inner;
         let mut headers = HeaderMap::with_capacity(6);
         headers.insert(header::AUTHORIZATION, inner.authorization.clone());
@@ -456,12 +477,31 @@ impl Client {
             return Err(error);
         }
         trace_attempt::<O>(attempt, Some(status), request_id.as_deref(), None);
-        decode::<O::Output>(status, request_id, &body)
+        let output = decode::<O::Output>(status, request_id.clone(), &body)?;
+        Ok(Page {
+            output,
+            status,
+            request_id,
+        })
     }
+}
+
+/// A decoded answer with the status and request id it came with.
+pub(crate) struct Page<T> {
+    pub(crate) output: T,
+    pub(crate) status: u16,
+    pub(crate) request_id: Option<String>,
 }
 
 /// Decodes and validates a 2xx body.
 fn decode<T: FromJson>(status: u16, request_id: Option<String>, body: &[u8]) -> Result<T, Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        // No content (a 204, or a 2xx with an empty body): the output as JSON `null` when the
+        // type takes it; otherwise the parse error below says the body was empty.
+        if let Ok(output) = T::from_json("null") {
+            return Ok(output);
+        }
+    }
     let decoded = match std::str::from_utf8(body) {
         Ok(text) => T::from_json(text),
         Err(e) => Err(Violations(vec![Violation {
@@ -537,6 +577,32 @@ fn trace_retry<O: Operation>(attempt: u32, wait: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_body_decodes_when_the_output_takes_null() {
+        assert_eq!(
+            decode::<crate::operation::Empty>(204, None, b"").unwrap(),
+            crate::operation::Empty
+        );
+        assert_eq!(
+            decode::<serde_json::Value>(200, None, b" \r\n").unwrap(),
+            serde_json::Value::Null
+        );
+        match decode::<crate::operation::Empty>(200, None, b"{}") {
+            Err(e) => assert_eq!(
+                e.to_string(),
+                "could not decode the 200 response: 1 violation\n  (root): expected no content, found object (type)"
+            ),
+            Ok(_) => panic!("a body where none is expected decoded"),
+        }
+        match decode::<Vec<String>>(200, None, b"") {
+            Err(e) => assert_eq!(
+                e.to_string(),
+                "could not decode the 200 response: 1 violation\n  (root): expected valid JSON, found EOF while parsing a value at line 1 column 0 (json)"
+            ),
+            Ok(_) => panic!("an empty body decoded into a list"),
+        }
+    }
 
     fn configuration_error(builder: ClientBuilder) -> String {
         match builder.build() {

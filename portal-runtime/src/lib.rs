@@ -52,6 +52,8 @@ mod json_schema;
 pub mod mcp;
 pub mod nullable;
 pub mod operation;
+#[cfg(feature = "client")]
+pub mod paginate;
 pub mod pattern;
 #[cfg(feature = "client")]
 mod random;
@@ -66,12 +68,12 @@ pub use error::{ApiError, DecodeError, Error, FieldError, ProtocolError, ToolErr
 #[cfg(feature = "mcp")]
 pub use mcp::{Era, McpClient, McpClientBuilder, Tool, ToolResult};
 pub use nullable::Nullable;
-pub use operation::{Method, Operation};
+pub use operation::{Empty, Method, Operation, Paginated, QueryStyle};
 pub use validate::{FromJson, FromValue, Path, UnknownValue, Validate, Violation, Violations};
 
 /// The traits a user of generated types needs in scope.
 pub mod prelude {
-    pub use crate::operation::Operation;
+    pub use crate::operation::{Operation, Paginated};
     pub use crate::validate::{FromJson, Validate};
 }
 
@@ -88,7 +90,7 @@ pub mod __private_v1 {
     pub use crate::catalog::{Catalog, CatalogTool};
     pub use crate::check::Format;
     pub use crate::nullable::Nullable;
-    pub use crate::operation::{Method, Operation};
+    pub use crate::operation::{Empty, Method, Operation, Paginated, QueryStyle};
     pub use crate::pattern::Pattern;
     pub use crate::validate::{FromValue, Path, UnknownValue, Validate, Violations};
 

@@ -3,7 +3,7 @@
 
 use crate::check::quote_str;
 use crate::error::Error;
-use crate::operation::{Method, Operation};
+use crate::operation::{Method, Operation, QueryStyle};
 use crate::validate::{Path, Violation, Violations};
 
 /// The URL and body of one operation call, built once and reused by every attempt.
@@ -17,11 +17,14 @@ pub(crate) struct Encoded {
 ///
 /// `{name}` segments of [`Operation::PATH`] take the property `name` (a string or number),
 /// percent-encoded as one segment, and remove it from the body; an empty, `.` or `..` value is an
-/// [`Error::Validation`] (see `fill_path`). `GET` and `DELETE` send the remaining top-level properties as a query
-/// string (arrays as repeated keys); the other methods send them as a JSON object.
+/// [`Error::Validation`] (see `fill_path`). The properties of [`Operation::QUERY`] go in the
+/// query string in their style (see `append_query`), in the order the request serializes them.
+/// `GET` and `DELETE` have no body: their other properties go in the query string as
+/// [`QueryStyle::DEFAULT`]. The other methods send the rest as a JSON object (`{}` when nothing
+/// is left), so a server that expects a body always gets one.
 pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, Error> {
     let has_body = !matches!(O::METHOD, Method::Get | Method::Delete);
-    if has_body && !O::PATH.contains('{') {
+    if has_body && !O::PATH.contains('{') && O::QUERY.is_empty() {
         // The common case: no value tree, serialize straight into the body.
         let body = serde_json::to_vec(request).map_err(serialize_error)?;
         return Ok(Encoded {
@@ -29,7 +32,7 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
             body: Some(body),
         });
     }
-    let mut object = match serde_json::to_value(request).map_err(serialize_error)? {
+    let object = match serde_json::to_value(request).map_err(serialize_error)? {
         serde_json::Value::Object(map) => map,
         _ => {
             return Err(Error::Configuration(format!(
@@ -39,51 +42,208 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
             )));
         }
     };
-    let path = fill_path::<O>(&mut object)?;
+    let mut in_path = std::collections::HashSet::new();
+    let path = fill_path::<O>(&object, &mut in_path)?;
     let mut url = parse_url(&format!("{base}{path}"))?;
-    if !has_body {
-        if !object.is_empty() {
-            let mut query = url.query_pairs_mut();
-            for (key, value) in &object {
-                let items = match value {
-                    serde_json::Value::Array(items) => items.as_slice(),
-                    single => std::slice::from_ref(single),
-                };
-                for item in items {
-                    match item {
-                        serde_json::Value::Null => {}
-                        serde_json::Value::String(s) => {
-                            query.append_pair(key, s);
-                        }
-                        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
-                            query.append_pair(key, &item.to_string());
-                        }
-                        _ => {
-                            return Err(Error::Configuration(format!(
-                                "{}: property `{key}` is nested and cannot be sent in a query string",
-                                O::TOOL
-                            )));
-                        }
-                    }
-                }
-            }
+    let mut body = serde_json::Map::new();
+    let mut query = Pairs::default();
+    let styles = Styles::of(O::QUERY);
+    for (key, value) in object {
+        if in_path.contains(key.as_str()) {
+            continue;
         }
+        let style = match styles.get(key.as_str()) {
+            Some(style) => style,
+            None if has_body => {
+                body.insert(key, value);
+                continue;
+            }
+            None => QueryStyle::DEFAULT,
+        };
+        append_query(&mut query, &key, &value, style).map_err(|why| {
+            Error::Configuration(format!("{}: query parameter `{key}` {why}", O::TOOL))
+        })?;
+    }
+    if !query.0.is_empty() {
+        url.query_pairs_mut().extend_pairs(&query.0);
+    }
+    if !has_body {
         return Ok(Encoded { url, body: None });
     }
-    let body = serde_json::to_vec(&object).map_err(serialize_error)?;
+    let body = serde_json::to_vec(&body).map_err(serialize_error)?;
     Ok(Encoded {
         url,
         body: Some(body),
     })
 }
 
-/// The path of `O` with its `{name}` segments filled from `object` (and removed from it).
+/// The style of each query parameter, looked up once per property: a scan of a short list, a
+/// hash map for a long one, so that encoding stays linear in the number of properties.
+enum Styles {
+    Few(&'static [(&'static str, QueryStyle)]),
+    Many(std::collections::HashMap<&'static str, QueryStyle>),
+}
+
+impl Styles {
+    const SCANNED: usize = 8;
+
+    fn of(query: &'static [(&'static str, QueryStyle)]) -> Styles {
+        if query.len() <= Self::SCANNED {
+            Styles::Few(query)
+        } else {
+            Styles::Many(query.iter().copied().collect())
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<QueryStyle> {
+        match self {
+            Styles::Few(query) => query.iter().find(|(n, _)| *n == name).map(|(_, s)| *s),
+            Styles::Many(map) => map.get(name).copied(),
+        }
+    }
+}
+
+/// The query string's pairs, encoded by the URL's own `application/x-www-form-urlencoded`
+/// serializer once all are known (so that a request with none has no `?`).
+#[derive(Default)]
+struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    fn append_pair(&mut self, key: &str, value: &str) {
+        self.0.push((key.to_owned(), value.to_owned()));
+    }
+}
+
+/// The text of a scalar in a query string: a string as it is, a boolean or number as its JSON
+/// text; `None` for anything else.
+fn scalar_text(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => Some(value.to_string()),
+        _ => None,
+    }
+}
+
+/// Appends one query parameter in its style; on failure, why the value cannot be written so.
+///
+/// `null` (and an absent optional, which never serializes) writes nothing, and so does a `null`
+/// item of an array or member of an object.
+fn append_query(
+    query: &mut Pairs,
+    key: &str,
+    value: &serde_json::Value,
+    style: QueryStyle,
+) -> Result<(), &'static str> {
+    use serde_json::Value;
+    const NESTED: &str = "is nested and cannot be sent in a query string in its style";
+    match value {
+        Value::Null => Ok(()),
+        Value::Array(items) => {
+            let separator = match style {
+                QueryStyle::Form { explode: true }
+                | QueryStyle::SpaceDelimited { explode: true }
+                | QueryStyle::PipeDelimited { explode: true } => {
+                    for item in items.iter().filter(|item| !item.is_null()) {
+                        query.append_pair(key, &scalar_text(item).ok_or(NESTED)?);
+                    }
+                    return Ok(());
+                }
+                QueryStyle::Form { explode: false } => ",",
+                QueryStyle::SpaceDelimited { explode: false } => " ",
+                QueryStyle::PipeDelimited { explode: false } => "|",
+                QueryStyle::DeepObject => return Err("is an array, which deepObject cannot send"),
+            };
+            let mut joined = String::new();
+            for item in items.iter().filter(|item| !item.is_null()) {
+                if !joined.is_empty() {
+                    joined.push_str(separator);
+                }
+                joined.push_str(&scalar_text(item).ok_or(NESTED)?);
+            }
+            if !items.is_empty() {
+                query.append_pair(key, &joined);
+            }
+            Ok(())
+        }
+        Value::Object(members) => match style {
+            QueryStyle::Form { explode: true } => {
+                for (name, member) in members.iter().filter(|(_, m)| !m.is_null()) {
+                    query.append_pair(name, &scalar_text(member).ok_or(NESTED)?);
+                }
+                Ok(())
+            }
+            QueryStyle::Form { explode: false } => {
+                let mut joined = String::new();
+                for (name, member) in members.iter().filter(|(_, m)| !m.is_null()) {
+                    if !joined.is_empty() {
+                        joined.push(',');
+                    }
+                    joined.push_str(name);
+                    joined.push(',');
+                    joined.push_str(&scalar_text(member).ok_or(NESTED)?);
+                }
+                if !members.is_empty() {
+                    query.append_pair(key, &joined);
+                }
+                Ok(())
+            }
+            QueryStyle::DeepObject => append_deep(query, key, members),
+            QueryStyle::SpaceDelimited { .. } | QueryStyle::PipeDelimited { .. } => {
+                Err("is an object, which spaceDelimited and pipeDelimited cannot send")
+            }
+        },
+        scalar => {
+            if style == QueryStyle::DeepObject {
+                return Err("is not an object, which deepObject needs");
+            }
+            query.append_pair(key, &scalar_text(scalar).ok_or(NESTED)?);
+            Ok(())
+        }
+    }
+}
+
+/// `deepObject`: each member as `key[name]=value`, nested objects as `key[a][b]=value` and
+/// arrays of scalars as `key[a][]=item`. The walk visits each value once.
+fn append_deep(
+    query: &mut Pairs,
+    key: &str,
+    members: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), &'static str> {
+    use serde_json::Value;
+    for (name, member) in members {
+        let inner = format!("{key}[{name}]");
+        match member {
+            Value::Null => {}
+            Value::Object(nested) => append_deep(query, &inner, nested)?,
+            Value::Array(items) => {
+                let inner = format!("{inner}[]");
+                for item in items.iter().filter(|item| !item.is_null()) {
+                    query.append_pair(
+                        &inner,
+                        &scalar_text(item).ok_or(
+                            "holds an array of arrays or objects, which deepObject cannot send",
+                        )?,
+                    );
+                }
+            }
+            scalar => {
+                query.append_pair(&inner, &scalar_text(scalar).unwrap_or_default());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The path of `O` with its `{name}` segments filled from `object`, each name added to
+/// `in_path` so that the property goes nowhere else. (Removing it from the map instead would
+/// move the map's last property into its place and reorder the body.)
 ///
 /// A value that is empty, `.` or `..` is refused, every one of them listed as an
 /// [`Error::Validation`]: the URL parser removes such a segment (`/users/..` is `/`), so the
 /// request, key and all, would reach another endpoint than the operation names.
 fn fill_path<O: Operation>(
-    object: &mut serde_json::Map<String, serde_json::Value>,
+    object: &serde_json::Map<String, serde_json::Value>,
+    in_path: &mut std::collections::HashSet<&'static str>,
 ) -> Result<String, Error> {
     let mut path = String::with_capacity(O::PATH.len());
     let mut rest = O::PATH;
@@ -94,8 +254,9 @@ fn fill_path<O: Operation>(
         })?;
         path.push_str(&rest[..open]);
         let name = &rest[open + 1..close];
-        let value = match object.remove(name) {
-            Some(serde_json::Value::String(s)) => s,
+        in_path.insert(name);
+        let value = match object.get(name) {
+            Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
             _ => {
                 return Err(Error::Configuration(format!(
@@ -232,6 +393,88 @@ mod tests {
             encoded.body.as_deref(),
             Some(&br#"{"first_name":"Ada"}"#[..])
         );
+    }
+
+    #[derive(serde::Serialize)]
+    struct ListThings {
+        org: String,
+        form: Vec<String>,
+        form_joined: Vec<i64>,
+        spaces: Vec<String>,
+        pipes: Vec<bool>,
+        filter: serde_json::Value,
+        flat: serde_json::Value,
+        limit: Option<u32>,
+        note: String,
+    }
+
+    impl Validate for ListThings {
+        fn validate_at(&self, _: &Path<'_>, _: &mut Violations) {}
+    }
+
+    impl Operation for ListThings {
+        const TOOL: &'static str = "things.list";
+        const METHOD: Method = Method::Post;
+        const PATH: &'static str = "/orgs/{org}/things";
+        const QUERY: &'static [(&'static str, QueryStyle)] = &[
+            ("form", QueryStyle::Form { explode: true }),
+            ("form_joined", QueryStyle::Form { explode: false }),
+            ("spaces", QueryStyle::SpaceDelimited { explode: false }),
+            ("pipes", QueryStyle::PipeDelimited { explode: false }),
+            ("filter", QueryStyle::DeepObject),
+            ("flat", QueryStyle::Form { explode: true }),
+            ("limit", QueryStyle::Form { explode: true }),
+        ];
+        type Output = serde_json::Value;
+    }
+
+    fn list_things() -> ListThings {
+        ListThings {
+            org: "org/1".into(),
+            form: vec!["a.com".into(), "b c".into()],
+            form_joined: vec![1, -2],
+            spaces: vec!["x".into(), "y".into()],
+            pipes: vec![true, false],
+            filter: serde_json::json!({"state": "active", "created": {"gte": 3}, "tags": ["p", "q"], "gone": null}),
+            flat: serde_json::json!({"a": 1.5, "b": "z"}),
+            limit: None,
+            note: "left in the body".into(),
+        }
+    }
+
+    #[test]
+    fn query_parameters_follow_their_style_and_leave_the_body() {
+        let encoded = encode("https://api.example.test", &list_things()).unwrap();
+        assert_eq!(
+            encoded.url.as_str(),
+            "https://api.example.test/orgs/org%2F1/things?form=a.com&form=b+c&form_joined=1%2C-2&spaces=x+y&pipes=true%7Cfalse&filter%5Bstate%5D=active&filter%5Bcreated%5D%5Bgte%5D=3&filter%5Btags%5D%5B%5D=p&filter%5Btags%5D%5B%5D=q&a=1.5&b=z"
+        );
+        assert_eq!(
+            encoded.body.as_deref(),
+            Some(&br#"{"note":"left in the body"}"#[..])
+        );
+    }
+
+    #[test]
+    fn a_value_its_style_cannot_write_is_a_configuration_error() {
+        let mut request = list_things();
+        request.flat = serde_json::json!({"a": {"b": 1}});
+        match encode("https://api.example.test", &request) {
+            Err(Error::Configuration(message)) => assert_eq!(
+                message,
+                "things.list: query parameter `flat` is nested and cannot be sent in a query string in its style"
+            ),
+            other => panic!("{other:?}"),
+        }
+        let mut request = list_things();
+        request.filter = serde_json::json!("plain");
+        match encode("https://api.example.test", &request) {
+            Err(Error::Configuration(message)) => assert_eq!(
+                message,
+                "things.list: query parameter `filter` is not an object, which deepObject needs"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 
     /// One hand-written operation per method, each with the path parameters `org` and `id`.

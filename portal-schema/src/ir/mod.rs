@@ -73,13 +73,127 @@ pub struct Tool {
     pub types: Vec<TypeDef>,
 }
 
-/// The REST binding of a tool.
+/// The REST binding of a tool (`x-http`): where each input property goes, what status a success
+/// has, how a list is paged, and the schemas of error bodies.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HttpBinding {
     /// `GET`, `POST`, `PUT`, `PATCH` or `DELETE`.
     pub method: String,
-    /// The path relative to the API base URL.
+    /// The path relative to the API base URL; each `{name}` is an input property.
     pub path: String,
+    /// The `{name}`s of the path, in order.
+    pub path_params: Vec<String>,
+    /// The documented success status (`201`, `204`).
+    pub status: Option<u16>,
+    /// The input properties sent in the query string, in input schema order. For `GET` and
+    /// `DELETE` without a `query` member, every property that is not a path parameter.
+    pub query: Vec<QueryParam>,
+    /// How a list operation is paged.
+    pub paginated: Option<Pagination>,
+    /// The error responses' schemas by status (`"404"`, `"4XX"`, `"default"`), as written.
+    pub errors: Vec<(String, Value)>,
+}
+
+/// One query parameter of a REST binding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryParam {
+    /// The input property.
+    pub name: String,
+    /// OpenAPI's `style`.
+    pub style: QueryStyle,
+    /// OpenAPI's `explode` (`true` by default for `form`, the default style).
+    pub explode: bool,
+}
+
+/// OpenAPI's `style` of a query parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`: `k=v`, arrays repeated (exploded) or comma-joined.
+    Form,
+    /// `spaceDelimited`: an array joined by spaces.
+    SpaceDelimited,
+    /// `pipeDelimited`: an array joined by `|`.
+    PipeDelimited,
+    /// `deepObject`: an object as `k[a]=v`.
+    DeepObject,
+}
+
+impl QueryStyle {
+    /// The style named as OpenAPI names it.
+    pub fn parse(name: &str) -> Option<QueryStyle> {
+        Some(match name {
+            "form" => QueryStyle::Form,
+            "spaceDelimited" => QueryStyle::SpaceDelimited,
+            "pipeDelimited" => QueryStyle::PipeDelimited,
+            "deepObject" => QueryStyle::DeepObject,
+            _ => return None,
+        })
+    }
+
+    /// OpenAPI's name of the style.
+    pub fn name(self) -> &'static str {
+        match self {
+            QueryStyle::Form => "form",
+            QueryStyle::SpaceDelimited => "spaceDelimited",
+            QueryStyle::PipeDelimited => "pipeDelimited",
+            QueryStyle::DeepObject => "deepObject",
+        }
+    }
+}
+
+/// How a list operation is paged (`x-http.paginated`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pagination {
+    /// The optional string input property that takes the cursor (`after`).
+    pub cursor: String,
+    /// The JSON Pointer of the page's item array in the output (`/data`).
+    pub items: String,
+    /// The JSON Pointer of the next page's cursor in the output (`/list_metadata/after`).
+    pub next: String,
+}
+
+/// One property on the way down a JSON Pointer into a typed value (see [`Tool::walk`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Step<'a> {
+    /// Whether the object holding the property may be `null` (a [`Shape::Nullable`]).
+    pub nullable_parent: bool,
+    /// The property.
+    pub property: &'a Property,
+}
+
+impl Tool {
+    /// The properties a JSON Pointer names from a value of `shape`, each token one property of a
+    /// struct (through `null`-able objects), and the shape it ends at; `None` when a token names
+    /// no property of a struct (an array index, a map key, a general-form type).
+    pub fn walk<'a>(
+        &'a self,
+        shape: &'a Shape,
+        pointer: &str,
+    ) -> Option<(Vec<Step<'a>>, &'a Shape)> {
+        let rest = pointer.strip_prefix('/')?;
+        let mut steps = Vec::new();
+        let mut at = shape;
+        for token in rest.split('/') {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let (nullable_parent, inner) = match at {
+                Shape::Nullable(inner) => (true, &**inner),
+                other => (false, other),
+            };
+            let Shape::Named { id, .. } = inner else {
+                return None;
+            };
+            let TypeKind::Struct(s) = &self.types.get(*id)?.kind else {
+                return None;
+            };
+            let property = s.properties.iter().find(|p| p.json_name == token)?;
+            steps.push(Step {
+                nullable_parent,
+                property,
+            });
+            at = &property.shape;
+        }
+        Some((steps, at))
+    }
 }
 
 /// A type the generator names: a struct for an object with properties, an enum for a string enum,

@@ -6,6 +6,7 @@
 
 mod form;
 mod general;
+mod http;
 mod named;
 mod typed;
 mod union;
@@ -142,7 +143,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
                 root,
                 document.bare,
             );
-            Ok(Tool {
+            let mut tool = Tool {
                 name,
                 description,
                 dialect,
@@ -152,7 +153,14 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
                 http,
                 docs_base,
                 types,
-            })
+            };
+            let query_given = document.value.pointer("/x-http/query").is_some();
+            http::check(&mut tool, query_given, &mut errors);
+            if errors.is_empty() {
+                Ok(tool)
+            } else {
+                Err(errors)
+            }
         }
         None => Err(errors),
     }
@@ -184,31 +192,7 @@ impl Parser<'_> {
             .map(str::to_owned);
         let http = match tool.get("x-http") {
             None => None,
-            Some(Value::Object(b)) => {
-                let method = b
-                    .get("method")
-                    .and_then(Value::as_str)
-                    .map(str::to_ascii_uppercase);
-                let path = b.get("path").and_then(Value::as_str);
-                match (method, path) {
-                    (Some(m), Some(path))
-                        if ["GET", "POST", "PUT", "PATCH", "DELETE"].contains(&m.as_str())
-                            && path.starts_with('/') =>
-                    {
-                        Some(HttpBinding {
-                            method: m,
-                            path: path.to_owned(),
-                        })
-                    }
-                    _ => {
-                        self.errors.push(
-                            "/x-http",
-                            "x-http must be {\"method\": GET|POST|PUT|PATCH|DELETE, \"path\": \"/...\"}",
-                        );
-                        None
-                    }
-                }
-            }
+            Some(Value::Object(b)) => http::binding(b, &mut self.errors),
             Some(_) => {
                 self.errors.push("/x-http", "x-http must be an object");
                 None

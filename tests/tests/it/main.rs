@@ -28,6 +28,7 @@ mod pattern;
 mod reconcile;
 mod pull;
 mod redirects;
+mod rest_binding;
 mod robustness;
 mod sandbox;
 mod serve;
