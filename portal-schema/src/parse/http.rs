@@ -292,6 +292,9 @@ pub(super) fn check(tool: &mut Tool, query_given: bool, errors: &mut SchemaError
         TypeKind::Struct(s) => &s.properties,
         _ => &no_properties,
     };
+    // A root in the general form (a checked JSON value, e.g. properties beside an `allOf`) has
+    // no fields to look names up in: its binding is checked when a request is sent instead.
+    let general = !matches!(&tool.types[tool.root].kind, TypeKind::Struct(_));
     // By name, so that every check below is one lookup per name.
     let by_name: HashMap<&str, (usize, &Property)> = properties
         .iter()
@@ -302,6 +305,7 @@ pub(super) fn check(tool: &mut Tool, query_given: bool, errors: &mut SchemaError
     let in_path: HashSet<String> = http.path_params.iter().cloned().collect();
     for name in &http.path_params {
         match find(name) {
+            None if general => {}
             None => errors.push(
                 "/x-http/path",
                 format!("path parameter {name} is not an input property"),
@@ -340,6 +344,9 @@ pub(super) fn check(tool: &mut Tool, query_given: bool, errors: &mut SchemaError
     for q in &http.query {
         let at = format!("/x-http/query/{}", escape(&q.name));
         let Some(p) = find(&q.name) else {
+            if general {
+                continue;
+            }
             errors.push(
                 at,
                 format!("query parameter {} is not an input property", q.name),
@@ -545,6 +552,16 @@ mod tests {
             errors(&tool(post("/things/{}"), None)),
             "schema error at /x-http/path: empty {} in the path"
         );
+    }
+
+    #[test]
+    fn a_general_form_root_leaves_its_binding_to_the_request() {
+        // Properties beside an `allOf` make the root a checked JSON value: no fields to look
+        // the names up in, so the client fills the path from the request when it is sent.
+        let tool = json!({"name": "things.update", "x-http": {"method": "PUT", "path": "/things/{id}"},
+            "inputSchema": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}},
+                "allOf": [{"anyOf": [{"required": ["a"]}, {"required": ["b"]}]}]}});
+        assert_eq!(errors(&tool), "ok");
     }
 
     #[test]
