@@ -27,6 +27,10 @@ fn ptr_push(base: &str, token: &str) -> String {
 /// caller's decoding breaks: what tightens a request loosens nothing for the caller and vice versa.
 /// The wire class is kept as the schema's own effect on instances.
 impl Differ<'_> {
+    /// A change whose rule is exact unless it can only say "changed": every rule here that
+    /// names one direction is monotone in its keyword (a bound, `required`, an enum value, a
+    /// declared property, nullability, a type widened or narrowed), so it proves the other
+    /// direction absent. "Changed" names the place, not the effect: witnesses settle it.
     pub(super) fn push(
         &mut self,
         pointer: &str,
@@ -35,6 +39,19 @@ impl Differ<'_> {
         wire: Wire,
         message: String,
     ) {
+        let exact = wire != Wire::Changed;
+        self.push_rule(pointer, rust, api, wire, message, exact);
+    }
+
+    pub(super) fn push_rule(
+        &mut self,
+        pointer: &str,
+        rust: Option<String>,
+        api: Level,
+        wire: Wire,
+        message: String,
+        exact: bool,
+    ) {
         self.changes.push(Change {
             side: self.side,
             pointer: pointer.to_owned(),
@@ -42,6 +59,8 @@ impl Differ<'_> {
             api,
             wire,
             message,
+            exact,
+            witnesses: Vec::new(),
         });
     }
 
@@ -98,7 +117,7 @@ impl Differ<'_> {
             (TypeKind::Union(ua), TypeKind::Union(ub)) => self.union(&tb.name, ua, ub, pointer),
             // The Rust type stays a checked JSON value: only the checks change.
             (TypeKind::Json(_), TypeKind::Json(_)) => {
-                if ta.source != tb.source {
+                if super::checks(&ta.source) != super::checks(&tb.source) {
                     self.push(
                         pointer,
                         Some(tb.name.clone()),
@@ -307,6 +326,11 @@ impl Differ<'_> {
             );
             return;
         }
+        // A branch added to `anyOf` only widens, and one removed only narrows. Under `oneOf` an
+        // instance matching two branches is refused, so a branch added can also narrow (and one
+        // removed widen), unless the branches exclude each other (by tag or by JSON type).
+        let exact = a.keyword != "oneOf"
+            || matches!(b.discriminator, Discriminator::Tag(_) | Discriminator::Type);
         let key = |v: &UnionVariant| match (&v.tag, v.required.is_empty()) {
             (Some(t), _) => format!("{t:?}"),
             (None, false) => format!("requiring {:?}", v.required),
@@ -314,12 +338,13 @@ impl Differ<'_> {
         };
         for va in &a.variants {
             match b.variants.iter().find(|vb| key(vb) == key(va)) {
-                None => self.push(
+                None => self.push_rule(
                     pointer,
                     Some(format!("{name}::{}", va.rust_name)),
                     Level::Major,
                     Wire::Tightened,
                     format!("union branch {} removed", key(va)),
+                    exact,
                 ),
                 Some(vb) => {
                     if vb.rust_name != va.rust_name {
@@ -347,7 +372,7 @@ impl Differ<'_> {
         }
         for vb in &b.variants {
             if !a.variants.iter().any(|va| key(va) == key(vb)) {
-                self.push(
+                self.push_rule(
                     pointer,
                     Some(format!("{name}::{}", vb.rust_name)),
                     Level::Minor,
@@ -356,6 +381,7 @@ impl Differ<'_> {
                         "union branch {} added (the enum is non-exhaustive)",
                         key(vb)
                     ),
+                    exact,
                 );
             }
         }
@@ -454,19 +480,23 @@ impl Differ<'_> {
             (Shape::Boolean, Shape::Boolean)
             | (Shape::Map, Shape::Map)
             | (Shape::Any, Shape::Any) => {}
-            (Shape::Integer(_), Shape::Number(_)) => self.push(
+            // The bounds beside the type are not compared here: the direction is a claim for
+            // witnesses to check, not a proof.
+            (Shape::Integer(_), Shape::Number(_)) => self.push_rule(
                 pointer,
                 rust,
                 Level::Major,
                 Wire::Loosened,
                 "integer widened to number (`i64` → `f64`)".into(),
+                false,
             ),
-            (Shape::Number(_), Shape::Integer(_)) => self.push(
+            (Shape::Number(_), Shape::Integer(_)) => self.push_rule(
                 pointer,
                 rust,
                 Level::Major,
                 Wire::Tightened,
                 "number narrowed to integer (`f64` → `i64`)".into(),
+                false,
             ),
             (_, Shape::Any) => self.push(
                 pointer,
