@@ -117,16 +117,19 @@ impl Differ<'_> {
             (TypeKind::Union(ua), TypeKind::Union(ub)) => self.union(&tb.name, ua, ub, pointer),
             // The Rust type stays a checked JSON value: only the checks change.
             (TypeKind::Json(_), TypeKind::Json(_)) => {
-                if super::checks(&ta.source) != super::checks(&tb.source) {
-                    self.push(
+                let (ca, cb) = (super::checks(&ta.source), super::checks(&tb.source));
+                if ca != cb {
+                    let wire = value_set_rule(&ca, &cb);
+                    self.push_rule(
                         pointer,
                         Some(tb.name.clone()),
                         Level::Patch,
-                        Wire::Changed,
+                        wire.unwrap_or(Wire::Changed),
                         format!(
                             "schema of `{}` changed from {} to {}",
                             tb.name, ta.source, tb.source
                         ),
+                        wire.is_some(),
                     );
                 }
             }
@@ -629,6 +632,40 @@ impl Differ<'_> {
             _ => return,
         };
         self.push(pointer, rust, Level::Patch, wire, message);
+    }
+}
+
+/// The exact rule for two checked schemas that differ only in one set-valued keyword (`enum`,
+/// or `type` as a list): a superset only widens what is valid, a subset only narrows it. `None`
+/// when the difference is anything else.
+fn value_set_rule(a: &serde_json::Value, b: &serde_json::Value) -> Option<Wire> {
+    let (ma, mb) = (a.as_object()?, b.as_object()?);
+    let differing: Vec<&String> = ma
+        .keys()
+        .chain(mb.keys().filter(|k| !ma.contains_key(*k)))
+        .filter(|k| ma.get(*k) != mb.get(*k))
+        .collect();
+    let [key] = differing[..] else { return None };
+    if key != "enum" && key != "type" {
+        return None;
+    }
+    let set = |v: Option<&serde_json::Value>| -> Option<Vec<serde_json::Value>> {
+        match v? {
+            serde_json::Value::Array(items) => Some(items.clone()),
+            other if key == "type" => Some(vec![other.clone()]),
+            _ => None,
+        }
+    };
+    let (sa, sb) = (set(ma.get(key))?, set(mb.get(key))?);
+    // `integer` within `number` makes the type lists' inclusion more than set inclusion.
+    if key == "type" && sa.iter().chain(&sb).any(|t| t == "integer" || t == "number") {
+        return None;
+    }
+    let within = |x: &[serde_json::Value], y: &[serde_json::Value]| x.iter().all(|v| y.contains(v));
+    match (within(&sa, &sb), within(&sb, &sa)) {
+        (true, false) => Some(Wire::Loosened),
+        (false, true) => Some(Wire::Tightened),
+        _ => None,
     }
 }
 

@@ -465,37 +465,47 @@ impl<'a> Gen<'a> {
         if let Some(first) = m.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
             return first.clone();
         }
-        for k in ["anyOf", "oneOf"] {
-            if let Some(Value::Array(branches)) = m.get(k) {
-                let pick = branches
-                    .iter()
-                    .find(|b| self.deref(b).get("type") != Some(&json!("null")))
-                    .or(branches.first());
-                if let Some(b) = pick {
-                    return self.build(b, depth + 1, full);
-                }
-            }
-        }
-        if let Some(Value::Array(parts)) = m.get("allOf") {
-            let mut merged = Map::new();
-            for p in parts {
-                match self.build(p, depth + 1, full) {
-                    Value::Object(o) => merged.extend(o),
-                    other if merged.is_empty() => return other,
+        // The branch a union's value takes: its first non-null one.
+        let branch = ["anyOf", "oneOf"].iter().find_map(|k| {
+            let branches = m.get(*k)?.as_array()?;
+            branches
+                .iter()
+                .find(|b| self.deref(b).get("type") != Some(&json!("null")))
+                .or(branches.first())
+        });
+        let parts: Vec<&Value> = m
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        let own = primary_type(m);
+        if own.is_empty() {
+            // No type of its own: the value is the branch's, merged with the allOf parts'.
+            let mut merged: Option<Value> = branch.map(|b| self.build(b, depth + 1, full));
+            for p in &parts {
+                match (merged.as_mut(), self.build(p, depth + 1, full)) {
+                    (Some(Value::Object(into)), Value::Object(o)) => into.extend(o),
+                    (None, v) => merged = Some(v),
                     _ => {}
                 }
             }
-            return Value::Object(merged);
+            if let Some(v) = merged {
+                return v;
+            }
         }
-        match primary_type(m) {
+        match own {
             "object" => {
                 let mut out = Map::new();
                 let props = m.get("properties").and_then(Value::as_object);
-                let required: Vec<&str> = m
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .map(|r| r.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
+                // What the object's own union branch and allOf parts require, built from the
+                // object's declared properties.
+                let required: Vec<&str> = std::iter::once(s)
+                    .chain(branch.map(|b| self.deref(b)))
+                    .chain(parts.iter().map(|p| self.deref(p)))
+                    .filter_map(|x| x.get("required")?.as_array())
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
                 if let Some(props) = props {
                     for (name, p) in props {
                         if full || required.contains(&name.as_str()) {
@@ -603,9 +613,20 @@ impl<'a> Gen<'a> {
             }
         }
         for k in ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"] {
-            if let Some(v) = m.get(k).and_then(Value::as_f64) {
+            let Some(Value::Number(v)) = m.get(k) else {
+                continue;
+            };
+            // Integral bounds stay exact integers (an `f64` rounds past 2^53).
+            if let Some(i) = v.as_i64().map(i128::from).or(v.as_u64().map(i128::from)) {
+                for d in [0, -1, 1] {
+                    if let Some(n) = integer(i + d) {
+                        add(n);
+                    }
+                }
+            }
+            if let Some(f) = v.as_f64() {
                 for d in [0.0, -1.0, 1.0, -0.5, 0.5] {
-                    add(number(v + d));
+                    add(number(f + d));
                 }
             }
         }
@@ -858,6 +879,14 @@ fn number(v: f64) -> Value {
     } else {
         serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
     }
+}
+
+/// A JSON integer, when it fits `i64` or `u64`.
+fn integer(i: i128) -> Option<Value> {
+    i64::try_from(i)
+        .map(Value::from)
+        .or_else(|_| u64::try_from(i).map(Value::from))
+        .ok()
 }
 
 /// A valid and an invalid string of a format.
