@@ -198,7 +198,8 @@ fn a_patch_beside_the_tool_is_checked_against_the_upstream_change() {
             r#""a""#,
         ),
     );
-    let patch = r#"{"inputSchema": {"properties": {"a": {"format": "email"}, "b": {"maxItems": 5}}}}"#;
+    let patch =
+        r#"{"inputSchema": {"properties": {"a": {"format": "email"}, "b": {"maxItems": 5}}}}"#;
     write(&dir, "new/t.patch.json", patch);
     let out = portal()
         .arg("diff")

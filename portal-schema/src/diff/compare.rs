@@ -97,7 +97,7 @@ impl Differ<'_> {
         }
         match (&ta.kind, &tb.kind) {
             (TypeKind::Struct(sa), TypeKind::Struct(sb)) => {
-                self.structure(&tb.name, sa, sb, pointer);
+                self.structure(&tb.name, sa, sb, pointer, (&ta.source, &tb.source));
                 // The object-level checks beside the fields keep the Rust API as it is.
                 let (ra, rb) = (object_level(&ta.source), object_level(&tb.source));
                 if ra != rb {
@@ -143,7 +143,14 @@ impl Differ<'_> {
         }
     }
 
-    fn structure(&mut self, name: &str, a: &Struct, b: &Struct, pointer: &str) {
+    fn structure(
+        &mut self,
+        name: &str,
+        a: &Struct,
+        b: &Struct,
+        pointer: &str,
+        sources: (&serde_json::Value, &serde_json::Value),
+    ) {
         for pa in &a.properties {
             let at = ptr_push(pointer, &pa.json_name);
             let rust = format!("{name}::{}", pa.rust_name);
@@ -249,23 +256,38 @@ impl Differ<'_> {
                 );
             }
         }
-        match (a.additional, b.additional) {
-            (true, false) => self.push(
-                pointer,
-                Some(name.to_owned()),
-                Level::Patch,
+        // The contract is the declared properties: only an explicit `additionalProperties: true`
+        // opens it to others; `false` and silence both keep them out.
+        let open = |s: &serde_json::Value| {
+            s.get("additionalProperties") == Some(&serde_json::Value::Bool(true))
+        };
+        let (oa, ob) = (open(sources.0), open(sources.1));
+        let (wire, message) = match (oa, ob) {
+            (true, false) => (
                 Wire::Tightened,
-                "undeclared properties are now refused (additionalProperties: false)".into(),
+                format!(
+                    "undeclared properties are now refused ({})",
+                    if b.additional {
+                        "additionalProperties: true removed"
+                    } else {
+                        "additionalProperties: false"
+                    }
+                ),
             ),
-            (false, true) => self.push(
-                pointer,
-                Some(name.to_owned()),
-                Level::Patch,
+            (false, true) => (
                 Wire::Loosened,
-                "undeclared properties are now allowed".into(),
+                "undeclared properties are now allowed (additionalProperties: true)".to_owned(),
             ),
-            _ => {}
-        }
+            _ if a.additional != b.additional => (
+                Wire::Unchanged,
+                format!(
+                    "additionalProperties: false {}: undeclared properties stay outside the contract",
+                    if b.additional { "removed" } else { "added" }
+                ),
+            ),
+            _ => return,
+        };
+        self.push(pointer, Some(name.to_owned()), Level::Patch, wire, message);
     }
 
     fn enumeration(&mut self, name: &str, a: &StringEnum, b: &StringEnum, pointer: &str) {
@@ -658,7 +680,12 @@ fn value_set_rule(a: &serde_json::Value, b: &serde_json::Value) -> Option<Wire> 
     };
     let (sa, sb) = (set(ma.get(key))?, set(mb.get(key))?);
     // `integer` within `number` makes the type lists' inclusion more than set inclusion.
-    if key == "type" && sa.iter().chain(&sb).any(|t| t == "integer" || t == "number") {
+    if key == "type"
+        && sa
+            .iter()
+            .chain(&sb)
+            .any(|t| t == "integer" || t == "number")
+    {
         return None;
     }
     let within = |x: &[serde_json::Value], y: &[serde_json::Value]| x.iter().all(|v| y.contains(v));

@@ -6,7 +6,8 @@
 //!
 //! The wire contract treats an object's declared properties as the contract: a request that uses a
 //! property NEW no longer declares is outside NEW's contract (tightened), and a property NEW adds is
-//! a loosening. Generated structs and enums are `#[non_exhaustive]` and built through the builder,
+//! a loosening. Witnesses are checked against that contract form of both schemas
+//! ([`contract_form`]: an object silent about other properties refuses them). Generated structs and enums are `#[non_exhaustive]` and built through the builder,
 //! so adding an optional property or an enum value is a minor change for callers.
 
 mod compare;
@@ -16,6 +17,7 @@ pub mod witness;
 
 use crate::ir::*;
 use compare::Differ;
+use serde_json::Value;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -179,7 +181,7 @@ pub struct Change {
     /// added) only names the place; its verdict comes from witnesses, else it is unknown.
     pub exact: bool,
     /// Instances that show the effect, each verified against both schemas (empty until checked
-    /// by [`witness::settle`], or when none was found).
+    /// by `witness::settle` (feature `witness`), or when none was found).
     pub witnesses: Vec<Witness>,
 }
 
@@ -466,7 +468,7 @@ pub fn diff_str(
 /// A side (request or response) whose schemas differ beyond annotations while no keyword rule
 /// found a wire change gets an `unknown` change at its root: "no wire change" is only said with
 /// a proof. With the `witness` feature, every wire verdict is then checked with instances
-/// against both schemas ([`witness::settle`]).
+/// against both schemas (`witness::settle` (feature `witness`)).
 pub fn diff_values(
     old: &serde_json::Value,
     old_patch: Option<&serde_json::Value>,
@@ -489,7 +491,9 @@ pub fn diff_values(
 }
 
 /// The input and output schemas of a loaded tool.
-fn sides(doc: &crate::load::ToolDocument) -> (Option<&serde_json::Value>, Option<&serde_json::Value>) {
+fn sides(
+    doc: &crate::load::ToolDocument,
+) -> (Option<&serde_json::Value>, Option<&serde_json::Value>) {
     if doc.bare {
         (Some(&doc.value), None)
     } else {
@@ -515,7 +519,7 @@ fn unproven(
     let (Some(old), Some(new)) = (old, new) else {
         return;
     };
-    if checks(old) == checks(new) {
+    if checks(&contract_form(old).0) == checks(&contract_form(new).0) {
         return;
     }
     report.changes.push(Change {
@@ -528,6 +532,74 @@ fn unproven(
         exact: false,
         witnesses: Vec::new(),
     });
+}
+
+/// The contract form of a schema: each object schema that declares `properties` and is silent
+/// about other properties is closed. Returns the schema unchanged (and `false`) when it composes
+/// objects, where closing a part would refuse what another part declares.
+pub fn contract_form(schema: &Value) -> (Value, bool) {
+    if composes(schema, 0) {
+        return (schema.clone(), false);
+    }
+    let mut out = schema.clone();
+    close(&mut out, 0);
+    (out, true)
+}
+
+const COMPOSING: &[&str] = &[
+    "allOf",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependencies",
+    "unevaluatedProperties",
+    "not",
+];
+
+fn composes(v: &Value, depth: usize) -> bool {
+    if depth > crate::MAX_JSON_DEPTH {
+        return true;
+    }
+    match v {
+        Value::Object(m) => {
+            m.keys().any(|k| COMPOSING.contains(&k.as_str()))
+                || m.values().any(|c| composes(c, depth + 1))
+        }
+        Value::Array(a) => a.iter().any(|c| composes(c, depth + 1)),
+        _ => false,
+    }
+}
+
+fn close(v: &mut Value, depth: usize) {
+    if depth > crate::MAX_JSON_DEPTH {
+        return;
+    }
+    let Value::Object(m) = v else { return };
+    let open = ["additionalProperties", "patternProperties", "$ref"]
+        .iter()
+        .any(|k| m.contains_key(*k));
+    if !open && m.get("properties").is_some_and(Value::is_object) {
+        m.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    for (k, child) in m.iter_mut() {
+        match (k.as_str(), child) {
+            ("properties" | "patternProperties" | "$defs" | "definitions", Value::Object(c)) => {
+                for s in c.values_mut() {
+                    close(s, depth + 1);
+                }
+            }
+            ("anyOf" | "oneOf" | "prefixItems" | "items", Value::Array(c)) => {
+                for s in c {
+                    close(s, depth + 1);
+                }
+            }
+            ("items" | "additionalProperties" | "contains" | "additionalItems", c) => {
+                close(c, depth + 1)
+            }
+            _ => {}
+        }
+    }
 }
 
 /// A schema without its annotations (what no validator reads), for telling whether two schemas
@@ -557,7 +629,10 @@ pub fn checks(schema: &serde_json::Value) -> serde_json::Value {
                             | "dependentSchemas",
                             Value::Object(entries),
                         ) => Value::Object(
-                            entries.iter().map(|(n, s)| (n.clone(), checks(s))).collect(),
+                            entries
+                                .iter()
+                                .map(|(n, s)| (n.clone(), checks(s)))
+                                .collect(),
                         ),
                         ("const" | "enum", v) => v.clone(),
                         (_, v) => checks(v),

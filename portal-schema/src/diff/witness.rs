@@ -8,14 +8,11 @@
 //! property left out), then a bounded seeded search. The first instance that separates the two
 //! schemas is the witness, so each is small and the same from run to run.
 //!
-//! The wire contract treats an object's declared properties as the contract (see the module
-//! above): before validating, each object schema that declares `properties` and says nothing of
-//! other properties is closed (`additionalProperties: false`), in both schemas alike. A schema
-//! that composes objects (`allOf`, `if`, `dependentSchemas`, `unevaluatedProperties`) is left
-//! open, since closing one part would refuse what another part declares; its property rules are
-//! then not exact.
+//! Instances are validated against the schemas' contract form ([`contract_form`]), in both
+//! schemas alike; where a schema cannot take that form, against the schemas as published, and
+//! the property rules are then not exact.
 
-use super::{Change, Report, Side, Wire, Witness};
+use super::{Change, Report, Side, Wire, Witness, contract_form};
 use crate::load::ToolDocument;
 use serde_json::{Map, Value, json};
 
@@ -107,74 +104,6 @@ fn validator(schema: &Value) -> Option<jsonschema::Validator> {
         .ok()
 }
 
-/// The contract form of a schema: each object schema that declares `properties` and is silent
-/// about other properties is closed. Returns the schema unchanged (and `false`) when it composes
-/// objects, where closing a part would refuse what another part declares.
-pub fn contract_form(schema: &Value) -> (Value, bool) {
-    if composes(schema, 0) {
-        return (schema.clone(), false);
-    }
-    let mut out = schema.clone();
-    close(&mut out, 0);
-    (out, true)
-}
-
-const COMPOSING: &[&str] = &[
-    "allOf",
-    "if",
-    "then",
-    "else",
-    "dependentSchemas",
-    "dependencies",
-    "unevaluatedProperties",
-    "not",
-];
-
-fn composes(v: &Value, depth: usize) -> bool {
-    if depth > crate::MAX_JSON_DEPTH {
-        return true;
-    }
-    match v {
-        Value::Object(m) => {
-            m.keys().any(|k| COMPOSING.contains(&k.as_str()))
-                || m.values().any(|c| composes(c, depth + 1))
-        }
-        Value::Array(a) => a.iter().any(|c| composes(c, depth + 1)),
-        _ => false,
-    }
-}
-
-fn close(v: &mut Value, depth: usize) {
-    if depth > crate::MAX_JSON_DEPTH {
-        return;
-    }
-    let Value::Object(m) = v else { return };
-    let open = ["additionalProperties", "patternProperties", "$ref"]
-        .iter()
-        .any(|k| m.contains_key(*k));
-    if !open && m.get("properties").is_some_and(Value::is_object) {
-        m.insert("additionalProperties".into(), Value::Bool(false));
-    }
-    for (k, child) in m.iter_mut() {
-        match (k.as_str(), child) {
-            ("properties" | "patternProperties" | "$defs" | "definitions", Value::Object(c)) => {
-                for s in c.values_mut() {
-                    close(s, depth + 1);
-                }
-            }
-            ("anyOf" | "oneOf" | "prefixItems" | "items", Value::Array(c)) => {
-                for s in c {
-                    close(s, depth + 1);
-                }
-            }
-            ("items" | "additionalProperties" | "contains" | "additionalItems", c) => {
-                close(c, depth + 1)
-            }
-            _ => {}
-        }
-    }
-}
-
 /// The two schemas of one side, in contract form, with their validators.
 struct Schemas {
     old: Value,
@@ -229,8 +158,9 @@ impl Schemas {
         };
         let ga = Gen { root: first };
         let gb = Gen { root: second };
+        // The refusing schema's boundaries first: just past them is the nearest refused value.
         let mut leaves = Vec::new();
-        for g in [&ga, &gb] {
+        for g in [&gb, &ga] {
             for sub in g.at(tokens) {
                 g.boundaries(sub, 0, &mut leaves);
             }
@@ -297,8 +227,34 @@ impl Rng {
 
 /// Strings tried where a `pattern` must match (the first that matches is used).
 const STRING_POOL: &[&str] = &[
-    "a", "", "A", "0", "ab", "a1", "A1", "abc", "ABC-1", "a-b", "a_b", "x-a", "_", "aa", "1", "12",
-    "+12345678", "cursor_a", "org_1", " ", "é", "a b",
+    "a",
+    "",
+    "A",
+    "0",
+    "ab",
+    "a1",
+    "A1",
+    "abc",
+    "ABC-1",
+    "a-b",
+    "a_b",
+    "x-a",
+    "_",
+    "aa",
+    "1",
+    "12",
+    "+12345678",
+    "cursor_a",
+    "org_1",
+    " ",
+    "é",
+    "a b",
+    "b",
+    "ba",
+    "z",
+    "Z",
+    "-",
+    "9",
 ];
 
 /// Instances built from one schema (its root resolves local `$ref`s).
@@ -315,7 +271,11 @@ impl<'a> Gen<'a> {
     /// The schema with its `$ref` followed (a few hops at most).
     fn deref(&self, mut s: &'a Value) -> &'a Value {
         for _ in 0..8 {
-            match s.get("$ref").and_then(Value::as_str).and_then(|r| self.resolve(r)) {
+            match s
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| self.resolve(r))
+            {
                 Some(t) => s = t,
                 None => break,
             }
@@ -462,7 +422,11 @@ impl<'a> Gen<'a> {
         if let Some(c) = m.get("const") {
             return c.clone();
         }
-        if let Some(first) = m.get("enum").and_then(Value::as_array).and_then(|e| e.first()) {
+        if let Some(first) = m
+            .get("enum")
+            .and_then(Value::as_array)
+            .and_then(|e| e.first())
+        {
             return first.clone();
         }
         // The branch a union's value takes: its first non-null one.
@@ -525,7 +489,11 @@ impl<'a> Gen<'a> {
                 Value::Object(out)
             }
             "array" => {
-                let n = m.get("minItems").and_then(Value::as_u64).unwrap_or(0).min(64) as usize;
+                let n = m
+                    .get("minItems")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0)
+                    .min(64) as usize;
                 let mut out: Vec<Value> = Vec::new();
                 let prefix = m.get("prefixItems").and_then(Value::as_array);
                 for i in 0..n {
@@ -552,7 +520,10 @@ impl<'a> Gen<'a> {
     /// of `len` characters when given.
     fn string(&self, m: &Map<String, Value>, len: Option<usize>) -> Value {
         let min = m.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let max = m.get("maxLength").and_then(Value::as_u64).map(|v| v as usize);
+        let max = m
+            .get("maxLength")
+            .and_then(Value::as_u64)
+            .map(|v| v as usize);
         if let Some(f) = m.get("format").and_then(Value::as_str)
             && let Some((good, _)) = format_samples(f)
             && len.is_none()
@@ -646,7 +617,10 @@ impl<'a> Gen<'a> {
                 add(json!(format!("{t}x")));
             }
         }
-        if let Some((good, bad)) = m.get("format").and_then(Value::as_str).and_then(format_samples)
+        if let Some((good, bad)) = m
+            .get("format")
+            .and_then(Value::as_str)
+            .and_then(format_samples)
         {
             add(json!(good));
             add(json!(bad));
@@ -733,7 +707,14 @@ impl<'a> Gen<'a> {
             return Value::Null;
         }
         if rng.chance(8) {
-            let reps = [json!(null), json!(0), json!("a"), json!([]), json!({}), json!(2.5)];
+            let reps = [
+                json!(null),
+                json!(0),
+                json!("a"),
+                json!([]),
+                json!({}),
+                json!(2.5),
+            ];
             return reps[rng.below(reps.len())].clone();
         }
         if let Some(Value::Array(values)) = m.get("enum")
@@ -822,22 +803,31 @@ fn primary_type(m: &Map<String, Value>) -> &str {
 
 fn primary_type_random<'m>(m: &'m Map<String, Value>, rng: &mut Rng) -> &'m str {
     match m.get("type") {
-        Some(Value::Array(ts)) if !ts.is_empty() => {
-            ts[rng.below(ts.len())].as_str().unwrap_or("")
-        }
+        Some(Value::Array(ts)) if !ts.is_empty() => ts[rng.below(ts.len())].as_str().unwrap_or(""),
         _ => primary_type(m),
     }
 }
 
 fn inferred_type(m: &Map<String, Value>) -> &'static str {
     let has = |ks: &[&str]| ks.iter().any(|k| m.contains_key(*k));
-    if has(&["properties", "required", "additionalProperties", "dependentRequired"]) {
+    if has(&[
+        "properties",
+        "required",
+        "additionalProperties",
+        "dependentRequired",
+    ]) {
         "object"
     } else if has(&["items", "prefixItems", "minItems", "maxItems", "contains"]) {
         "array"
     } else if has(&["minLength", "maxLength", "pattern", "format"]) {
         "string"
-    } else if has(&["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]) {
+    } else if has(&[
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+    ]) {
         "number"
     } else {
         ""

@@ -253,7 +253,7 @@ fn a_bound_that_changes_the_rust_type_is_a_major_change() {
          request:\n\
          - [major API, wire unchanged] /id (T::id): integer type changed (`i64` → `u64`)\n\
          - [patch API, wire loosened] /id (T::id): maximum changed from 9223372036854775807 to 18446744073709551615\n  \
-         witness: {\"id\":18446744073709551615} refused before, valid now (/id: maximum)\n"
+         witness: {\"id\":9223372036854775808} refused before, valid now (/id: maximum)\n"
     );
 }
 

@@ -30,3 +30,4 @@ mod serve;
 mod snapshots;
 mod unions;
 mod validation;
+mod witness;
