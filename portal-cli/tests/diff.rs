@@ -128,7 +128,7 @@ fn an_output_loosened_breaks_and_an_output_tightened_does_not() {
              \n\
              response:\n\
              - [patch API, wire loosened] /n (GetThingsOutput::n): maximum changed from 10 to 20\n  \
-             witness: {\"n\":20} refused before, valid now (/n: maximum)\n"
+             witness: {\"n\":11} refused before, valid now (/n: maximum)\n"
                 .into()
         )
     );

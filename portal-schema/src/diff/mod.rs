@@ -468,7 +468,7 @@ pub fn diff_str(
 /// A side (request or response) whose schemas differ beyond annotations while no keyword rule
 /// found a wire change gets an `unknown` change at its root: "no wire change" is only said with
 /// a proof. With the `witness` feature, every wire verdict is then checked with instances
-/// against both schemas (`witness::settle` (feature `witness`)).
+/// against both schemas (`witness::settle`, feature `witness`).
 pub fn diff_values(
     old: &serde_json::Value,
     old_patch: Option<&serde_json::Value>,
