@@ -275,6 +275,19 @@ fn against_a_git_ref_a_breaking_change_needs_a_version_bump() {
     );
     write(&dir, "Cargo.toml", &manifest("0.2.0"));
     assert_eq!(check().0, Some(0));
+    git(&dir, &["commit", "-qam", "two"]);
+    // A patch-level API change that refuses requests valid before needs a major bump too.
+    write(
+        &dir,
+        "schemas/p/things.create.json",
+        &tool(r#""b": {"type": "string", "format": "email"}"#, ""),
+    );
+    let (code, stderr) = check();
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr,
+        "error: schemas changed since HEAD need a major bump (0.2.0 → at least 0.3.0), but the version is 0.2.0\n"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

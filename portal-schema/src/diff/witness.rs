@@ -20,6 +20,16 @@ use serde_json::{Map, Value, json};
 /// values found nothing.
 const SEARCH_DRAWS: usize = 200;
 
+/// How many instances one side of a report may check in all. Each check is linear in the
+/// instance, and instances are bounded by the schema, so the search stays linear in the schemas
+/// however many changes there are; a change met after the budget is spent keeps its exact rule,
+/// or is unknown.
+const CHECK_BUDGET: usize = 50_000;
+
+/// How many of an object's properties its boundary values each leave out or add (a bound keeps
+/// the candidates, each a copy of the object, linear in the schema).
+const MAX_PROPERTY_CANDIDATES: usize = 32;
+
 /// How deep instances built from a schema nest (recursive schemas end here).
 const MAX_DEPTH: usize = 12;
 
@@ -112,6 +122,8 @@ struct Schemas {
     new_v: jsonschema::Validator,
     /// Whether both are in contract form (objects closed).
     closed: bool,
+    /// Instance checks left (see [`CHECK_BUDGET`]).
+    budget: std::cell::Cell<usize>,
 }
 
 impl Schemas {
@@ -130,6 +142,7 @@ impl Schemas {
             old,
             new,
             closed,
+            budget: std::cell::Cell::new(CHECK_BUDGET),
         })
     }
 
@@ -145,6 +158,8 @@ impl Schemas {
             &self.old
         };
         let witness = |instance: Value| -> Option<Witness> {
+            let left = self.budget.get().checked_sub(1)?;
+            self.budget.set(left);
             if !accepts.is_valid(&instance) {
                 return None;
             }
@@ -168,6 +183,9 @@ impl Schemas {
         for g in [&ga, &gb] {
             for base in [g.minimal(g.root, 0), g.full(g.root, 0)] {
                 for leaf in &leaves {
+                    if self.budget.get() == 0 {
+                        return None;
+                    }
                     if let Some(found) = witness(g.place(&base, tokens, leaf.as_ref())) {
                         return Some(found);
                     }
@@ -178,6 +196,9 @@ impl Schemas {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         for g in [&ga, &gb] {
             for _ in 0..SEARCH_DRAWS {
+                if self.budget.get() == 0 {
+                    return None;
+                }
                 let drawn = g.random(g.root, 0, &mut rng);
                 if let Some(found) = witness(drawn.clone()) {
                     return Some(found);
@@ -633,7 +654,7 @@ impl<'a> Gen<'a> {
         if let Some(Value::Object(props)) = m.get("properties") {
             let base = self.minimal(s, depth);
             if let Value::Object(base) = &base {
-                for (name, p) in props {
+                for (name, p) in props.iter().take(MAX_PROPERTY_CANDIDATES) {
                     let mut with = base.clone();
                     with.insert(name.clone(), self.minimal(p, depth + 1));
                     add(Value::Object(with));
@@ -656,7 +677,7 @@ impl<'a> Gen<'a> {
                     .and_then(|p| p.get(name))
                     .map_or(Value::Null, |p| self.minimal(p, depth + 1))
             };
-            for (key, needs) in deps {
+            for (key, needs) in deps.iter().take(MAX_PROPERTY_CANDIDATES) {
                 let needs: Vec<&str> = needs
                     .as_array()
                     .map(|n| n.iter().filter_map(Value::as_str).collect())
