@@ -747,3 +747,36 @@ fn random_pairs_witnesses_agree_and_unchanged_is_never_separated() {
         assert_eq!((compared, witnessed, unknowns, unchanged), (120, 92, 1, 47));
     }
 }
+
+/// A patch over time: each line NEW upstream now states (or no longer has, for a removal) is
+/// redundant; each line whose upstream value changed since OLD is contradicted; a line upstream
+/// left alone is not reported.
+#[test]
+fn a_patch_line_upstream_now_states_or_contradicts_is_named() {
+    use portal_schema::diff::patch::{Drift, drift};
+    let old = json!({"name": "t", "inputSchema": {"type": "object", "properties": {
+        "a": {"type": "string"}, "b": {"type": "array", "maxItems": 20},
+        "c": {"type": "string", "pattern": "^x"}, "d": {"type": "integer"}}}});
+    let new = json!({"name": "t", "inputSchema": {"type": "object", "properties": {
+        "a": {"type": "string", "format": "email"}, "b": {"type": "array", "maxItems": 10},
+        "c": {"type": "string"}, "d": {"type": "integer"}}}});
+    let patch = json!({"inputSchema": {"properties": {
+        "a": {"format": "email"}, "b": {"maxItems": 5}, "c": {"pattern": null},
+        "d": {"minimum": 0}}}});
+    let lines = drift(&old, &new, &patch);
+    let text: Vec<String> = lines.iter().map(|l| l.to_text()).collect();
+    assert_eq!(
+        text,
+        [
+            "redundant /inputSchema/properties/a/format: upstream now states \"email\" itself: drop the line",
+            "contradicts /inputSchema/properties/b/maxItems: upstream changed it from 20 to 10, and the patch's 5 hides that",
+            "redundant /inputSchema/properties/c/pattern: upstream no longer has it (the patch removes it): drop the line",
+        ]
+    );
+    assert_eq!(
+        lines.iter().map(|l| l.drift).collect::<Vec<_>>(),
+        [Drift::Redundant, Drift::Contradicts, Drift::Redundant]
+    );
+    // Upstream unchanged: nothing to say about the patch.
+    assert_eq!(drift(&old, &old, &patch).len(), 0);
+}
