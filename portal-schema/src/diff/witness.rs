@@ -52,6 +52,35 @@ pub fn settle(report: &mut Report, old: &ToolDocument, new: &ToolDocument) {
         };
         settle_change(change, schemas);
     }
+    // A net under the rules: where a side's verdict says callers are safe, look once more, over
+    // the whole instance, for what would break them; a place no rule saw shows up here.
+    for (side, schemas) in [(Side::Request, &request), (Side::Response, &response)] {
+        let Some(s) = schemas else { continue };
+        let verdict = report
+            .changes
+            .iter()
+            .filter(|c| c.side == side)
+            .fold(Wire::Unchanged, |w, c| w.join(c.wire));
+        if verdict.breaks(side) || super::checks(&s.old) == super::checks(&s.new) {
+            continue;
+        }
+        let breaking = match side {
+            Side::Response => Wire::Loosened,
+            _ => Wire::Tightened,
+        };
+        if let Some(w) = s.find(breaking, &[]) {
+            report.changes.push(Change {
+                side,
+                pointer: String::new(),
+                rust: None,
+                api: super::Level::Patch,
+                wire: breaking,
+                message: "the schema also changed in a way no keyword rule classes".into(),
+                exact: false,
+                witnesses: vec![w],
+            });
+        }
+    }
 }
 
 /// Checks one change against the two schemas of its side (`None` when either does not compile).
@@ -194,7 +223,7 @@ impl Schemas {
         }
         // The bounded search: random instances of each schema, and each with one place changed.
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        for g in [&ga, &gb] {
+        for g in [&gb, &ga] {
             for _ in 0..SEARCH_DRAWS {
                 if self.budget.get() == 0 {
                     return None;
@@ -784,19 +813,32 @@ impl<'a> Gen<'a> {
                     .get("maxItems")
                     .and_then(Value::as_u64)
                     .map_or(min + 3, |x| x as usize);
-                let n = (min.saturating_sub(1) + rng.below(max.saturating_sub(min) + 3)).min(64);
+                // A length at or around one of the bounds.
+                let at = if rng.chance(50) { min } else { max };
+                let n = (at.saturating_sub(1) + rng.below(3)).min(64);
                 let items = m.get("items").filter(|i| !i.is_array());
                 (0..n)
                     .map(|_| items.map_or(Value::Null, |i| self.random(i, depth + 1, rng)))
                     .collect()
             }
             "string" => {
-                if rng.chance(60) {
+                if rng.chance(40) {
                     self.string(m, None)
                 } else {
-                    let min = m.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-                    let len = min.saturating_sub(1) + rng.below(4);
+                    // A length at or around one of the bounds.
+                    let bound = ["minLength", "maxLength"][rng.below(2)];
+                    let at = m.get(bound).and_then(Value::as_u64).unwrap_or(0) as usize;
+                    let len = at.saturating_sub(1) + rng.below(3);
                     self.string(m, Some(len.min(4096)))
+                }
+            }
+            "integer" | "number" if rng.chance(50) => {
+                let mut near = Vec::new();
+                self.boundaries(s, depth, &mut near);
+                near.retain(|v| v.as_ref().is_some_and(Value::is_number));
+                match near.get(rng.below(near.len())) {
+                    Some(Some(v)) => v.clone(),
+                    _ => json!(0),
                 }
             }
             "integer" => number_in(m, (rng.below(7) as f64) - 3.0),

@@ -780,3 +780,23 @@ fn a_patch_line_upstream_now_states_or_contradicts_is_named() {
     // Upstream unchanged: nothing to say about the patch.
     assert_eq!(drift(&old, &old, &patch).len(), 0);
 }
+
+/// The net under the rules: a report whose rules saw nothing (here, an empty report over two
+/// different schemas) still gets, from the whole-instance search, the change that breaks callers.
+#[test]
+fn a_break_no_rule_saw_is_found_by_the_whole_instance_search() {
+    let load = |v: Value| portal_schema::load::load(&v, None).unwrap();
+    let old = load(with_x(json!({"type": "string", "maxLength": 8})));
+    let new = load(with_x(json!({"type": "string", "maxLength": 4})));
+    let mut r = Report {
+        tool: Some("t.create".into()),
+        changes: Vec::new(),
+    };
+    portal_schema::diff::witness::settle(&mut r, &old, &new);
+    assert_eq!(
+        lines(&r),
+        "request tightened (root): the schema also changed in a way no keyword rule classes\n  \
+         tightened {\"id\":\"a\",\"x\":\"ABC-1\"} valid before, refused now (/x: maxLength)\n"
+    );
+    assert!(r.wire_breaks());
+}
