@@ -505,24 +505,28 @@ impl Differ<'_> {
             (Shape::Boolean, Shape::Boolean)
             | (Shape::Map, Shape::Map)
             | (Shape::Any, Shape::Any) => {}
-            // The bounds beside the type are not compared here: the direction is a claim for
-            // witnesses to check, not a proof.
-            (Shape::Integer(_), Shape::Number(_)) => self.push_rule(
-                pointer,
-                rust,
-                Level::Major,
-                Wire::Loosened,
-                "integer widened to number (`i64` → `f64`)".into(),
-                false,
-            ),
-            (Shape::Number(_), Shape::Integer(_)) => self.push_rule(
-                pointer,
-                rust,
-                Level::Major,
-                Wire::Tightened,
-                "number narrowed to integer (`f64` → `i64`)".into(),
-                false,
-            ),
+            // The type widened or narrowed, and the bounds beside it compared as their own
+            // changes: each part is monotone, so each rule is exact.
+            (Shape::Integer(ra), Shape::Number(rb)) => {
+                self.push(
+                    pointer,
+                    rust.clone(),
+                    Level::Major,
+                    Wire::Loosened,
+                    "integer widened to number (`i64` → `f64`)".into(),
+                );
+                self.number(ra, rb, pointer, rust)
+            }
+            (Shape::Number(ra), Shape::Integer(rb)) => {
+                self.push(
+                    pointer,
+                    rust.clone(),
+                    Level::Major,
+                    Wire::Tightened,
+                    "number narrowed to integer (`f64` → `i64`)".into(),
+                );
+                self.number(ra, rb, pointer, rust)
+            }
             (_, Shape::Any) => self.push(
                 pointer,
                 rust,
