@@ -177,14 +177,10 @@ impl Schemas {
 
     /// An instance showing `dir` near `tokens` (an instance pointer, `*` for any array item).
     fn find(&self, dir: Wire, tokens: &[String]) -> Option<Witness> {
-        let (accepts, refuses, first) = match dir {
-            Wire::Tightened => (&self.old_v, &self.new_v, &self.old),
-            _ => (&self.new_v, &self.old_v, &self.new),
-        };
-        let second = if std::ptr::eq(first, &self.old) {
-            &self.new
-        } else {
-            &self.old
+        // The schema that must accept the witness, and the one that must refuse it.
+        let (accepts, refuses, first, second) = match dir {
+            Wire::Tightened => (&self.old_v, &self.new_v, &self.old, &self.new),
+            _ => (&self.new_v, &self.old_v, &self.new, &self.old),
         };
         let witness = |instance: Value| -> Option<Witness> {
             let left = self.budget.get().checked_sub(1)?;
