@@ -45,11 +45,14 @@ for schema in "$@"; do
     make_crate "$work/old" "$prev"
     make_crate "$work/new" "$schema"
     set +e
-    "$portal" diff "$prev" "$schema" >/dev/null
+    # The API's class ("worst"), which is what cargo-semver-checks judges; the exit code also
+    # counts wire breaks.
+    report=$("$portal" diff --json "$prev" "$schema")
     code=$?
     sc=$(cargo semver-checks check-release --manifest-path "$work/new/Cargo.toml" --baseline-root "$work/old" 2>&1)
     set -e
-    case $code in 0) ours=patch ;; 3) ours=minor ;; 4) ours=major ;; *) ours="error $code" ;; esac
+    ours=$(printf '%s\n' "$report" | grep -oE '^  "worst": ("(major|minor|patch)"|null)' | grep -oE 'major|minor|patch|null' || true)
+    case $ours in null) ours=patch ;; major|minor|patch) ;; *) ours="error $code" ;; esac
     theirs=$(printf '%s\n' "$sc" | grep -oE 'requires new (major|minor|patch) version' | head -1 | awk '{print $3}' || true)
     if [ -z "$theirs" ]; then
       if printf '%s\n' "$sc" | grep -q 'no semver update required'; then theirs="none (no breaking change found)"; else theirs="? (see below)"; fi

@@ -2,6 +2,7 @@
 
 use crate::terminal::{errln, outln};
 use portal_schema::catalog::CatalogDir;
+use portal_schema::diff::patch::PatchLine;
 use portal_schema::diff::{CatalogReport, Level, Report};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -13,9 +14,11 @@ pub const EXIT_MINOR: u8 = 3;
 /// Exit code for a breaking change (major).
 pub const EXIT_MAJOR: u8 = 4;
 
-/// The exit code for a report's worst class: 0 for no change or a patch-level change.
+/// The exit code for the class a report needs ([`Report::gate`]: the API's, raised to major when
+/// the wire breaks callers in either direction or a wire verdict is unknown): 0 for no change or
+/// a patch-level change.
 pub fn exit_code(report: &Report) -> u8 {
-    match report.worst() {
+    match report.gate() {
         Some(Level::Major) => EXIT_MAJOR,
         Some(Level::Minor) => EXIT_MINOR,
         _ => 0,
@@ -124,23 +127,34 @@ pub fn files(
             return ExitCode::from(EXIT_ERROR);
         }
     }
-    let result = (|| -> Result<Report, String> {
+    let result = (|| -> Result<(Report, Vec<PatchLine>), String> {
         let old_text = read(old)?;
         let new_text = read(new)?;
-        let old_patch = old_patch.map(read).transpose()?;
-        let new_patch = new_patch.map(read).transpose()?;
-        portal_schema::diff::diff_str(
+        let (old_patch, new_patch) = match (old_patch, new_patch) {
+            (None, None) => beside(old, new),
+            (a, b) => (a.map(Path::to_path_buf), b.map(Path::to_path_buf)),
+        };
+        let old_patch = old_patch.as_deref().map(read).transpose()?;
+        let new_patch = new_patch.as_deref().map(read).transpose()?;
+        let report = portal_schema::diff::diff_str(
             &old_text,
             old_patch.as_deref(),
             &new_text,
             new_patch.as_deref(),
             &Default::default(),
         )
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        let lines = same_patch_drift(
+            &old_text,
+            old_patch.as_deref(),
+            &new_text,
+            new_patch.as_deref(),
+        );
+        Ok((report, lines))
     })();
     match result {
-        Ok(report) => {
-            print_report(&report, json);
+        Ok((report, lines)) => {
+            print_report_with_patch(&report, &lines, json);
             ExitCode::from(exit_code(&report))
         }
         Err(e) => {
@@ -148,6 +162,59 @@ pub fn files(
             ExitCode::from(EXIT_ERROR)
         }
     }
+}
+
+/// The patches found beside the tool files (`<tool>.patch.json`); one found for one side only
+/// is the project's correction and applies to both.
+fn beside(old: &Path, new: &Path) -> (Option<PathBuf>, Option<PathBuf>) {
+    let find = |p: &Path| {
+        let name = p.file_name()?.to_string_lossy();
+        let stem = name.strip_suffix(".json")?;
+        let patch = p.with_file_name(format!("{stem}.patch.json"));
+        patch.is_file().then_some(patch)
+    };
+    match (find(old), find(new)) {
+        (Some(a), None) => (Some(a.clone()), Some(a)),
+        (None, Some(b)) => (Some(b.clone()), Some(b)),
+        pair => pair,
+    }
+}
+
+/// The lines of a patch that both tools share which upstream NEW now states or contradicts;
+/// nothing when the patches differ or cannot be read as JSON.
+fn same_patch_drift(
+    old: &str,
+    old_patch: Option<&str>,
+    new: &str,
+    new_patch: Option<&str>,
+) -> Vec<PatchLine> {
+    let json = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+    let (Some(a), Some(b)) = (old_patch.and_then(json), new_patch.and_then(json)) else {
+        return Vec::new();
+    };
+    match (a == b, json(old), json(new)) {
+        (true, Some(old), Some(new)) => portal_schema::diff::patch::drift(&old, &new, &a),
+        _ => Vec::new(),
+    }
+}
+
+/// The report, then the patch lines that drifted (in `--json`, under `"patch"`).
+fn print_report_with_patch(report: &Report, lines: &[PatchLine], json: bool) {
+    if !json {
+        print_report(report, false);
+        if !lines.is_empty() {
+            let mut text = String::from("\npatch (the same over OLD and NEW):\n");
+            for line in lines {
+                text.push_str(&format!("- {}\n", line.to_text()));
+            }
+            crate::terminal::out(&crate::terminal::escape_lines(&text));
+        }
+        return;
+    }
+    let mut value = report.to_json();
+    value["patch"] = lines.iter().map(PatchLine::to_json).collect();
+    let text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    crate::terminal::out(&format!("{}\n", crate::terminal::escape_json(&text)));
 }
 
 fn print_report(report: &Report, json: bool) {
@@ -468,6 +535,8 @@ pub fn against(root: &Path, crate_dir: Option<&Path>, reference: &str, json: boo
                     api: level,
                     wire: portal_schema::diff::Wire::Unchanged,
                     message: String::new(),
+                    exact: true,
+                    witnesses: Vec::new(),
                 }],
                 ..report
             };

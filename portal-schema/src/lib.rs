@@ -264,7 +264,7 @@ mod tests {
         // Without the pairs already compared, this walk followed `next` until the stack ran out.
         assert_eq!(
             report.to_text(),
-            "schema: no API change: a patch version\nrequests: tightened (some requests valid before are now refused)\n\nrequest:\n- [patch API, wire tightened] /x/v (Node::v): maxLength 3 added\n"
+            "schema: no API change: a patch version\nrequests: tightened (some requests valid before are now refused)\nrelease: breaking on the wire: a major version (for a 0.x crate, the minor version)\n\nrequest:\n- [patch API, wire tightened] /x/v (Node::v): maxLength 3 added\n"
         );
     }
 }

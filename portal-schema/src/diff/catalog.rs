@@ -22,7 +22,7 @@
 //! Everything is matched by name through sorted lists and hash maps: the time is linear in the
 //! size of both folders (plus the sort).
 
-use super::{Change, Level, Report, Side, Wire, diff};
+use super::{Change, Level, Report, Side, Wire};
 use crate::catalog::{CatalogDir, ToolFile};
 use crate::ir::Tool;
 use serde_json::Value;
@@ -62,12 +62,13 @@ pub struct ToolEntry {
 }
 
 impl ToolEntry {
-    /// The entry's semver class.
+    /// The entry's class: a removed tool is major, an added one minor, a changed one its
+    /// report's [gate](Report::gate) (a proven wire break or an unknown verdict counts as major).
     pub fn level(&self) -> Option<Level> {
         match &self.status {
             Status::Added { .. } => Some(Level::Minor),
             Status::Removed => Some(Level::Major),
-            Status::Changed(report) => report.worst(),
+            Status::Changed(report) => report.gate(),
         }
     }
 }
@@ -143,6 +144,8 @@ impl CatalogReport {
                     api,
                     wire: Wire::Unchanged,
                     message: String::new(),
+                    exact: true,
+                    witnesses: Vec::new(),
                 })
                 .into_iter()
                 .collect(),
@@ -305,8 +308,27 @@ pub fn diff_catalogs(
                 i += 1;
                 j += 1;
                 match (parse(a, "old", options), parse(b, "new", options)) {
-                    (Ok(ta), Ok(tb)) => {
-                        let mut report = diff(&ta, &tb);
+                    (Ok(_), Ok(_)) => {
+                        // Through the same entry as a single tool's diff, so that each verdict
+                        // is settled the same way (with a verified witness, where the `witness`
+                        // feature is on).
+                        let mut report = match super::diff_values(
+                            &a.published,
+                            a.patch.as_ref(),
+                            &b.published,
+                            b.patch.as_ref(),
+                            options,
+                        ) {
+                            Ok(report) => report,
+                            Err(e) => {
+                                errors.push(ToolError {
+                                    tool: b.name.clone(),
+                                    side: "new",
+                                    errors: e,
+                                });
+                                continue;
+                            }
+                        };
                         let mut notes = tool_notes(&patched(a), &patched(b));
                         // What a model and a permission prompt read comes before the schemas.
                         notes.append(&mut report.changes);
@@ -481,6 +503,9 @@ fn tool_change(pointer: &str, api: Level, message: String) -> Change {
         api,
         wire: Wire::Unchanged,
         message,
+        // Annotations and descriptions say nothing about which instances are valid.
+        exact: true,
+        witnesses: Vec::new(),
     }
 }
 

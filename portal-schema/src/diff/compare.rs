@@ -27,6 +27,10 @@ fn ptr_push(base: &str, token: &str) -> String {
 /// caller's decoding breaks: what tightens a request loosens nothing for the caller and vice versa.
 /// The wire class is kept as the schema's own effect on instances.
 impl Differ<'_> {
+    /// A change whose rule is exact unless it can only say "changed": every rule here that
+    /// names one direction is monotone in its keyword (a bound, `required`, an enum value, a
+    /// declared property, nullability, a type widened or narrowed), so it proves the other
+    /// direction absent. "Changed" names the place, not the effect: witnesses settle it.
     pub(super) fn push(
         &mut self,
         pointer: &str,
@@ -35,6 +39,19 @@ impl Differ<'_> {
         wire: Wire,
         message: String,
     ) {
+        let exact = wire != Wire::Changed;
+        self.push_rule(pointer, rust, api, wire, message, exact);
+    }
+
+    pub(super) fn push_rule(
+        &mut self,
+        pointer: &str,
+        rust: Option<String>,
+        api: Level,
+        wire: Wire,
+        message: String,
+        exact: bool,
+    ) {
         self.changes.push(Change {
             side: self.side,
             pointer: pointer.to_owned(),
@@ -42,6 +59,8 @@ impl Differ<'_> {
             api,
             wire,
             message,
+            exact,
+            witnesses: Vec::new(),
         });
     }
 
@@ -78,7 +97,7 @@ impl Differ<'_> {
         }
         match (&ta.kind, &tb.kind) {
             (TypeKind::Struct(sa), TypeKind::Struct(sb)) => {
-                self.structure(&tb.name, sa, sb, pointer);
+                self.structure(&tb.name, sa, sb, pointer, (&ta.source, &tb.source));
                 // The object-level checks beside the fields keep the Rust API as it is.
                 let (ra, rb) = (object_level(&ta.source), object_level(&tb.source));
                 if ra != rb {
@@ -98,16 +117,19 @@ impl Differ<'_> {
             (TypeKind::Union(ua), TypeKind::Union(ub)) => self.union(&tb.name, ua, ub, pointer),
             // The Rust type stays a checked JSON value: only the checks change.
             (TypeKind::Json(_), TypeKind::Json(_)) => {
-                if ta.source != tb.source {
-                    self.push(
+                let (ca, cb) = (super::checks(&ta.source), super::checks(&tb.source));
+                if ca != cb {
+                    let wire = value_set_rule(&ca, &cb);
+                    self.push_rule(
                         pointer,
                         Some(tb.name.clone()),
                         Level::Patch,
-                        Wire::Changed,
+                        wire.unwrap_or(Wire::Changed),
                         format!(
                             "schema of `{}` changed from {} to {}",
                             tb.name, ta.source, tb.source
                         ),
+                        wire.is_some(),
                     );
                 }
             }
@@ -121,7 +143,14 @@ impl Differ<'_> {
         }
     }
 
-    fn structure(&mut self, name: &str, a: &Struct, b: &Struct, pointer: &str) {
+    fn structure(
+        &mut self,
+        name: &str,
+        a: &Struct,
+        b: &Struct,
+        pointer: &str,
+        sources: (&serde_json::Value, &serde_json::Value),
+    ) {
         for pa in &a.properties {
             let at = ptr_push(pointer, &pa.json_name);
             let rust = format!("{name}::{}", pa.rust_name);
@@ -227,23 +256,38 @@ impl Differ<'_> {
                 );
             }
         }
-        match (a.additional, b.additional) {
-            (true, false) => self.push(
-                pointer,
-                Some(name.to_owned()),
-                Level::Patch,
+        // The contract is the declared properties: only an explicit `additionalProperties: true`
+        // opens it to others; `false` and silence both keep them out.
+        let open = |s: &serde_json::Value| {
+            s.get("additionalProperties") == Some(&serde_json::Value::Bool(true))
+        };
+        let (oa, ob) = (open(sources.0), open(sources.1));
+        let (wire, message) = match (oa, ob) {
+            (true, false) => (
                 Wire::Tightened,
-                "undeclared properties are now refused (additionalProperties: false)".into(),
+                format!(
+                    "undeclared properties are now refused ({})",
+                    if b.additional {
+                        "additionalProperties: true removed"
+                    } else {
+                        "additionalProperties: false"
+                    }
+                ),
             ),
-            (false, true) => self.push(
-                pointer,
-                Some(name.to_owned()),
-                Level::Patch,
+            (false, true) => (
                 Wire::Loosened,
-                "undeclared properties are now allowed".into(),
+                "undeclared properties are now allowed (additionalProperties: true)".to_owned(),
             ),
-            _ => {}
-        }
+            _ if a.additional != b.additional => (
+                Wire::Unchanged,
+                format!(
+                    "additionalProperties: false {}: undeclared properties stay outside the contract",
+                    if b.additional { "removed" } else { "added" }
+                ),
+            ),
+            _ => return,
+        };
+        self.push(pointer, Some(name.to_owned()), Level::Patch, wire, message);
     }
 
     fn enumeration(&mut self, name: &str, a: &StringEnum, b: &StringEnum, pointer: &str) {
@@ -307,6 +351,11 @@ impl Differ<'_> {
             );
             return;
         }
+        // A branch added to `anyOf` only widens, and one removed only narrows. Under `oneOf` an
+        // instance matching two branches is refused, so a branch added can also narrow (and one
+        // removed widen), unless the branches exclude each other (by tag or by JSON type).
+        let exact = a.keyword != "oneOf"
+            || matches!(b.discriminator, Discriminator::Tag(_) | Discriminator::Type);
         let key = |v: &UnionVariant| match (&v.tag, v.required.is_empty()) {
             (Some(t), _) => format!("{t:?}"),
             (None, false) => format!("requiring {:?}", v.required),
@@ -314,12 +363,13 @@ impl Differ<'_> {
         };
         for va in &a.variants {
             match b.variants.iter().find(|vb| key(vb) == key(va)) {
-                None => self.push(
+                None => self.push_rule(
                     pointer,
                     Some(format!("{name}::{}", va.rust_name)),
                     Level::Major,
                     Wire::Tightened,
                     format!("union branch {} removed", key(va)),
+                    exact,
                 ),
                 Some(vb) => {
                     if vb.rust_name != va.rust_name {
@@ -347,7 +397,7 @@ impl Differ<'_> {
         }
         for vb in &b.variants {
             if !a.variants.iter().any(|va| key(va) == key(vb)) {
-                self.push(
+                self.push_rule(
                     pointer,
                     Some(format!("{name}::{}", vb.rust_name)),
                     Level::Minor,
@@ -356,6 +406,7 @@ impl Differ<'_> {
                         "union branch {} added (the enum is non-exhaustive)",
                         key(vb)
                     ),
+                    exact,
                 );
             }
         }
@@ -454,20 +505,28 @@ impl Differ<'_> {
             (Shape::Boolean, Shape::Boolean)
             | (Shape::Map, Shape::Map)
             | (Shape::Any, Shape::Any) => {}
-            (Shape::Integer(_), Shape::Number(_)) => self.push(
-                pointer,
-                rust,
-                Level::Major,
-                Wire::Loosened,
-                "integer widened to number (`i64` → `f64`)".into(),
-            ),
-            (Shape::Number(_), Shape::Integer(_)) => self.push(
-                pointer,
-                rust,
-                Level::Major,
-                Wire::Tightened,
-                "number narrowed to integer (`f64` → `i64`)".into(),
-            ),
+            // The type widened or narrowed, and the bounds beside it compared as their own
+            // changes: each part is monotone, so each rule is exact.
+            (Shape::Integer(ra), Shape::Number(rb)) => {
+                self.push(
+                    pointer,
+                    rust.clone(),
+                    Level::Major,
+                    Wire::Loosened,
+                    "integer widened to number (`i64` → `f64`)".into(),
+                );
+                self.number(ra, rb, pointer, rust)
+            }
+            (Shape::Number(ra), Shape::Integer(rb)) => {
+                self.push(
+                    pointer,
+                    rust.clone(),
+                    Level::Major,
+                    Wire::Tightened,
+                    "number narrowed to integer (`f64` → `i64`)".into(),
+                );
+                self.number(ra, rb, pointer, rust)
+            }
             (_, Shape::Any) => self.push(
                 pointer,
                 rust,
@@ -599,6 +658,45 @@ impl Differ<'_> {
             _ => return,
         };
         self.push(pointer, rust, Level::Patch, wire, message);
+    }
+}
+
+/// The exact rule for two checked schemas that differ only in one set-valued keyword (`enum`,
+/// or `type` as a list): a superset only widens what is valid, a subset only narrows it. `None`
+/// when the difference is anything else.
+fn value_set_rule(a: &serde_json::Value, b: &serde_json::Value) -> Option<Wire> {
+    let (ma, mb) = (a.as_object()?, b.as_object()?);
+    let differing: Vec<&String> = ma
+        .keys()
+        .chain(mb.keys().filter(|k| !ma.contains_key(*k)))
+        .filter(|k| ma.get(*k) != mb.get(*k))
+        .collect();
+    let [key] = differing[..] else { return None };
+    if key != "enum" && key != "type" {
+        return None;
+    }
+    let set = |v: Option<&serde_json::Value>| -> Option<Vec<serde_json::Value>> {
+        match v? {
+            serde_json::Value::Array(items) => Some(items.clone()),
+            other if key == "type" => Some(vec![other.clone()]),
+            _ => None,
+        }
+    };
+    let (sa, sb) = (set(ma.get(key))?, set(mb.get(key))?);
+    // `integer` within `number` makes the type lists' inclusion more than set inclusion.
+    if key == "type"
+        && sa
+            .iter()
+            .chain(&sb)
+            .any(|t| t == "integer" || t == "number")
+    {
+        return None;
+    }
+    let within = |x: &[serde_json::Value], y: &[serde_json::Value]| x.iter().all(|v| y.contains(v));
+    match (within(&sa, &sb), within(&sb, &sa)) {
+        (true, false) => Some(Wire::Loosened),
+        (false, true) => Some(Wire::Tightened),
+        _ => None,
     }
 }
 

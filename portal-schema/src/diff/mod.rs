@@ -6,15 +6,20 @@
 //!
 //! The wire contract treats an object's declared properties as the contract: a request that uses a
 //! property NEW no longer declares is outside NEW's contract (tightened), and a property NEW adds is
-//! a loosening. Generated structs and enums are `#[non_exhaustive]` and built through the builder,
+//! a loosening. Witnesses are checked against that contract form of both schemas
+//! ([`contract_form`]: an object silent about other properties refuses them). Generated structs and enums are `#[non_exhaustive]` and built through the builder,
 //! so adding an optional property or an enum value is a minor change for callers.
 
 pub mod catalog;
 mod compare;
+pub mod patch;
+#[cfg(feature = "witness")]
+pub mod witness;
 
 use crate::ir::*;
 pub use catalog::{CatalogReport, diff_catalogs};
 use compare::Differ;
+use serde_json::Value;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
@@ -51,30 +56,92 @@ pub enum Wire {
     Tightened,
     /// Both: some instances gained, some lost.
     Changed,
+    /// Neither an exact keyword rule nor a verified witness settles the change: treated as
+    /// breaking, since a gate that hides a breaking change is worse than one that asks.
+    Unknown,
 }
 
 impl Wire {
-    /// `unchanged`, `loosened`, `tightened` or `changed`.
+    /// `unchanged`, `loosened`, `tightened`, `changed` or `unknown`.
     pub fn as_str(self) -> &'static str {
         match self {
             Wire::Unchanged => "unchanged",
             Wire::Loosened => "loosened",
             Wire::Tightened => "tightened",
             Wire::Changed => "changed",
+            Wire::Unknown => "unknown",
         }
     }
 
-    fn join(self, other: Wire) -> Wire {
+    /// Both effects together (an unknown part makes the whole unknown).
+    pub fn join(self, other: Wire) -> Wire {
         match (self, other) {
+            (Wire::Unknown, _) | (_, Wire::Unknown) => Wire::Unknown,
             (Wire::Unchanged, w) | (w, Wire::Unchanged) => w,
             (a, b) if a == b => a,
             _ => Wire::Changed,
         }
     }
+
+    /// Whether this effect on `side` can break a caller: a request refused that was valid
+    /// before, or a response the caller's decoder (built from OLD) may now be handed that it
+    /// would refuse. Output loosened is breaking; output tightened is not.
+    pub fn breaks(self, side: Side) -> bool {
+        match (self, side) {
+            (Wire::Unchanged, _) => false,
+            (Wire::Changed | Wire::Unknown, _) => true,
+            (Wire::Tightened, Side::Request | Side::Tool) => true,
+            (Wire::Loosened, Side::Response) => true,
+            (Wire::Loosened, Side::Request | Side::Tool) | (Wire::Tightened, Side::Response) => {
+                false
+            }
+        }
+    }
+}
+
+/// An instance that tells OLD and NEW apart, checked against both schemas by the `jsonschema`
+/// crate (never only by this crate's own reading of the keywords).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Witness {
+    /// [`Wire::Tightened`]: valid under OLD, refused by NEW; [`Wire::Loosened`]: the reverse.
+    pub direction: Wire,
+    /// The whole instance of the side's root schema (a request, or a response).
+    pub instance: serde_json::Value,
+    /// Where in the instance the refusing schema's first error is (a JSON Pointer).
+    pub refused_at: String,
+    /// The keyword of that error (`maxItems`, `required`, ...).
+    pub keyword: String,
+}
+
+impl Witness {
+    /// `{...} valid before, refused now (/admin_emails: maxItems)`.
+    pub fn to_text(&self) -> String {
+        let when = match self.direction {
+            Wire::Loosened => "refused before, valid now",
+            _ => "valid before, refused now",
+        };
+        let at = if self.refused_at.is_empty() {
+            "(root)"
+        } else {
+            &self.refused_at
+        };
+        format!("{} {when} ({at}: {})", self.instance, self.keyword)
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "direction": self.direction.as_str(),
+            "instance": self.instance,
+            "valid_before": self.direction == Wire::Tightened,
+            "valid_now": self.direction == Wire::Loosened,
+            "refused_at": self.refused_at,
+            "keyword": self.keyword,
+        })
+    }
 }
 
 /// Which side of the call a change is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Side {
     /// The request (input schema).
     Request,
@@ -85,7 +152,8 @@ pub enum Side {
 }
 
 impl Side {
-    fn as_str(self) -> &'static str {
+    /// `request`, `response` or `tool`.
+    pub fn as_str(self) -> &'static str {
         match self {
             Side::Request => "request",
             Side::Response => "response",
@@ -109,6 +177,14 @@ pub struct Change {
     pub wire: Wire,
     /// What changed, in words.
     pub message: String,
+    /// Whether the keyword rule that classed the change is exact: it proves the change has no
+    /// effect other than [`Change::wire`] says (a bound moved one way only narrows or only widens
+    /// what is valid). An inexact rule (a checked JSON value's schema changed, a `oneOf` branch
+    /// added) only names the place; its verdict comes from witnesses, else it is unknown.
+    pub exact: bool,
+    /// Instances that show the effect, each verified against both schemas (empty until checked
+    /// by `witness::settle` (feature `witness`), or when none was found).
+    pub witnesses: Vec<Witness>,
 }
 
 /// Every change between two tools.
@@ -128,10 +204,32 @@ impl Report {
 
     /// The combined effect on requests.
     pub fn request_wire(&self) -> Wire {
+        self.side_wire(Side::Request)
+    }
+
+    /// The combined effect on responses (judged in the opposite direction: see [`Wire::breaks`]).
+    pub fn response_wire(&self) -> Wire {
+        self.side_wire(Side::Response)
+    }
+
+    fn side_wire(&self, side: Side) -> Wire {
         self.changes
             .iter()
-            .filter(|c| c.side == Side::Request)
+            .filter(|c| c.side == side)
             .fold(Wire::Unchanged, |w, c| w.join(c.wire))
+    }
+
+    /// Whether some change can break callers on the wire (proved by a witness, by an exact rule,
+    /// or unknown).
+    pub fn wire_breaks(&self) -> bool {
+        self.changes.iter().any(|c| c.wire.breaks(c.side))
+    }
+
+    /// The class a release needs: the API's ([`Report::worst`]) raised to major when the wire
+    /// breaks callers or a wire verdict is unknown.
+    pub fn gate(&self) -> Option<Level> {
+        let wire = self.wire_breaks().then_some(Level::Major);
+        self.worst().max(wire)
     }
 
     /// The version a crate at `version` needs after this change (`0.x` crates bump the minor
@@ -185,8 +283,31 @@ impl Report {
                 Wire::Tightened => "tightened (some requests valid before are now refused)",
                 Wire::Changed =>
                     "changed (some requests valid before are now refused, others newly accepted)",
+                Wire::Unknown => "unknown (not proved either way: treated as breaking)",
             }
         );
+        if self.changes.iter().any(|c| c.side == Side::Response) {
+            let _ = writeln!(
+                out,
+                "responses: {}",
+                match self.response_wire() {
+                    Wire::Unchanged => "the same responses are valid",
+                    Wire::Loosened =>
+                        "loosened (a response may now hold what decoders built before refuse: breaking)",
+                    Wire::Tightened =>
+                        "tightened (every response valid now was valid before: decoders built before still read them)",
+                    Wire::Changed =>
+                        "changed (a response may now hold what decoders built before refuse: breaking)",
+                    Wire::Unknown => "unknown (not proved either way: treated as breaking)",
+                }
+            );
+        }
+        if self.wire_breaks() && self.worst() != Some(Level::Major) {
+            let _ = writeln!(
+                out,
+                "release: breaking on the wire: a major version (for a 0.x crate, the minor version)"
+            );
+        }
         for side in [Side::Tool, Side::Request, Side::Response] {
             let changes: Vec<&Change> = self.changes.iter().filter(|c| c.side == side).collect();
             if changes.is_empty() {
@@ -211,6 +332,15 @@ impl Report {
                     c.wire.as_str(),
                     c.message
                 );
+                for w in &c.witnesses {
+                    let _ = writeln!(out, "  witness: {}", w.to_text());
+                }
+                if c.wire == Wire::Unknown {
+                    let _ = writeln!(
+                        out,
+                        "  unknown: no exact keyword rule and no verified witness settles it"
+                    );
+                }
             }
         }
         out
@@ -221,14 +351,20 @@ impl Report {
         serde_json::json!({
             "tool": self.tool,
             "worst": self.worst().map(Level::as_str),
+            "gate": self.gate().map(Level::as_str),
             "requests": self.request_wire().as_str(),
+            "responses": self.response_wire().as_str(),
+            "wire_breaks": self.wire_breaks(),
             "changes": self.changes.iter().map(|c| serde_json::json!({
                 "side": c.side.as_str(),
                 "pointer": c.pointer,
                 "rust": c.rust,
                 "api": c.api.as_str(),
                 "wire": c.wire.as_str(),
+                "breaks": c.wire.breaks(c.side),
+                "exact": c.exact,
                 "message": c.message,
+                "witnesses": c.witnesses.iter().map(Witness::to_json).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })
     }
@@ -308,7 +444,8 @@ fn q(s: &Option<String>) -> String {
     s.as_deref().map_or("none".to_owned(), |s| format!("{s:?}"))
 }
 
-/// Loads, patches and parses two tools given as JSON text, and compares them.
+/// Loads, patches and parses two tools given as JSON text, and compares them (see
+/// [`diff_values`]).
 pub fn diff_str(
     old: &str,
     old_patch: Option<&str>,
@@ -316,11 +453,197 @@ pub fn diff_str(
     new_patch: Option<&str>,
     options: &crate::Options,
 ) -> Result<Report, crate::SchemaErrors> {
-    let parse = |text: &str, patch: Option<&str>| -> Result<Tool, crate::SchemaErrors> {
-        let tool = crate::load::parse_json(text)?;
-        let patch = patch.map(crate::load::parse_json).transpose()?;
-        let document = crate::load::load(&tool, patch.as_ref())?;
-        crate::parse::parse(&document, options)
+    let json = |text: &str| crate::load::parse_json(text);
+    let old_patch = old_patch.map(json).transpose()?;
+    let new_patch = new_patch.map(json).transpose()?;
+    diff_values(
+        &json(old)?,
+        old_patch.as_ref(),
+        &json(new)?,
+        new_patch.as_ref(),
+        options,
+    )
+}
+
+/// Loads, patches and parses two tools (MCP Tool objects or bare schemas) and compares them.
+///
+/// A side (request or response) whose schemas differ beyond annotations while no keyword rule
+/// found a wire change gets an `unknown` change at its root: "no wire change" is only said with
+/// a proof. With the `witness` feature, every wire verdict is then checked with instances
+/// against both schemas (`witness::settle`, feature `witness`).
+pub fn diff_values(
+    old: &serde_json::Value,
+    old_patch: Option<&serde_json::Value>,
+    new: &serde_json::Value,
+    new_patch: Option<&serde_json::Value>,
+    options: &crate::Options,
+) -> Result<Report, crate::SchemaErrors> {
+    let old_doc = crate::load::load(old, old_patch)?;
+    let new_doc = crate::load::load(new, new_patch)?;
+    let old_tool = crate::parse::parse(&old_doc, options)?;
+    let new_tool = crate::parse::parse(&new_doc, options)?;
+    let mut report = diff(&old_tool, &new_tool);
+    let (old_in, old_out) = sides(&old_doc);
+    let (new_in, new_out) = sides(&new_doc);
+    unproven(&mut report, Side::Request, old_in, new_in);
+    unproven(&mut report, Side::Response, old_out, new_out);
+    #[cfg(feature = "witness")]
+    witness::settle(&mut report, &old_doc, &new_doc);
+    Ok(report)
+}
+
+/// The input and output schemas of a loaded tool.
+fn sides(
+    doc: &crate::load::ToolDocument,
+) -> (Option<&serde_json::Value>, Option<&serde_json::Value>) {
+    if doc.bare {
+        (Some(&doc.value), None)
+    } else {
+        (doc.value.get("inputSchema"), doc.value.get("outputSchema"))
+    }
+}
+
+/// Adds an `unknown` change at the root of `side` when its schemas differ in what they check but
+/// the keyword rules saw no wire change there.
+fn unproven(
+    report: &mut Report,
+    side: Side,
+    old: Option<&serde_json::Value>,
+    new: Option<&serde_json::Value>,
+) {
+    if report
+        .changes
+        .iter()
+        .any(|c| c.side == side && c.wire != Wire::Unchanged)
+    {
+        return;
+    }
+    let (Some(old), Some(new)) = (old, new) else {
+        return;
     };
-    Ok(diff(&parse(old, old_patch)?, &parse(new, new_patch)?))
+    if checks(&contract_form(old).0) == checks(&contract_form(new).0) {
+        return;
+    }
+    report.changes.push(Change {
+        side,
+        pointer: String::new(),
+        rust: None,
+        api: Level::Patch,
+        wire: Wire::Unknown,
+        message: "the schema changed in a way no keyword rule classes".into(),
+        exact: false,
+        witnesses: Vec::new(),
+    });
+}
+
+/// The contract form of a schema: each object schema that declares `properties` and is silent
+/// about other properties is closed. Returns the schema unchanged (and `false`) when it composes
+/// objects, where closing a part would refuse what another part declares.
+pub fn contract_form(schema: &Value) -> (Value, bool) {
+    if composes(schema, 0) {
+        return (schema.clone(), false);
+    }
+    let mut out = schema.clone();
+    close(&mut out, 0);
+    (out, true)
+}
+
+const COMPOSING: &[&str] = &[
+    "allOf",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependencies",
+    "unevaluatedProperties",
+    "not",
+];
+
+fn composes(v: &Value, depth: usize) -> bool {
+    if depth > crate::MAX_JSON_DEPTH {
+        return true;
+    }
+    match v {
+        Value::Object(m) => {
+            m.keys().any(|k| COMPOSING.contains(&k.as_str()))
+                || m.values().any(|c| composes(c, depth + 1))
+        }
+        Value::Array(a) => a.iter().any(|c| composes(c, depth + 1)),
+        _ => false,
+    }
+}
+
+fn close(v: &mut Value, depth: usize) {
+    if depth > crate::MAX_JSON_DEPTH {
+        return;
+    }
+    let Value::Object(m) = v else { return };
+    let open = ["additionalProperties", "patternProperties", "$ref"]
+        .iter()
+        .any(|k| m.contains_key(*k));
+    if !open && m.get("properties").is_some_and(Value::is_object) {
+        m.insert("additionalProperties".into(), Value::Bool(false));
+    }
+    for (k, child) in m.iter_mut() {
+        match (k.as_str(), child) {
+            ("properties" | "patternProperties" | "$defs" | "definitions", Value::Object(c)) => {
+                for s in c.values_mut() {
+                    close(s, depth + 1);
+                }
+            }
+            ("anyOf" | "oneOf" | "prefixItems" | "items", Value::Array(c)) => {
+                for s in c {
+                    close(s, depth + 1);
+                }
+            }
+            ("items" | "additionalProperties" | "contains" | "additionalItems", c) => {
+                close(c, depth + 1)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A schema without its annotations (what no validator reads), for telling whether two schemas
+/// can differ in what they accept.
+pub fn checks(schema: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "example",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+    ];
+    match schema {
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .filter(|(k, _)| !ANNOTATIONS.contains(&k.as_str()) && !k.starts_with("x-"))
+                .map(|(k, v)| {
+                    // Property names and `$defs` keys are data, not keywords: keep each entry.
+                    let v = match (k.as_str(), v) {
+                        (
+                            "properties" | "patternProperties" | "$defs" | "definitions"
+                            | "dependentSchemas",
+                            Value::Object(entries),
+                        ) => Value::Object(
+                            entries
+                                .iter()
+                                .map(|(n, s)| (n.clone(), checks(s)))
+                                .collect(),
+                        ),
+                        ("const" | "enum", v) => v.clone(),
+                        (_, v) => checks(v),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(checks).collect()),
+        other => other.clone(),
+    }
 }

@@ -308,7 +308,9 @@ fn one_tool_tightened_through_its_patch_carries_its_own_report() {
          \n\
          request:\n\
          - [major API, wire tightened] /limit (ListUsers::limit): now required: the field is no longer an `Option`, and the builder requires it\n\
-         - [patch API, wire tightened] /limit (ListUsers::limit): maximum 100 added\n"
+         \x20 witness: {\"limit\":101} valid before, refused now (/limit: maximum)\n\
+         - [patch API, wire tightened] /limit (ListUsers::limit): maximum 100 added\n\
+         \x20 witness: {\"limit\":101} valid before, refused now (/limit: maximum)\n"
     );
     let json = r.to_json();
     assert_eq!(json["tools"][0]["status"], "changed");

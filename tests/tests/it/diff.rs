@@ -157,11 +157,12 @@ fn checked_json_values_in_a_diff() {
     insta::assert_snapshot!("checked-json-values", r.to_text());
     assert_eq!(r.worst(), Some(Level::Major));
     let page = change(&r, "/priority", "schema of `Priority` changed");
-    assert_eq!((page.api, page.wire), (Level::Patch, Wire::Changed));
+    assert_eq!((page.api, page.wire), (Level::Patch, Wire::Loosened));
 }
 
 /// Object-level checks beside a struct's fields: changing them keeps the struct (patch-level for
-/// the API) and changes which requests are valid.
+/// the API) and changes which requests are valid. The rule only names the place; the witness
+/// settles the direction (a dependency added only refuses more).
 #[test]
 fn object_level_checks_in_a_diff() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/invite_user.json");
@@ -180,9 +181,11 @@ fn object_level_checks_in_a_diff() {
     assert_eq!(
         r.to_text(),
         "users.invite: no API change: a patch version\n\
-         requests: changed (some requests valid before are now refused, others newly accepted)\n\
+         requests: tightened (some requests valid before are now refused)\n\
+         release: breaking on the wire: a major version (for a 0.x crate, the minor version)\n\
          \n\
          request:\n\
-         - [patch API, wire changed] (root) (Invite): object-level checks of `Invite` changed from {\"anyOf\":[{\"required\":[\"email\"]},{\"required\":[\"phone\"]}],\"if\":{\"properties\":{\"role\":{\"const\":\"guest\"}},\"required\":[\"role\"]},\"then\":{\"required\":[\"expires_at\"]},\"else\":{\"not\":{\"required\":[\"expires_at\"]}},\"dependentRequired\":{\"seats\":[\"team\"]}} to {\"anyOf\":[{\"required\":[\"email\"]},{\"required\":[\"phone\"]}],\"if\":{\"properties\":{\"role\":{\"const\":\"guest\"}},\"required\":[\"role\"]},\"then\":{\"required\":[\"expires_at\"]},\"else\":{\"not\":{\"required\":[\"expires_at\"]}},\"dependentRequired\":{\"seats\":[\"team\",\"role\"]}}\n"
+         - [patch API, wire tightened] (root) (Invite): object-level checks of `Invite` changed from {\"anyOf\":[{\"required\":[\"email\"]},{\"required\":[\"phone\"]}],\"if\":{\"properties\":{\"role\":{\"const\":\"guest\"}},\"required\":[\"role\"]},\"then\":{\"required\":[\"expires_at\"]},\"else\":{\"not\":{\"required\":[\"expires_at\"]}},\"dependentRequired\":{\"seats\":[\"team\"]}} to {\"anyOf\":[{\"required\":[\"email\"]},{\"required\":[\"phone\"]}],\"if\":{\"properties\":{\"role\":{\"const\":\"guest\"}},\"required\":[\"role\"]},\"then\":{\"required\":[\"expires_at\"]},\"else\":{\"not\":{\"required\":[\"expires_at\"]}},\"dependentRequired\":{\"seats\":[\"team\",\"role\"]}}\n  \
+         witness: {\"email\":\"a@b.co\",\"seats\":1,\"team\":{\"id\":\"a\"}} valid before, refused now ((root): required)\n"
     );
 }

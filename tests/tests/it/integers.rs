@@ -252,7 +252,8 @@ fn a_bound_that_changes_the_rust_type_is_a_major_change() {
          \n\
          request:\n\
          - [major API, wire unchanged] /id (T::id): integer type changed (`i64` → `u64`)\n\
-         - [patch API, wire loosened] /id (T::id): maximum changed from 9223372036854775807 to 18446744073709551615\n"
+         - [patch API, wire loosened] /id (T::id): maximum changed from 9223372036854775807 to 18446744073709551615\n  \
+         witness: {\"id\":9223372036854775808} refused before, valid now (/id: maximum)\n"
     );
 }
 
@@ -281,6 +282,7 @@ fn bounding_an_unbounded_integer_is_a_major_change() {
          \n\
          request:\n\
          - [major API, wire unchanged] /count (T::count): integer type changed (`serde_json::Number` → `i64`)\n\
-         - [patch API, wire tightened] /count (T::count): maximum 100 added\n"
+         - [patch API, wire tightened] /count (T::count): maximum 100 added\n  \
+         witness: {\"count\":101} valid before, refused now (/count: maximum)\n"
     );
 }

@@ -35,3 +35,4 @@ mod serve;
 mod snapshots;
 mod unions;
 mod validation;
+mod witness;

@@ -545,17 +545,23 @@ async fn check_writes_nothing_and_exits_1_until_the_folder_is_what_the_server_li
         report["tools"],
         json!([{
             "tool": "acme.users.get",
-            "status": "changed",
             "worst": "patch",
+            "gate": "patch",
             "requests": "unchanged",
+            "responses": "unchanged",
+            "wire_breaks": false,
             "changes": [{
                 "side": "tool",
                 "pointer": "/annotations/openWorldHint",
                 "rust": null,
                 "api": "patch",
                 "wire": "unchanged",
+                "breaks": false,
+                "exact": true,
                 "message": "absent (default true) → false: the tool now promises a closed world",
+                "witnesses": [],
             }],
+            "status": "changed",
         }])
     );
 }

@@ -32,33 +32,14 @@ fn report(old: &str, old_patch: Option<&str>, new: &str, new_patch: Option<&str>
 /// drops (descriptions beside a `$ref`, `const`, the binding, the output).
 #[test]
 fn the_published_portal_link_against_its_import() {
-    assert_eq!(
+    insta::assert_snapshot!(
+        "published-portal-link",
         report(
             "workos/portal.generate_link.create.json",
             None,
             "api/portal.generate_link.create.json",
             None,
-        ),
-        "\
-portal.generate_link.create: breaking: a major version (for a 0.x crate, the minor version)
-requests: changed (some requests valid before are now refused, others newly accepted)
-
-tool:
-- [major API, wire changed] (root): REST binding changed from none to POST /portal/generate_link
-
-request:
-- [major API, wire tightened] /admin_emails (GenerateLink::admin_emails): optional property removed: the field and its builder setter are gone, and a request that sets it is outside the contract
-- [major API, wire tightened] /organization (GenerateLink::organization): now required: the field is no longer an `Option`, and the builder requires it
-- [patch API, wire unchanged] /intent_options (GenerateLink::intent_options): description changed
-- [major API, wire loosened] /intent_options/sso (IntentOptions::sso): no longer required: the field becomes an `Option`
-- [patch API, wire unchanged] /intent_options/sso (IntentOptions::sso): description changed
-- [major API, wire changed] /intent_options/sso/provider_type (SsoIntentOptions::provider_type): type changed from string to a generated type
-- [minor API, wire loosened] /intent_options/domain_verification (IntentOptions::domain_verification): optional property added (a new field and builder setter)
-- [minor API, wire loosened] /it_contact_emails (GenerateLink::it_contact_emails): optional property added (a new field and builder setter); it looks like \"admin_emails\" renamed
-
-response:
-- [major API, wire tightened] (root): output schema added: `Operation::Output` is now a generated type
-"
+        )
     );
 }
 
@@ -68,30 +49,14 @@ response:
 /// where our patch titled it `PortalLink`).
 #[test]
 fn the_patched_portal_link_against_its_patched_import() {
-    assert_eq!(
+    insta::assert_snapshot!(
+        "patched-portal-link",
         report(
             "workos/portal.generate_link.create.json",
             Some("workos/portal.generate_link.create.patch.json"),
             "api/portal.generate_link.create.json",
             Some("api/portal.generate_link.create.patch.json"),
-        ),
-        "\
-portal.generate_link.create: breaking: a major version (for a 0.x crate, the minor version)
-requests: changed (some requests valid before are now refused, others newly accepted)
-
-request:
-- [major API, wire tightened] /admin_emails (GenerateLink::admin_emails): optional property removed: the field and its builder setter are gone, and a request that sets it is outside the contract
-- [patch API, wire unchanged] /intent_options (GenerateLink::intent_options): description changed
-- [major API, wire loosened] /intent_options/sso (IntentOptions::sso): no longer required: the field becomes an `Option`
-- [patch API, wire unchanged] /intent_options/sso (IntentOptions::sso): description changed
-- [major API, wire changed] /intent_options/sso/provider_type (SsoIntentOptions::provider_type): type changed from string to a generated type
-- [minor API, wire loosened] /intent_options/domain_verification (IntentOptions::domain_verification): optional property added (a new field and builder setter)
-- [minor API, wire loosened] /it_contact_emails (GenerateLink::it_contact_emails): optional property added (a new field and builder setter); it looks like \"admin_emails\" renamed
-
-response:
-- [major API, wire unchanged] (root) (PortalLinkResponse): type `PortalLink` renamed to `PortalLinkResponse`
-- [patch API, wire unchanged] /link (PortalLinkResponse::link): description changed
-"
+        )
     );
 }
 
@@ -102,30 +67,13 @@ response:
 /// nullable" speaks of the Rust type, which moves from `Nullable<Map>` to the checked value.
 #[test]
 fn the_published_organizations_create_against_its_import() {
-    assert_eq!(
+    insta::assert_snapshot!(
+        "published-organizations-create",
         report(
             "published/organizations.create.json",
             None,
             "api/organizations.create.json",
             None,
-        ),
-        "\
-organizations.create: breaking: a major version (for a 0.x crate, the minor version)
-requests: changed (some requests valid before are now refused, others newly accepted)
-
-tool:
-- [major API, wire changed] (root): REST binding changed from none to POST /organizations
-
-request:
-- [major API, wire tightened] /name (Organizations::name): now required: the field is no longer an `Option`, and the builder requires it
-- [major API, wire tightened] /metadata (Organizations::metadata): no longer nullable (`Nullable<T>` became `T`)
-- [major API, wire changed] /metadata (Organizations::metadata): type changed from object (map) to a generated type
-- [major API, wire unchanged] /domain_data/* (OrganizationDomainDataDto): type `DomainDataItem` renamed to `OrganizationDomainDataDto`
-- [major API, wire unchanged] /domain_data/*/state (StateOrganizationDomainDataDto): type `StateDomainDataItem` renamed to `StateOrganizationDomainDataDto`
-- [patch API, wire tightened] /external_id (Organizations::external_id): maxLength 128 added
-
-response:
-- [major API, wire tightened] (root): output schema added: `Operation::Output` is now a generated type
-"
+        )
     );
 }
