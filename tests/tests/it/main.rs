@@ -13,6 +13,7 @@ mod support;
 use support::{raw_http, rng, sandbox_client};
 
 mod behaviour;
+mod catalogs;
 mod client;
 mod diff;
 mod differential;
