@@ -202,7 +202,7 @@ pub fn generate(dir: &CatalogDir, options: &Options) -> Generated {
         }
         let mut input = t.published.clone();
         if let (Some(base), Value::Object(map)) = (&docs_base, &mut input)
-            && !tool.get("x-docs-base").is_some()
+            && tool.get("x-docs-base").is_none()
         {
             map.insert("x-docs-base".to_owned(), Value::String(base.clone()));
         }
