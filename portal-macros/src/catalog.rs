@@ -12,6 +12,7 @@ pub(crate) struct Input {
     module: Option<Ident>,
     runtime: Option<syn::Path>,
     formats: Option<portal_schema::Formats>,
+    refs: Option<Vec<(LitStr, LitStr)>>,
 }
 
 impl Parse for Input {
@@ -20,6 +21,7 @@ impl Parse for Input {
         let mut module = None;
         let mut runtime: Option<syn::Path> = None;
         let mut formats = None;
+        let mut refs = None;
         while !input.is_empty() {
             let key: Ident = if input.peek(Token![crate]) {
                 let key = input.parse::<Token![crate]>()?;
@@ -46,12 +48,13 @@ impl Parse for Input {
                             .map_err(|e| syn::Error::new(lit.span(), e))?,
                     );
                 }
-                "dir" | "module" | "crate" | "formats" => return Err(twice()),
+                "refs" if refs.is_none() => refs = Some(crate::parse_refs(input)?),
+                "dir" | "module" | "crate" | "formats" | "refs" => return Err(twice()),
                 _ => {
                     return Err(syn::Error::new(
                         key.span(),
                         format!(
-                            "unknown argument `{key}`: expected `dir`, `module`, `crate` or `formats`"
+                            "unknown argument `{key}`: expected `dir`, `module`, `crate`, `formats` or `refs`"
                         ),
                     ));
                 }
@@ -69,6 +72,7 @@ impl Parse for Input {
             module,
             runtime,
             formats,
+            refs,
         })
     }
 }
@@ -103,7 +107,11 @@ fn expand_checked(input: &Input) -> syn::Result<TokenStream> {
         formats: input.formats.unwrap_or_default(),
         ..Default::default()
     };
-    let generated = portal_schema::catalog::generate(&catalog, &options);
+    let mut refs = Vec::new();
+    for (prefix, folder) in input.refs.iter().flatten() {
+        refs.push((prefix.value(), resolve_as(folder, Path::is_dir, "folder")?));
+    }
+    let generated = portal_schema::catalog::generate_with(&catalog, &options, &refs);
     let module = match &input.module {
         Some(module) => module.clone(),
         None => {
@@ -129,7 +137,11 @@ fn expand_checked(input: &Input) -> syn::Result<TokenStream> {
         }
     };
     let mut tracked = TokenStream::new();
-    for file in catalog.files() {
+    for file in catalog
+        .files()
+        .into_iter()
+        .chain(generated.files.iter().cloned())
+    {
         let file = file.display().to_string();
         tracked.extend(quote!(
             const _: &[u8] = ::core::include_bytes!(#file);

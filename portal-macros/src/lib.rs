@@ -151,7 +151,7 @@ impl Parse for Input {
 }
 
 /// `{ "prefix": "folder", ... }`.
-fn parse_refs(input: ParseStream<'_>) -> syn::Result<Vec<(LitStr, LitStr)>> {
+pub(crate) fn parse_refs(input: ParseStream<'_>) -> syn::Result<Vec<(LitStr, LitStr)>> {
     let content;
     syn::braced!(content in input);
     let mut pairs: Vec<(LitStr, LitStr)> = Vec::new();
@@ -203,7 +203,8 @@ pub fn tool(input: TokenStream) -> TokenStream {
 ///   crate's directory as `tool!`'s paths are; required.
 /// - `module = name`: the module the catalog expands to; by default its name (`catalog.json`'s
 ///   `name`, else the folder's) in `snake_case`.
-/// - `crate = path`, `formats = "assert" | "annotate"`: as for `tool!`.
+/// - `crate = path`, `formats = "assert" | "annotate"`, `refs = { "prefix": "folder", .. }`: as for
+///   `tool!`, for every tool.
 ///
 /// The module holds a module per tool (the tool name in `snake_case`: `organizations.create` →
 /// `organizations_create`, or the `x-rust-module` of its patch), `types` with the definitions

@@ -64,6 +64,9 @@ pub struct Generated {
     pub catalog: TokenStream,
     /// Every problem of every tool.
     pub errors: Vec<CatalogError>,
+    /// The documents the `refs` map led to, read besides the folder's files (for a build to
+    /// track).
+    pub files: Vec<PathBuf>,
 }
 
 /// Lowercase hex SHA-256 of a tool as compact JSON, keys in file order: the runtime's
@@ -100,6 +103,12 @@ fn code(text: &str) -> String {
 /// ignored: each tool's comes from its name). Every problem of every tool is in
 /// [`Generated::errors`]; the tools without problems are generated all the same.
 pub fn generate(dir: &CatalogDir, options: &Options) -> Generated {
+    generate_with(dir, options, &[])
+}
+
+/// Like [`generate()`], with `refs` mapping URI prefixes to folders for every tool, as
+/// [`Config::refs`] does for one.
+pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathBuf)]) -> Generated {
     let runtime: TokenStream = options
         .runtime
         .as_deref()
@@ -112,6 +121,7 @@ pub fn generate(dir: &CatalogDir, options: &Options) -> Generated {
         .and_then(Value::as_str)
         .map(str::to_owned);
     let mut errors = Vec::new();
+    let mut files: Vec<PathBuf> = Vec::new();
     let patched: Vec<Value> = dir
         .tools
         .iter()
@@ -215,8 +225,14 @@ pub fn generate(dir: &CatalogDir, options: &Options) -> Generated {
         if let Some(patch) = &t.patch {
             config.patch(patch.clone());
         }
-        let items = match config.generate_located(&input.to_string()) {
-            Ok(items) => Some(items),
+        for (prefix, folder) in refs {
+            config.refs(prefix.clone(), folder.clone());
+        }
+        let items = match config.generate_located_files(&input.to_string()) {
+            Ok((items, read)) => {
+                files.extend(read);
+                Some(items)
+            }
             Err(problems) => {
                 for e in problems {
                     let file = match (e.source, &t.patch_file) {
@@ -289,6 +305,8 @@ pub fn generate(dir: &CatalogDir, options: &Options) -> Generated {
             tools: &[#(#entries),*],
         };
     };
+    files.sort();
+    files.dedup();
     Generated {
         name,
         doc,
@@ -296,6 +314,7 @@ pub fn generate(dir: &CatalogDir, options: &Options) -> Generated {
         shared: shared_items,
         catalog,
         errors,
+        files,
     }
 }
 

@@ -18,7 +18,7 @@ pub mod naming;
 pub mod shared;
 
 pub use dir::{CatalogDir, DirError, ToolFile, read_dir, tool_path, tool_text};
-pub use generate::{CatalogError, Generated, GeneratedTool, fingerprint, generate};
+pub use generate::{CatalogError, Generated, GeneratedTool, fingerprint, generate, generate_with};
 
 #[cfg(test)]
 mod tests {

@@ -215,3 +215,35 @@ fn every_error_of_every_tool_is_reported_with_its_file_and_pointer() {
     assert!(g.render_files().is_none());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn refs_map_remote_documents_for_every_tool_and_the_files_read_are_listed() {
+    let tool = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/schemas/remote-refs.json"),
+    )
+    .unwrap();
+    let dir = folder("refs", &[("contacts.add.json", &tool)]);
+    let remote = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/remote");
+    let unmapped = generate(&dir);
+    assert_eq!(unmapped.errors.len(), 2, "{:?}", unmapped.errors);
+    let mapped = catalog::generate_with(
+        &catalog::read_dir(&dir).unwrap(),
+        &Default::default(),
+        &[("https://schemas.example.com/".to_owned(), remote.clone())],
+    );
+    assert_eq!(mapped.errors, []);
+    let files: Vec<PathBuf> = mapped
+        .files
+        .iter()
+        .map(|f| f.strip_prefix(&remote).unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            PathBuf::from("shared/address.json"),
+            PathBuf::from("shared/country.json"),
+            PathBuf::from("shared/phone.json")
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
