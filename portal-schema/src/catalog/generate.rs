@@ -203,10 +203,10 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
         let Some(module) = module else { continue };
         let mut external = Vec::new();
         for root in shared::ROOTS {
-            for (def, rust) in &shared_names {
-                if found.is_shared_in(tool, root, def) {
-                    let at = pointer_push(&pointer_push(&format!("/{root}"), "$defs"), def);
-                    external.push((at, format!("super::{SHARED_MODULE}::{rust}")));
+            for def in found.shared_in(tool, root) {
+                if let Ok(i) = shared_names.binary_search_by(|(n, _)| n.as_str().cmp(&def)) {
+                    let at = pointer_push(&pointer_push(&format!("/{root}"), "$defs"), &def);
+                    external.push((at, format!("super::{SHARED_MODULE}::{}", shared_names[i].1)));
                 }
             }
         }
@@ -427,6 +427,14 @@ fn shared_types(
             let at = pointer_push("/inputSchema/$defs", name);
             let t = parsed.types.iter().find(|t| t.pointer == at)?;
             naming::check_type_name(&t.name).ok()?;
+            // A `const` string is a literal its struct fills in by itself (see
+            // `emit::structure`): each tool keeps its own, so its fields stay literals.
+            if matches!(
+                &t.kind,
+                crate::ir::TypeKind::Enum(crate::ir::StringEnum { constant: true, .. })
+            ) {
+                return None;
+            }
             Some((name.clone(), t.name.clone()))
         })
         .collect();

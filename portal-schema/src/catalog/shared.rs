@@ -47,15 +47,28 @@ pub struct Shared {
 impl Shared {
     /// Whether the definition `name` of `tool`'s root `root` is the shared one.
     pub fn is_shared_in(&self, tool: &Value, root: &str, name: &str) -> bool {
-        let Some((_, key)) = self.defs.get(name) else {
-            return false;
-        };
+        self.shared_in(tool, root).iter().any(|n| n == name)
+    }
+
+    /// The shared definitions `tool`'s root `root` uses as they are shared, sorted: those its
+    /// module names by path. One walk over the root, whatever the number of shared definitions.
+    pub fn shared_in(&self, tool: &Value, root: &str) -> Vec<String> {
+        if self.defs.is_empty() || context_dependent(tool) {
+            return Vec::new();
+        }
         let Some(r) = read_root(tool, root) else {
-            return false;
+            return Vec::new();
         };
-        !r.excluded.contains(name)
-            && r.used.contains(name)
-            && closure_key(&r, name).as_deref() == Some(key)
+        r.used
+            .iter()
+            .filter(|name| !r.excluded.contains(*name))
+            .filter(|name| {
+                self.defs
+                    .get(*name)
+                    .is_some_and(|(_, key)| closure_key(&r, name).as_deref() == Some(key))
+            })
+            .cloned()
+            .collect()
     }
 }
 
