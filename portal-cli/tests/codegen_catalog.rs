@@ -47,6 +47,7 @@ fn a_catalog_is_written_one_file_per_tool_and_checked() {
             "organizations_create.rs",
             "organizations_get.rs",
             "organizations_list.rs",
+            "organizations_update.rs",
             "types.rs",
             "users_get.rs"
         ]

@@ -46,6 +46,9 @@ pub struct GeneratedTool {
     pub patched: Value,
     /// The tool as published.
     pub published: Value,
+    /// `pub const CATALOG_TOOL`, the tool's entry in the catalog, which sits in its module so
+    /// that a change to the tool changes that module alone.
+    pub entry: TokenStream,
 }
 
 /// A generated catalog, in parts (a module per tool, the shared types, the root), so that the
@@ -247,8 +250,11 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
                 None
             }
         };
-        entries.push(catalog_entry(&p, t, tool, module));
+        let entry = catalog_entry(&p, t, tool, module);
+        let ident = naming_ident(module);
+        entries.push(quote!(#ident::CATALOG_TOOL));
         tools.push(GeneratedTool {
+            entry,
             name: t.name.clone(),
             module: module.clone(),
             doc,
@@ -367,7 +373,9 @@ fn catalog_entry(p: &TokenStream, t: &ToolFile, tool: &Value, module: &str) -> T
     let fingerprint = fingerprint(tool);
     let published = t.published.to_string();
     quote! {
-        #p::CatalogTool {
+        /// This tool in the catalog's `CATALOG`: its name, description, REST binding, the
+        /// fingerprint of the patched tool and the tool as published.
+        pub const CATALOG_TOOL: #p::CatalogTool = #p::CatalogTool {
             name: #name,
             description: #description,
             module: #module,
@@ -375,7 +383,7 @@ fn catalog_entry(p: &TokenStream, t: &ToolFile, tool: &Value, module: &str) -> T
             path: #path,
             fingerprint: #fingerprint,
             published: #published,
-        }
+        };
     }
 }
 
@@ -455,10 +463,12 @@ impl Generated {
         let doc = crate::emit::doc_tokens(&tool.doc);
         let module = naming_ident(&tool.module);
         let items = tool.items.clone().unwrap_or_else(|| fallback(tool));
+        let entry = &tool.entry;
         quote! {
             #doc
             pub mod #module {
                 #items
+                #entry
             }
         }
     }
@@ -537,9 +547,10 @@ impl Generated {
             root.extend(quote!(pub mod #module;));
             let doc = inner(&tool.doc);
             let items = tool.items.clone()?;
+            let entry = &tool.entry;
             files.push((
                 format!("{}.rs", tool.module.trim_start_matches("r#")),
-                crate::render(&quote!(#doc #items)),
+                crate::render(&quote!(#doc #items #entry)),
             ));
         }
         root.extend(self.catalog.clone());
@@ -579,6 +590,7 @@ mod tests {
                 "organizations_create.rs",
                 "organizations_get.rs",
                 "organizations_list.rs",
+                "organizations_update.rs",
                 "types.rs",
                 "users_get.rs"
             ]

@@ -37,6 +37,7 @@ fn each_tool_of_the_catalog_is_one_snapshot() {
             "organizations_create.rs",
             "organizations_get.rs",
             "organizations_list.rs",
+            "organizations_update.rs",
             "types.rs",
             "users_get.rs"
         ]
@@ -68,8 +69,16 @@ fn a_definition_three_tools_share_is_generated_once() {
         list.contains("pub data: ::portal_runtime::__private_v1::Vec<super::types::Organization>,"),
         "{list}"
     );
-    // Every struct of the catalog: 4 requests, 4 outputs, `ListMetadata`, and the two shared.
-    assert_eq!(all.matches("\npub struct ").count(), 11);
+    // Every struct of the catalog: 5 requests, 5 outputs, `ListMetadata`, and the two shared.
+    assert_eq!(all.matches("\npub struct ").count(), 13);
+    let (_, update) = files
+        .iter()
+        .find(|(n, _)| n == "organizations_update.rs")
+        .unwrap();
+    assert!(
+        update.contains("pub organization: ::portal_runtime::__private_v1::Nullable<\n        super::types::Organization,\n    >,"),
+        "{update}"
+    );
 }
 
 #[test]
@@ -120,6 +129,16 @@ fn the_expanded_catalog_builds_validates_sends_and_decodes() {
         .organization(output.organization)
         .build();
     let _: &acme::types::Organization = &from_get.organization;
+    // A shared type behind `anyOf` with `null`: `null`, or the type with its checks.
+    use acme::organizations_update::UpdateOrganizationsOutput as Updated;
+    let gone = Updated::from_json(r#"{"organization": null}"#).unwrap();
+    assert_eq!(gone.organization, portal_runtime::Nullable::Null);
+    let errors = Updated::from_json(r#"{"organization": {"id": "z", "name": "A", "domains": []}}"#)
+        .unwrap_err();
+    assert_eq!(
+        errors.to_string(),
+        "1 violation\n  /organization/id: expected a string matching \"^org_\", found \"z\" (pattern)"
+    );
 }
 
 #[test]
@@ -133,6 +152,7 @@ fn the_catalog_const_lists_every_tool_with_its_fingerprint() {
             "organizations.create",
             "organizations.get",
             "organizations.list",
+            "organizations.update",
             "users.get"
         ]
     );
@@ -245,5 +265,38 @@ fn refs_map_remote_documents_for_every_tool_and_the_files_read_are_listed() {
             PathBuf::from("shared/phone.json")
         ]
     );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn changing_one_tools_schema_changes_one_file() {
+    let before = generate(&acme_dir()).render_files().unwrap();
+    let copy: Vec<(String, String)> = std::fs::read_dir(acme_dir())
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            let text = if name == "organizations.get.json" {
+                text.replace(
+                    r#""pattern": "^org_", "description""#,
+                    r#""pattern": "^org_", "maxLength": 40, "description""#,
+                )
+            } else {
+                text
+            };
+            (name, text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = copy.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let dir = folder("one-change", &files);
+    let after = generate(&dir).render_files().unwrap();
+    let changed: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|(b, _)| b.0.as_str())
+        .collect();
+    assert_eq!(changed, ["organizations_get.rs"]);
     std::fs::remove_dir_all(dir).unwrap();
 }
