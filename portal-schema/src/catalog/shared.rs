@@ -31,6 +31,9 @@ struct Root<'a> {
     /// For each definition: the definitions it refers to, or `None` when it refers to anything
     /// else (or holds what changes resolution).
     edges: HashMap<&'a str, Option<BTreeSet<String>>>,
+    /// Each definition's SHA-256, of its compact JSON: computed once, so that the key of a
+    /// closure reads each member's digest rather than its JSON again.
+    digests: HashMap<&'a str, [u8; 32]>,
     /// The definitions the schema uses, outside `$defs`, transitively.
     used: BTreeSet<String>,
     /// The definitions a root that is only a `$ref` leads to.
@@ -145,9 +148,17 @@ fn read_root<'a>(tool: &'a Value, root: &str) -> Option<Root<'a>> {
             seeds.extend(found.into_iter().filter(|n| defs.contains_key(n)));
         }
     }
+    let digests = defs
+        .iter()
+        .map(|(name, def)| {
+            let text = serde_json::to_string(def).unwrap_or_default();
+            (name.as_str(), Sha256::digest(text.as_bytes()).into())
+        })
+        .collect();
     let mut r = Root {
         defs,
         edges,
+        digests,
         used: BTreeSet::new(),
         excluded: BTreeSet::new(),
     };
@@ -187,10 +198,9 @@ fn closure_key(r: &Root<'_>, name: &str) -> Option<String> {
     }
     let mut hash = Sha256::new();
     for n in &seen {
-        let text = serde_json::to_string(r.defs.get(n)?).ok()?;
-        // Lengths first, so that no two closures serialize alike.
-        hash.update(format!("{}:{n}{}:", n.len(), text.len()));
-        hash.update(text);
+        // The name's length first, so that no two closures read alike.
+        hash.update(format!("{}:{n}", n.len()));
+        hash.update(r.digests.get(n.as_str())?);
     }
     Some(hex(&hash.finalize()))
 }
