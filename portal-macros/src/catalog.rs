@@ -170,3 +170,37 @@ fn combine(errors: impl Iterator<Item = syn::Error>) -> syn::Error {
     }
     combined.unwrap_or_else(|| syn::Error::new(Span::call_site(), "catalog error"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(tokens: TokenStream) -> Result<Input, String> {
+        syn::parse2::<Input>(tokens).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn arguments_are_read_with_either_separator_and_checked() {
+        let input = parse(quote!(dir = "schemas/acme", module: acme2, crate = ::rt, formats = "annotate", refs = {"https://x/": "remote"})).unwrap();
+        assert_eq!(input.dir.value(), "schemas/acme");
+        assert_eq!(input.module.unwrap().to_string(), "acme2");
+        assert_eq!(input.formats, Some(portal_schema::Formats::Annotate));
+        assert_eq!(input.refs.unwrap().len(), 1);
+        let runtime = input.runtime.unwrap();
+        assert_eq!(quote!(#runtime).to_string(), ":: rt");
+        for (tokens, error) in [
+            (quote!(), "missing `dir = \"path/to/catalog\"`"),
+            (quote!(dir = "a", dir = "b"), "`dir` is given twice"),
+            (
+                quote!(dir = "a", schema = "b"),
+                "unknown argument `schema`: expected `dir`, `module`, `crate`, `formats` or `refs`",
+            ),
+            (
+                quote!(dir = "a", formats = "strict"),
+                "formats must be \"assert\" or \"annotate\", found \"strict\"",
+            ),
+        ] {
+            assert_eq!(parse(tokens).err().as_deref(), Some(error));
+        }
+    }
+}
