@@ -154,10 +154,16 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
             super::naming::MODULE_MEMBER,
             patch_name(t)
         );
+        // The member that chose the module: `x-rust-module` when given, else the name.
+        let chosen_by = if tool.get(super::naming::MODULE_MEMBER).is_some() {
+            "/x-rust-module"
+        } else {
+            "/name"
+        };
         if module == SHARED_MODULE {
             errors.push(located(
                 t,
-                "/name",
+                chosen_by,
                 format!(
                     "tool {:?} maps to the module \"{SHARED_MODULE}\", the catalog's shared types: {rename}",
                     t.name
@@ -169,7 +175,7 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
         if let Some(first) = owners.get(&module) {
             errors.push(located(
                 t,
-                "/name",
+                chosen_by,
                 format!(
                     "tools {:?} and {:?} both map to the module \"{module}\": {rename}",
                     first.name, t.name

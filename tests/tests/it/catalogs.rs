@@ -211,6 +211,16 @@ fn every_error_of_every_tool_is_reported_with_its_file_and_pointer() {
                 r#"{"name": "c", "inputSchema": {"type": "object"}}"#,
             ),
             ("c.patch.json", r#"{"x-rust-module": "Bad"}"#),
+            (
+                "d.json",
+                r#"{"name": "d", "inputSchema": {"type": "object", "properties": {}}}"#,
+            ),
+            ("d.patch.json", r#"{"x-rust-module": "a_create"}"#),
+            (
+                "e.get.json",
+                r#"{"name": "e.get", "inputSchema": {"type": "object", "properties": {}}}"#,
+            ),
+            ("e.get.patch.json", r#"{"x-rust-module": "e_renamed"}"#),
         ],
     );
     let g = generate(&dir);
@@ -224,11 +234,16 @@ fn every_error_of_every_tool_is_reported_with_its_file_and_pointer() {
         [
             "a_create.json: schema error at /name: tools \"a.create\" and \"a_create\" both map to the module \"a_create\": give one a module of its own with an \"x-rust-module\" member in its patch (a_create.patch.json)",
             "c.patch.json: schema error at /x-rust-module: x-rust-module must be a Rust module name (ASCII lowercase letters, digits and `_`, not starting with a digit, not a keyword), found \"Bad\"",
+            "d.patch.json: schema error at /x-rust-module: tools \"a.create\" and \"d\" both map to the module \"a_create\": give one a module of its own with an \"x-rust-module\" member in its patch (d.patch.json)",
             "types.json: schema error at /name: tool \"types\" maps to the module \"types\", the catalog's shared types: give one a module of its own with an \"x-rust-module\" member in its patch (types.patch.json)",
             "a.create.patch.json: schema error at /inputSchema/required/0: required property \"zz\" is not declared in properties",
             "a.create.json: schema error at /inputSchema/properties/x/maxItems: keyword \"maxItems\" does not apply to type \"string\"",
         ]
     );
+    // A module a patch names is the tool's.
+    let e = g.tools.iter().find(|t| t.name == "e.get").unwrap();
+    assert_eq!(e.module, "e_renamed");
+    assert!(e.items.is_some());
     // The tools without problems are generated all the same.
     let b = g.tools.iter().find(|t| t.name == "b.get").unwrap();
     assert!(b.items.is_some());
