@@ -31,9 +31,9 @@ struct Root<'a> {
     /// For each definition: the definitions it refers to, or `None` when it refers to anything
     /// else (or holds what changes resolution).
     edges: HashMap<&'a str, Option<BTreeSet<String>>>,
-    /// Each definition's SHA-256, of its compact JSON: computed once, so that the key of a
-    /// closure reads each member's digest rather than its JSON again.
-    digests: HashMap<&'a str, [u8; 32]>,
+    /// Each definition's closure key (see [`closure_keys`]), `None` when something in its
+    /// closure cannot be shared.
+    keys: HashMap<String, Option<String>>,
     /// The definitions the schema uses, outside `$defs`, transitively.
     used: BTreeSet<String>,
     /// The definitions a root that is only a `$ref` leads to.
@@ -148,17 +148,11 @@ fn read_root<'a>(tool: &'a Value, root: &str) -> Option<Root<'a>> {
             seeds.extend(found.into_iter().filter(|n| defs.contains_key(n)));
         }
     }
-    let digests = defs
-        .iter()
-        .map(|(name, def)| {
-            let text = serde_json::to_string(def).unwrap_or_default();
-            (name.as_str(), Sha256::digest(text.as_bytes()).into())
-        })
-        .collect();
+    let keys = closure_keys(defs, &edges);
     let mut r = Root {
         defs,
         edges,
-        digests,
+        keys,
         used: BTreeSet::new(),
         excluded: BTreeSet::new(),
     };
@@ -188,21 +182,122 @@ fn read_root<'a>(tool: &'a Value, root: &str) -> Option<Root<'a>> {
 /// The key of a definition's closure (every definition it reaches, with its JSON), or `None`
 /// when something in it cannot be shared.
 fn closure_key(r: &Root<'_>, name: &str) -> Option<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![name.to_owned()];
-    while let Some(n) = stack.pop() {
-        if !seen.insert(n.clone()) {
+    r.keys.get(name).cloned().flatten()
+}
+
+/// The closure key of every definition, in time linear in the definitions and their references:
+/// the strongly connected components of the reference graph (Tarjan's algorithm, iterative)
+/// come out successors first, and each component's key hashes its members (name and SHA-256 of
+/// the JSON, sorted) with the keys of the components it refers to. Two definitions have the same
+/// key exactly when their closures hold the same definitions with the same JSON (SHA-256
+/// collisions aside); every member of a component has the same closure, so the same key.
+fn closure_keys(
+    defs: &serde_json::Map<String, Value>,
+    edges: &HashMap<&str, Option<BTreeSet<String>>>,
+) -> HashMap<String, Option<String>> {
+    let names: Vec<&str> = defs.keys().map(String::as_str).collect();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let succ: Vec<Option<Vec<usize>>> = names
+        .iter()
+        .map(|n| {
+            edges.get(n).cloned().flatten().map(|set| {
+                set.iter()
+                    .filter_map(|m| index.get(m.as_str()).copied())
+                    .collect()
+            })
+        })
+        .collect();
+    let n = names.len();
+    let mut order = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut component = vec![usize::MAX; n];
+    let mut component_keys: Vec<Option<String>> = Vec::new();
+    let mut counter = 0;
+    for start in 0..n {
+        if order[start] != usize::MAX {
             continue;
         }
-        stack.extend(r.edges.get(n.as_str())?.as_ref()?.iter().cloned());
+        // (node, next successor to visit)
+        let mut calls = vec![(start, 0)];
+        order[start] = counter;
+        low[start] = counter;
+        counter += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&mut (v, ref mut next)) = calls.last_mut() {
+            let out = succ[v].as_deref().unwrap_or(&[]);
+            if let Some(&w) = out.get(*next) {
+                *next += 1;
+                if order[w] == usize::MAX {
+                    order[w] = counter;
+                    low[w] = counter;
+                    counter += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] != order[v] {
+                continue;
+            }
+            let mut members = Vec::new();
+            while let Some(w) = stack.pop() {
+                on_stack[w] = false;
+                members.push(w);
+                if w == v {
+                    break;
+                }
+            }
+            let id = component_keys.len();
+            for &m in &members {
+                component[m] = id;
+            }
+            // Successor components are finished (keyed) before this one.
+            let mut shareable = members.iter().all(|&m| succ[m].is_some());
+            let mut outside = BTreeSet::new();
+            for &m in &members {
+                for &w in succ[m].as_deref().unwrap_or(&[]) {
+                    if component[w] != id {
+                        match &component_keys[component[w]] {
+                            Some(key) => {
+                                outside.insert(key.clone());
+                            }
+                            None => shareable = false,
+                        }
+                    }
+                }
+            }
+            let key = shareable.then(|| {
+                members.sort_by_key(|&m| names[m]);
+                let mut hash = Sha256::new();
+                for &m in &members {
+                    let text = serde_json::to_string(&defs[names[m]]).unwrap_or_default();
+                    // Lengths first, so that no two components read alike.
+                    hash.update(format!("{}:{}{}:", names[m].len(), names[m], text.len()));
+                    hash.update(text);
+                }
+                for key in &outside {
+                    hash.update(key);
+                }
+                hex(&hash.finalize())
+            });
+            component_keys.push(key);
+        }
     }
-    let mut hash = Sha256::new();
-    for n in &seen {
-        // The name's length first, so that no two closures read alike.
-        hash.update(format!("{}:{n}", n.len()));
-        hash.update(r.digests.get(n.as_str())?);
-    }
-    Some(hex(&hash.finalize()))
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| ((*name).to_owned(), component_keys[component[i]].clone()))
+        .collect()
 }
 
 /// Lowercase hex.
@@ -247,31 +342,40 @@ pub fn find(tools: &[&Value]) -> Shared {
             qualifying.entry(name).or_default().push(key);
         }
     }
-    let mut chosen: BTreeMap<String, String> = qualifying
+    let chosen: BTreeMap<String, String> = qualifying
         .into_iter()
         .filter(|(_, keys)| keys.len() == 1)
         .map(|(name, keys)| (name.to_owned(), keys[0].to_owned()))
         .collect();
     // Every definition a shared one refers to must be shared too (its key is then the same, since
-    // it is part of the same closure): drop those that are not, until none is dropped.
-    loop {
-        let dropped: Vec<String> = chosen
-            .iter()
-            .filter(|(name, key)| {
-                closures[&((*name).clone(), (*key).clone())]
-                    .1
-                    .iter()
-                    .any(|n| !chosen.contains_key(n))
-            })
-            .map(|(name, _)| name.clone())
-            .collect();
-        if dropped.is_empty() {
-            break;
-        }
-        for name in dropped {
-            chosen.remove(&name);
+    // it is part of the same closure): dropping one drops those that refer to it, each once.
+    let mut referrers: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (name, key) in &chosen {
+        for m in &closures[&(name.clone(), key.clone())].1 {
+            referrers.entry(m.as_str()).or_default().push(name.as_str());
         }
     }
+    let mut dropped: BTreeSet<String> = BTreeSet::new();
+    let mut work: Vec<&str> = chosen
+        .iter()
+        .filter(|(name, key)| {
+            closures[&((*name).clone(), (*key).clone())]
+                .1
+                .iter()
+                .any(|m| !chosen.contains_key(m))
+        })
+        .map(|(name, _)| name.as_str())
+        .collect();
+    while let Some(name) = work.pop() {
+        if dropped.insert(name.to_owned()) {
+            work.extend(referrers.get(name).into_iter().flatten().copied());
+        }
+    }
+    let chosen: BTreeMap<String, String> = chosen
+        .iter()
+        .filter(|(name, _)| !dropped.contains(*name))
+        .map(|(n, k)| (n.clone(), k.clone()))
+        .collect();
     Shared {
         defs: chosen
             .into_iter()
@@ -316,6 +420,36 @@ mod tests {
         assert_eq!(find(&[&a, &b, &c, &d]).defs.len(), 0);
         // Used once: nothing to share.
         assert_eq!(find(&[&a, &c]).defs.len(), 0);
+    }
+
+    #[test]
+    fn definitions_that_refer_to_each_other_are_shared_together() {
+        let a = json!({"type": "object", "properties": {"b": {"$ref": "#/$defs/B"}}});
+        let b = json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}, "n": {"type": "string"}}});
+        let b2 = json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}, "n": {"type": "integer"}}});
+        let c = json!({"type": "object", "properties": {"a": {"$ref": "#/$defs/A"}}});
+        let one = tool(json!({"A": a, "B": b, "C": c}), &["C"]);
+        let two = tool(json!({"A": a, "B": b}), &["A"]);
+        let other = tool(json!({"A": a, "B": b2, "C": c}), &["C"]);
+        let shared = find(&[&one, &two, &other]);
+        // `C` is used twice, but once with the other `B`: only the cycle of `one` and `two` is.
+        assert_eq!(shared.defs.keys().collect::<Vec<_>>(), ["A", "B"]);
+        assert_eq!(shared.shared_in(&one, "inputSchema"), ["A", "B"]);
+        assert_eq!(
+            shared.shared_in(&other, "inputSchema"),
+            Vec::<String>::new()
+        );
+        // A long chain is keyed in one pass: each link's key depends on the whole rest.
+        let mut defs = serde_json::Map::new();
+        for i in 0..1_000 {
+            defs.insert(format!("d{i}"), json!({"type": "object", "properties": {"next": {"$ref": format!("#/$defs/d{}", i + 1)}}}));
+        }
+        defs.insert("d1000".to_owned(), json!({"type": "string"}));
+        let long = tool(Value::Object(defs.clone()), &["d0"]);
+        defs.insert("d1000".to_owned(), json!({"type": "integer"}));
+        let changed = tool(Value::Object(defs), &["d0"]);
+        assert_eq!(find(&[&long, &long]).defs.len(), 1_001);
+        assert_eq!(find(&[&long, &changed]).defs.len(), 0);
     }
 
     #[test]
