@@ -22,17 +22,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Print the generated Rust code for a tool (an MCP Tool object or a bare JSON Schema).
+    /// Print the generated Rust code for a tool (an MCP Tool object or a bare JSON Schema), or
+    /// write a whole catalog's (given its folder) as one file per tool.
     Codegen {
-        /// The tool or schema file.
+        /// The tool or schema file, or a catalog folder (`schemas/<provider>/`).
         schema: PathBuf,
+        /// For a catalog: the folder to write its files in (`mod.rs`, `types.rs`, one
+        /// `<module>.rs` per tool), removing generated files of tools that are gone.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
         /// An RFC 7396 JSON Merge Patch applied over the tool.
         #[arg(long)]
         patch: Option<PathBuf>,
         /// The root type's name (derived from the tool name by default).
         #[arg(long)]
         name: Option<String>,
-        /// Compare with this file instead of printing; exit 1 when they differ.
+        /// Compare with this file (for a catalog: this folder) instead of printing or writing;
+        /// exit 1 when they differ.
         #[arg(long)]
         check: Option<PathBuf>,
         /// `assert` checks each `format` of the vocabulary (`date-time`, `email`, `ipv4`...);
@@ -106,11 +112,27 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Codegen {
             schema,
+            out,
             patch,
             name,
             check,
             formats,
             refs,
+        } if schema.is_dir() => codegen::run_catalog(
+            &schema,
+            out.as_deref(),
+            check.as_deref(),
+            formats,
+            patch.is_some() || name.is_some() || !refs.is_empty(),
+        ),
+        Command::Codegen {
+            schema,
+            patch,
+            name,
+            check,
+            formats,
+            refs,
+            ..
         } => codegen::run(
             &schema,
             patch.as_deref(),

@@ -50,6 +50,7 @@
 //! The logic lives in `portal-schema`; this crate only reads the input, finds the files and maps
 //! errors to spans.
 
+mod catalog;
 mod fallback;
 
 use proc_macro::TokenStream;
@@ -150,7 +151,7 @@ impl Parse for Input {
 }
 
 /// `{ "prefix": "folder", ... }`.
-fn parse_refs(input: ParseStream<'_>) -> syn::Result<Vec<(LitStr, LitStr)>> {
+pub(crate) fn parse_refs(input: ParseStream<'_>) -> syn::Result<Vec<(LitStr, LitStr)>> {
     let content;
     syn::braced!(content in input);
     let mut pairs: Vec<(LitStr, LitStr)> = Vec::new();
@@ -189,6 +190,44 @@ pub fn tool(input: TokenStream) -> TokenStream {
         .into()
 }
 
+/// Generates the bindings of every tool of a catalog folder as one module tree.
+///
+/// ```ignore
+/// portal_macros::catalog!(dir = "schemas/acme");
+/// // pub mod acme { pub mod types { .. } pub mod organizations_create { .. } .. pub const CATALOG }
+/// ```
+///
+/// Arguments, separated by commas, each `key = value` (or `key: value`):
+/// - `dir = "path"`: the catalog folder (`portal_schema::catalog::dir`: a `<tool>.json` per tool,
+///   `<tool>.patch.json` beside it, `catalog.json`, `tools/list` result files), relative to the
+///   crate's directory as `tool!`'s paths are; required.
+/// - `module = name`: the module the catalog expands to; by default its name (`catalog.json`'s
+///   `name`, else the folder's) in `snake_case`.
+/// - `crate = path`, `formats = "assert" | "annotate"`, `refs = { "prefix": "folder", .. }`: as for
+///   `tool!`, for every tool.
+///
+/// The module holds a module per tool (the tool name in `snake_case`: `organizations.create` →
+/// `organizations_create`, or the `x-rust-module` of its patch), `types` with the definitions
+/// several tools share, and `pub const CATALOG: Catalog`. Two tools mapping to one module are an
+/// error naming both.
+///
+/// Every file read is tracked with `include_bytes!`, so editing a tool or a patch rebuilds the
+/// bindings. A file added to or removed from the folder is seen when the crate is next compiled:
+/// stable Rust lets a macro track files but not a folder's listing, so a crate whose catalog
+/// gains tools without another change rebuilds with a build script printing
+/// `cargo:rerun-if-changed=<folder>` (cargo then watches every file under it).
+///
+/// Every schema error of every tool is reported, each naming its file and JSON Pointer
+/// (`catalogs/acme/users.get.json: schema error at /inputSchema/...`); a tool with errors gets the
+/// placeholder root type `tool!` gives, so that uses do not cascade.
+#[proc_macro]
+pub fn catalog(input: TokenStream) -> TokenStream {
+    match syn::parse::<catalog::Input>(input) {
+        Ok(input) => catalog::expand(&input).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
 /// The root type with stub impls, so that a schema error is the only error (see `fallback`).
 fn placeholder(input: &Input) -> proc_macro2::TokenStream {
     let text = |lit: &LitStr| {
@@ -214,7 +253,11 @@ fn resolve(lit: &LitStr) -> syn::Result<PathBuf> {
 }
 
 /// The path `lit` names, relative to the invoking crate, when `exists` holds for it.
-fn resolve_as(lit: &LitStr, exists: fn(&Path) -> bool, what: &str) -> syn::Result<PathBuf> {
+pub(crate) fn resolve_as(
+    lit: &LitStr,
+    exists: fn(&Path) -> bool,
+    what: &str,
+) -> syn::Result<PathBuf> {
     let rel = PathBuf::from(lit.value());
     if rel.is_absolute() {
         return Err(syn::Error::new(
@@ -285,6 +328,7 @@ fn expand(input: &Input) -> syn::Result<proc_macro2::TokenStream> {
             .formats
             .as_ref()
             .map_or(portal_schema::Formats::default(), |(_, mode)| *mode),
+        ..Default::default()
     });
     if let Some((_, (_, text))) = &patch {
         config.patch_str(text.as_str());

@@ -34,19 +34,31 @@ pub fn emit(tool: &Tool) -> TokenStream {
 /// `const _: () = { .. };` block, each type's in a block of its own inside it, so that the only
 /// names the bindings add to the invoking module are the types themselves.
 pub fn emit_with(tool: &Tool, runtime: &TokenStream) -> TokenStream {
+    emit_types(tool, runtime, None)
+}
+
+/// Emits the named types of a parsed tool but `skip` (with their impls and the checks they
+/// call), and no `Operation` impl when `skip` is the root: how a catalog emits the types its
+/// tools share, parsed as the `$defs` of one document whose root is only their holder.
+pub fn emit_types(tool: &Tool, runtime: &TokenStream, skip: Option<TypeId>) -> TokenStream {
     let e = Emitter {
         tool,
         runtime,
         functions: Default::default(),
+        skip,
     };
     let mut items = TokenStream::new();
     let mut impls = TokenStream::new();
     for (id, t) in tool.types.iter().enumerate() {
+        if Some(id) == skip {
+            continue;
+        }
         let emitted = match &t.kind {
             TypeKind::Struct(s) => e.structure(id, t, s),
             TypeKind::Enum(en) => e.string_enum(t, en),
             TypeKind::Json(node) => e.general(id, t, node),
             TypeKind::Union(u) => e.union(id, t, u),
+            TypeKind::External(_) => continue,
         };
         items.extend(emitted.item);
         let own = emitted.impls;
@@ -54,7 +66,11 @@ pub fn emit_with(tool: &Tool, runtime: &TokenStream) -> TokenStream {
         impls.extend(quote!(const _: () = { #own #json_schema };));
     }
     let checkers = e.checkers();
-    let operation = e.operation();
+    let operation = if skip == Some(tool.root) {
+        TokenStream::new()
+    } else {
+        e.operation()
+    };
     quote! {
         #items
         const _: () = {
@@ -78,6 +94,8 @@ struct Emitter<'a> {
     runtime: &'a TokenStream,
     /// The functions of general-form checks, emitted on demand.
     functions: general::Functions,
+    /// A type not emitted (see [`emit_types`]), which docs must not link to.
+    skip: Option<TypeId>,
 }
 
 impl Emitter<'_> {
@@ -104,6 +122,11 @@ fn format_variant(format: &str) -> proc_macro2::Ident {
         })
         .collect();
     format_ident!("{}", name)
+}
+
+/// `#[doc = ".."]` attributes for documentation lines, as the generated items carry them.
+pub fn doc_tokens(lines: &[String]) -> TokenStream {
+    doc_attrs(lines)
 }
 
 fn doc_attrs(lines: &[String]) -> TokenStream {
@@ -159,6 +182,18 @@ impl Emitter<'_> {
         naming::ident(&self.tool.types[id].name)
     }
 
+    /// The type named `id` where it is used: its identifier, or the path of an external type.
+    fn named_type(&self, id: TypeId) -> TokenStream {
+        match &self.tool.types[id].kind {
+            // The path was checked to be a Rust path when the options were read.
+            TypeKind::External(path) => path.parse().unwrap_or_else(|_| quote!(())),
+            _ => {
+                let ident = self.type_ident(id);
+                quote!(#ident)
+            }
+        }
+    }
+
     /// The Rust type of a shape.
     fn rust_type(&self, shape: &Shape) -> TokenStream {
         let p = self.p();
@@ -184,7 +219,7 @@ impl Emitter<'_> {
                 quote!(#p::Nullable<#inner>)
             }
             Shape::Named { id, boxed } => {
-                let ident = self.type_ident(*id);
+                let ident = self.named_type(*id);
                 if *boxed {
                     quote!(#p::Box<#ident>)
                 } else {

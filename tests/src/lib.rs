@@ -8,6 +8,8 @@
 
 // Generated code must compile without a warning.
 #[deny(warnings)]
+pub mod catalogs;
+#[deny(warnings)]
 pub mod fixtures;
 pub mod serve;
 

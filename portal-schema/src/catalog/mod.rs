@@ -1,8 +1,24 @@
-//! Catalogs: every tool of a provider, read from one folder ([`dir`]).
+//! Catalogs: every tool of a provider, read from one folder ([`dir`]) and generated as one module
+//! tree ([`generate()`]).
+//!
+//! The tree: the catalog's root module, documented with the list of its tools, holds
+//!
+//! - a module per tool, named by the rule of [`naming`] (`organizations.create` →
+//!   `organizations_create`), with what one `tool!` generates for that tool: the request type
+//!   (named from the tool, `CreateOrganizations`), its output type and their nested types, the
+//!   `Operation` impl;
+//! - `types`, when several tools share definitions: each generated once there (see [`shared`]),
+//!   and named by path from the tools' modules (`super::types::Organization`);
+//! - `pub const CATALOG`, the runtime's `Catalog` listing every tool (name, description, module,
+//!   REST binding, fingerprint of the patched tool, the tool as published).
 
 pub mod dir;
+mod generate;
+pub mod naming;
+pub mod shared;
 
 pub use dir::{CatalogDir, DirError, ToolFile, read_dir, tool_path, tool_text};
+pub use generate::{CatalogError, Generated, GeneratedTool, fingerprint, generate, generate_with};
 
 #[cfg(test)]
 mod tests {

@@ -710,6 +710,7 @@ fn signature(tool: &Tool, s: &Shape) -> String {
             TypeKind::Enum(_) => "enum".to_owned(),
             TypeKind::Json(_) => "json".to_owned(),
             TypeKind::Union(_) => "union".to_owned(),
+            TypeKind::External(path) => path.clone(),
         },
         other => shape_word(other).to_owned(),
     }
@@ -735,6 +736,7 @@ fn kind_word(k: &TypeKind) -> &'static str {
         TypeKind::Enum(_) => "a string enum",
         TypeKind::Json(_) => "a checked JSON value",
         TypeKind::Union(_) => "a union",
+        TypeKind::External(_) => "a shared type",
     }
 }
 

@@ -170,7 +170,7 @@ impl Emitter<'_> {
                     "One of the branches of [`{}`].",
                     self.tool.types[*id].name
                 )),
-                TypeKind::Struct(_) => {}
+                TypeKind::Struct(_) | TypeKind::External(_) => {}
             },
             Shape::Nullable(inner) => {
                 out.push("May be `null`.".to_owned());
@@ -338,22 +338,29 @@ impl Emitter<'_> {
                 _ => None,
             }
         }
-        self.tool.types.iter().find_map(|owner| {
-            let TypeKind::Struct(s) = &owner.kind else {
-                return None;
-            };
-            s.properties.iter().find_map(|p| {
-                let what = if depth(&p.shape, id)? == 0 {
-                    "The"
-                } else {
-                    "An item of the"
+        self.tool
+            .types
+            .iter()
+            .enumerate()
+            .find_map(|(owner_id, owner)| {
+                if Some(owner_id) == self.skip {
+                    return None;
+                }
+                let TypeKind::Struct(s) = &owner.kind else {
+                    return None;
                 };
-                Some(format!(
-                    "{what} {} property of [`{}`].",
-                    code(&p.json_name),
-                    owner.name
-                ))
+                s.properties.iter().find_map(|p| {
+                    let what = if depth(&p.shape, id)? == 0 {
+                        "The"
+                    } else {
+                        "An item of the"
+                    };
+                    Some(format!(
+                        "{what} {} property of [`{}`].",
+                        code(&p.json_name),
+                        owner.name
+                    ))
+                })
             })
-        })
     }
 }

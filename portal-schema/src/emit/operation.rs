@@ -41,7 +41,9 @@ impl Emitter<'_> {
                     Some(quote!((#json, #h)))
                 })
                 .collect(),
-            TypeKind::Enum(_) | TypeKind::Json(_) | TypeKind::Union(_) => Vec::new(),
+            TypeKind::Enum(_) | TypeKind::Json(_) | TypeKind::Union(_) | TypeKind::External(_) => {
+                Vec::new()
+            }
         };
         let headers = if headers.is_empty() {
             quote!()

@@ -258,10 +258,7 @@ impl Emitter<'_> {
                     let item = self.rust_type(items);
                     quote!([#item])
                 }
-                Shape::Named { id, .. } => {
-                    let ident = self.type_ident(*id);
-                    quote!(#ident)
-                }
+                Shape::Named { id, .. } => self.named_type(*id),
                 other => self.rust_type(other),
             };
             let inner = self.checks(&own_shape(f), &quote!(value), &quote!(at), 0, false);

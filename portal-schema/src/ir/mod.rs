@@ -19,6 +19,11 @@ pub struct Options {
     pub runtime: Option<String>,
     /// Whether `format` is asserted (the default) or only shown in the docs.
     pub formats: Formats,
+    /// Schemas generated elsewhere: a `$ref` whose target is one of these JSON Pointers (of the
+    /// tool document: `/inputSchema/$defs/Organization`) names the Rust type at the path beside
+    /// it (`super::types::Organization`) instead of generating a type of its own, and checks call
+    /// that type's `Validate`. How a catalog generates the types several tools share once.
+    pub external: Vec<(String, String)>,
 }
 
 /// What the generated code does with a `format` of the format vocabulary. A format no vocabulary
@@ -227,6 +232,9 @@ pub enum TypeKind {
     /// `anyOf`/`oneOf` (or a list of types) whose branches a rule tells apart: an enum with a
     /// variant per branch.
     Union(Union),
+    /// A type generated elsewhere (see [`Options::external`]), named by this Rust path; nothing
+    /// is emitted for it.
+    External(String),
 }
 
 /// A union whose branches are told apart by the JSON type of the value or by a tag property, so

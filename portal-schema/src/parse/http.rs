@@ -266,7 +266,8 @@ fn kind(tool: &Tool, shape: &Shape) -> Kind {
         Shape::Named { id, .. } => match &tool.types[*id].kind {
             TypeKind::Struct(_) => Kind::Object,
             TypeKind::Enum(_) => Kind::Scalar,
-            TypeKind::Json(_) | TypeKind::Union(_) => Kind::Unknown,
+            // A shared type is generated elsewhere: the client checks what it serializes to.
+            TypeKind::Json(_) | TypeKind::Union(_) | TypeKind::External(_) => Kind::Unknown,
         },
     }
 }
@@ -274,7 +275,12 @@ fn kind(tool: &Tool, shape: &Shape) -> Kind {
 fn is_string(tool: &Tool, shape: &Shape) -> bool {
     match shape {
         Shape::String(_) => true,
-        Shape::Named { id, .. } => matches!(tool.types[*id].kind, TypeKind::Enum(_)),
+        // A shared type may be a string enum; the client refuses a value that is not a string
+        // or a number when it fills the path.
+        Shape::Named { id, .. } => matches!(
+            tool.types[*id].kind,
+            TypeKind::Enum(_) | TypeKind::External(_)
+        ),
         _ => false,
     }
 }

@@ -43,6 +43,9 @@ struct Parser<'a> {
     annotations: bool,
     /// Whether the document uses `$dynamicRef` (see `general::Compiler::dynamic`).
     dynamic: bool,
+    /// `$ref` targets generated elsewhere, by pointer: the Rust path of each (see
+    /// [`Options::external`]).
+    external: HashMap<String, String>,
 }
 
 /// Where a type's name comes from when the schema has no `title`.
@@ -75,6 +78,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
         depth: 0,
         annotations: general::uses_unevaluated(&document.value),
         dynamic: general::uses_dynamic_ref(&document.value),
+        external: options.external.iter().cloned().collect(),
     };
     // A document built in code skipped `load`'s bound; every walk below relies on it.
     crate::load::check_json_depth(&document.value)?;

@@ -248,6 +248,19 @@ impl Parser<'_> {
         if let Some(s) = self.ref_shapes.get(&target) {
             return s.clone();
         }
+        if !self.by_pointer.contains_key(&target)
+            && let Some(path) = self.external.get(&target)
+        {
+            let id = self.types.len();
+            self.types.push(Some(TypeDef {
+                name: path.clone(),
+                pointer: target.clone(),
+                doc: Doc::default(),
+                kind: TypeKind::External(path.clone()),
+                source: Value::Null,
+            }));
+            self.by_pointer.insert(target.clone(), id);
+        }
         if let Some(&id) = self.by_pointer.get(&target) {
             let named = Shape::Named { id, boxed: false };
             // A nullable struct or enum met again (recursion included) is nullable here too.

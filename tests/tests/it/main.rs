@@ -14,6 +14,7 @@ use support::{raw_http, rng, sandbox_client};
 
 mod behaviour;
 mod catalog_diff;
+mod catalogs;
 mod client;
 mod diff;
 mod differential;
