@@ -126,6 +126,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
 pub use builder::McpClientBuilder;
+pub use drift::{DriftPolicy, DriftReport};
 pub use result::{Tool, ToolResult};
 pub use wire::encode_header_value;
 
@@ -201,6 +202,8 @@ struct Inner {
     /// Held while a legacy handshake runs, so concurrent first calls make one session.
     handshake: tokio::sync::Mutex<()>,
     next_id: AtomicU64,
+    /// The compiled-in catalog's drift state, when the builder was given one.
+    drift: Option<Box<drift::Watch>>,
 }
 
 /// What the client knows about the endpoint.
@@ -306,22 +309,34 @@ impl McpClient {
 
     /// Calls tool `name` with `arguments` (a JSON object) and returns its result as sent,
     /// `isError` included. Protocol errors are [`Error::Protocol`].
+    ///
+    /// With a [catalog](McpClientBuilder::catalog), the [drift policy](McpClientBuilder::drift_policy)
+    /// applies first (see [`drift`]).
     pub async fn call_tool(&self, name: &str, arguments: Value) -> Result<ToolResult, Error> {
-        self.within_deadline(self.call(name, arguments, &[])).await
+        self.within_deadline(async move {
+            Box::pin(self.drift_gate(name)).await?;
+            self.call(name, arguments, &[]).await
+        })
+        .await
     }
 
     /// Calls the operation's tool: validate, serialize as `arguments`, call [`Operation::TOOL`],
     /// and decode and validate the result into [`Operation::Output`].
     ///
     /// An invalid request is an [`Error::Validation`] and is never sent; a result with
-    /// `isError: true` is an [`Error::Tool`].
+    /// `isError: true` is an [`Error::Tool`]. With a [catalog](McpClientBuilder::catalog), the
+    /// [drift policy](McpClientBuilder::drift_policy) applies after validation and before the
+    /// call ([`Error::Drift`] when it refuses).
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Output, Error> {
         request.validate()?;
         let arguments = serde_json::to_value(request)
             .map_err(|e| Error::Configuration(format!("the request cannot be serialized: {e}")))?;
         let param_headers = param_headers::<O>(&arguments)?;
         let result = self
-            .within_deadline(self.call(O::TOOL, arguments, &param_headers))
+            .within_deadline(async {
+                Box::pin(self.drift_gate(O::TOOL)).await?;
+                self.call(O::TOOL, arguments, &param_headers).await
+            })
             .await?;
         if let Some(error) = result.error(O::TOOL) {
             return Err(error.into());
