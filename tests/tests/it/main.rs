@@ -16,6 +16,7 @@ mod behaviour;
 mod client;
 mod diff;
 mod differential;
+mod drift_connect;
 mod fixtures;
 mod formats;
 mod integers;

@@ -732,6 +732,9 @@ impl Walk {
                 (Some(_), None, Side::Output) => {
                     self.push(po, pn, Effect::Looser, "a property is no longer described")
                 }
+                (None, Some(_), Side::Input) if requires(b, name) => {
+                    self.push(po, pn, Effect::Tighter, "a new required input")
+                }
                 (None, Some(_), Side::Input) => {
                     self.push(po, pn, Effect::NewInput, "a new optional input")
                 }
@@ -859,6 +862,14 @@ impl Walk {
             self.pointer.truncate(len);
         }
     }
+}
+
+/// Whether schema `schema` lists `name` in its `required`.
+fn requires(schema: &Map<String, Value>, name: &str) -> bool {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|names| names.iter().any(|n| n == name))
 }
 
 /// An array keyword's items: `absent` when it is absent, `None` when it is no array.
