@@ -99,6 +99,21 @@
 //! retries aside (one for a version, one for an expired session), nothing is retried: a
 //! `tools/call` is not idempotent.
 //!
+//! # Drift at connect
+//!
+//! Given the catalog the binary was compiled against ([`McpClientBuilder::catalog`], the
+//! `CATALOG` of a `catalog!` expansion), the first call lists the server's tools (every page)
+//! and classes each difference from the catalog's published tools for this binary
+//! ([`drift::classify`]: *compatible*, *suspicious* or *breaking*, judging the input as the
+//! requests it sends and the output as the answers it decodes). The report is cached
+//! ([`McpClient::drift_report`]) and calls are judged by it under the [`DriftPolicy`]: `Warn`
+//! (the default) logs it as a `tracing` warning, `Deny` refuses calls to a tool with breaking
+//! drift ([`Error::Drift`], nothing sent) and `DenyAll` calls to a tool with any drift. The list
+//! is read again only on the first call after the server sends
+//! `notifications/tools/list_changed` on the event stream answering one of this client's
+//! requests (the client opens no standalone `GET` stream, so a notification sent only there is
+//! not seen), or on [`McpClient::check_drift`]. Concurrent calls share one check.
+//!
 //! # Layers
 //!
 //! The client is built in layers, as MCP SDKs are: the builder (`mcp/builder.rs`) checks the

@@ -76,6 +76,8 @@ struct Shifting {
     changed: Arc<AtomicBool>,
     lists: Arc<AtomicUsize>,
     calls: Arc<Mutex<Vec<String>>>,
+    /// Answer `tools/list` with a JSON-RPC error.
+    refuse_list: Arc<AtomicBool>,
 }
 
 impl rmcp::ServerHandler for Shifting {
@@ -99,6 +101,9 @@ impl rmcp::ServerHandler for Shifting {
         _: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
         self.lists.fetch_add(1, Ordering::SeqCst);
+        if self.refuse_list.load(Ordering::SeqCst) {
+            return Err(ErrorData::internal_error("listing is down", None));
+        }
         let tools = self.tools.lock().unwrap().clone();
         Ok(ListToolsResult::with_all_items(tools))
     }
@@ -144,6 +149,7 @@ impl Server {
             changed: Arc::new(AtomicBool::new(false)),
             lists: Arc::new(AtomicUsize::new(0)),
             calls: Arc::new(Mutex::new(Vec::new())),
+            refuse_list: Arc::new(AtomicBool::new(false)),
         };
         let server = Server {
             url: String::new(),
@@ -384,4 +390,32 @@ async fn a_list_changed_mid_session_is_checked_again_on_the_next_call() {
         .unwrap();
     assert_eq!(server.lists(), 2);
     assert_eq!(server.calls(), ["echo", "add", "add"]);
+}
+
+#[tokio::test]
+async fn a_check_that_fails_lets_calls_through_under_warn_once_and_fails_them_under_deny() {
+    let server = Server::start().await;
+    server.state.refuse_list.store(true, Ordering::SeqCst);
+    let warning = server.client(DriftPolicy::Warn);
+    warning.call_tool("echo", echo_args()).await.unwrap();
+    warning.call_tool("echo", echo_args()).await.unwrap();
+    assert!(warning.drift_report().is_none());
+    assert_eq!(
+        server.lists(),
+        1,
+        "a failed check is not retried on every call"
+    );
+
+    let denying = server.client(DriftPolicy::Deny);
+    let error = denying.call_tool("echo", echo_args()).await.unwrap_err();
+    assert_eq!(error.to_string(), "MCP error -32603: listing is down");
+    assert_eq!(server.calls(), ["echo", "echo"]);
+    // Once the list can be read again, the next call checks and goes through.
+    server.state.refuse_list.store(false, Ordering::SeqCst);
+    denying.call_tool("echo", echo_args()).await.unwrap();
+    assert_eq!(server.lists(), 3);
+    assert_eq!(
+        denying.drift_report().unwrap().to_string(),
+        "catalog demo against the server: no drift"
+    );
 }
