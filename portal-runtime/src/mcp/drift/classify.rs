@@ -551,6 +551,16 @@ impl Walk {
             },
             "required" => self.required(o, n),
             "properties" => self.properties(a, b, o, n),
+            "additionalProperties"
+                if n == Some(&Value::Bool(false)) && o != Some(&Value::Bool(false)) =>
+            {
+                self.push(o, n, Effect::Tighter, "members not listed are now refused")
+            }
+            "additionalProperties"
+                if o == Some(&Value::Bool(false)) && n != Some(&Value::Bool(false)) =>
+            {
+                self.push(o, n, Effect::Looser, "members not listed are now allowed")
+            }
             "additionalProperties" | "items" | "propertyNames"
                 if !matches!(o, Some(Value::Array(_))) && !matches!(n, Some(Value::Array(_))) =>
             {
@@ -1011,7 +1021,7 @@ mod tests {
                 "breaking: /inputSchema/properties/l/uniqueItems: (absent) → true (input tightened: items must now be unique)",
                 "compatible: /inputSchema/required/0: \"n\" → (absent) (input loosened: \"n\" is no longer required)",
                 "breaking: /inputSchema/required/1: (absent) → \"l\" (input tightened: \"l\" became required)",
-                "breaking: /inputSchema/additionalProperties: (absent) → false (input tightened: the schema now accepts nothing)",
+                "breaking: /inputSchema/additionalProperties: (absent) → false (input tightened: members not listed are now refused)",
             ]
         );
     }
