@@ -419,3 +419,19 @@ async fn a_check_that_fails_lets_calls_through_under_warn_once_and_fails_them_un
         "catalog demo against the server: no drift"
     );
 }
+
+#[tokio::test]
+async fn concurrent_first_calls_share_one_check() {
+    let server = Server::start().await;
+    let client = server.client(DriftPolicy::Deny);
+    let (a, b, c) = tokio::join!(
+        client.call_tool("echo", echo_args()),
+        client.call_tool("add", json!({"a": 1, "b": 2})),
+        client.call_tool("describe", json!({})),
+    );
+    a.unwrap();
+    b.unwrap();
+    c.unwrap();
+    assert_eq!(server.lists(), 1);
+    assert_eq!(server.calls().len(), 3);
+}
