@@ -547,6 +547,8 @@ fn trace_attempt<O: Operation>(
             Error::Configuration(_) => "configuration",
             Error::Protocol(_) => "protocol",
             Error::Tool(_) => "tool",
+            #[cfg(feature = "mcp")]
+            Error::Drift(_) => "drift",
         });
         tracing::debug!(
             tool = O::TOOL,

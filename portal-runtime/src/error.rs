@@ -91,6 +91,11 @@ pub enum Error {
     /// the tool forwards an API error.
     #[error(transparent)]
     Tool(Box<ToolError>),
+    /// The MCP client's drift policy refused a call: the server's copy of the tool differs from
+    /// the compiled-in catalog's (`DriftPolicy::Deny` or `DenyAll`). Nothing was sent.
+    #[cfg(feature = "mcp")]
+    #[error(transparent)]
+    Drift(Box<crate::mcp::drift::DriftError>),
 }
 
 impl Error {

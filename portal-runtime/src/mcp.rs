@@ -99,6 +99,21 @@
 //! retries aside (one for a version, one for an expired session), nothing is retried: a
 //! `tools/call` is not idempotent.
 //!
+//! # Drift at connect
+//!
+//! Given the catalog the binary was compiled against ([`McpClientBuilder::catalog`], the
+//! `CATALOG` of a `catalog!` expansion), the first call lists the server's tools (every page)
+//! and classes each difference from the catalog's published tools for this binary
+//! ([`drift::classify`]: *compatible*, *suspicious* or *breaking*, judging the input as the
+//! requests it sends and the output as the answers it decodes). The report is cached
+//! ([`McpClient::drift_report`]) and calls are judged by it under the [`DriftPolicy`]: `Warn`
+//! (the default) logs it as a `tracing` warning, `Deny` refuses calls to a tool with breaking
+//! drift ([`Error::Drift`], nothing sent) and `DenyAll` calls to a tool with any drift. The list
+//! is read again only on the first call after the server sends
+//! `notifications/tools/list_changed` on the event stream answering one of this client's
+//! requests (the client opens no standalone `GET` stream, so a notification sent only there is
+//! not seen), or on [`McpClient::check_drift`]. Concurrent calls share one check.
+//!
 //! # Layers
 //!
 //! The client is built in layers, as MCP SDKs are: the builder (`mcp/builder.rs`) checks the
@@ -126,6 +141,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
 pub use builder::McpClientBuilder;
+pub use drift::{DriftPolicy, DriftReport};
 pub use result::{Tool, ToolResult};
 pub use wire::encode_header_value;
 
@@ -201,6 +217,8 @@ struct Inner {
     /// Held while a legacy handshake runs, so concurrent first calls make one session.
     handshake: tokio::sync::Mutex<()>,
     next_id: AtomicU64,
+    /// The compiled-in catalog's drift state, when the builder was given one.
+    drift: Option<Box<drift::Watch>>,
 }
 
 /// What the client knows about the endpoint.
@@ -306,22 +324,34 @@ impl McpClient {
 
     /// Calls tool `name` with `arguments` (a JSON object) and returns its result as sent,
     /// `isError` included. Protocol errors are [`Error::Protocol`].
+    ///
+    /// With a [catalog](McpClientBuilder::catalog), the [drift policy](McpClientBuilder::drift_policy)
+    /// applies first (see [`drift`]).
     pub async fn call_tool(&self, name: &str, arguments: Value) -> Result<ToolResult, Error> {
-        self.within_deadline(self.call(name, arguments, &[])).await
+        self.within_deadline(async move {
+            Box::pin(self.drift_gate(name)).await?;
+            self.call(name, arguments, &[]).await
+        })
+        .await
     }
 
     /// Calls the operation's tool: validate, serialize as `arguments`, call [`Operation::TOOL`],
     /// and decode and validate the result into [`Operation::Output`].
     ///
     /// An invalid request is an [`Error::Validation`] and is never sent; a result with
-    /// `isError: true` is an [`Error::Tool`].
+    /// `isError: true` is an [`Error::Tool`]. With a [catalog](McpClientBuilder::catalog), the
+    /// [drift policy](McpClientBuilder::drift_policy) applies after validation and before the
+    /// call ([`Error::Drift`] when it refuses).
     pub async fn send<O: Operation>(&self, request: &O) -> Result<O::Output, Error> {
         request.validate()?;
         let arguments = serde_json::to_value(request)
             .map_err(|e| Error::Configuration(format!("the request cannot be serialized: {e}")))?;
         let param_headers = param_headers::<O>(&arguments)?;
         let result = self
-            .within_deadline(self.call(O::TOOL, arguments, &param_headers))
+            .within_deadline(async {
+                Box::pin(self.drift_gate(O::TOOL)).await?;
+                self.call(O::TOOL, arguments, &param_headers).await
+            })
             .await?;
         if let Some(error) = result.error(O::TOOL) {
             return Err(error.into());

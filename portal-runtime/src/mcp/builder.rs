@@ -8,10 +8,12 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
+use super::drift::{DriftPolicy, Watch};
 use super::{
     Credential, DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT, Era, Inner,
     LEGACY_VERSION, MODERN_VERSION, McpClient, State,
 };
+use crate::catalog::Catalog;
 use crate::error::{Error, redact_url};
 use crate::http::{DEFAULT_USER_AGENT, default_http_client, is_loopback};
 
@@ -30,6 +32,8 @@ pub struct McpClientBuilder {
     user_agent: String,
     max_response_bytes: usize,
     http: Option<reqwest::Client>,
+    catalog: Option<&'static Catalog>,
+    drift_policy: DriftPolicy,
 }
 
 impl fmt::Debug for McpClientBuilder {
@@ -66,6 +70,8 @@ impl Default for McpClientBuilder {
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http: None,
+            catalog: None,
+            drift_policy: DriftPolicy::Warn,
         }
     }
 }
@@ -154,6 +160,28 @@ impl McpClientBuilder {
         self
     }
 
+    /// The catalog this binary was compiled against (a `catalog!` expansion's `CATALOG`): the
+    /// client compares the server's `tools/list` with it at the first call, and again on the
+    /// first call after the server sends `notifications/tools/list_changed`, and applies the
+    /// [drift policy](Self::drift_policy) ([`DriftPolicy::Warn`] unless set). See
+    /// [`McpClient::check_drift`].
+    ///
+    /// The client reads server notifications only on the event streams that answer its own
+    /// requests (it opens no standalone `GET` stream): a server that announces a changed list
+    /// elsewhere (rmcp's legacy sessions send it on the `GET` stream) is seen again only through
+    /// [`McpClient::check_drift`].
+    pub fn catalog(mut self, catalog: &'static Catalog) -> Self {
+        self.catalog = Some(catalog);
+        self
+    }
+
+    /// What calls do about drift from the [catalog](Self::catalog) ([`DriftPolicy::Warn`] unless
+    /// set). Without a catalog it has no effect.
+    pub fn drift_policy(mut self, policy: DriftPolicy) -> Self {
+        self.drift_policy = policy;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// Fails with [`Error::Configuration`] when the endpoint is missing, not an absolute `https`
@@ -222,6 +250,9 @@ impl McpClientBuilder {
                 state: Mutex::new(state),
                 handshake: tokio::sync::Mutex::new(()),
                 next_id: AtomicU64::new(1),
+                drift: self
+                    .catalog
+                    .map(|catalog| Box::new(Watch::new(catalog, self.drift_policy))),
             }),
         })
     }

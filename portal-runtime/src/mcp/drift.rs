@@ -13,9 +13,21 @@
 //! ]);
 //! ```
 
+//!
+//! With a compiled-in [`Catalog`](crate::catalog::Catalog), [`classify`] classes each difference
+//! for this binary ([`DriftReport`]), and [`McpClient`] checks it at connect
+//! ([`McpClientBuilder::catalog`](super::McpClientBuilder::catalog), [`DriftPolicy`]).
+
+mod classify;
+mod watch;
+
 use std::fmt;
 
 use serde_json::Value;
+
+pub use classify::{Change, Class, DriftReport, ToolDrift, ToolStatus, classify, classify_tool};
+pub use watch::{DriftError, DriftPolicy};
+pub(crate) use watch::{Watch, is_tools_list_changed};
 
 use super::{McpClient, Tool};
 use crate::error::Error;

@@ -249,6 +249,11 @@ impl McpClient {
                     Ok(Value::Object(message)) if is_response_to(&message, id) => {
                         return Ok(message);
                     }
+                    Ok(Value::Object(message)) if super::drift::is_tools_list_changed(&message) => {
+                        if let Some(watch) = &self.inner.drift {
+                            watch.tools_changed();
+                        }
+                    }
                     Ok(Value::Object(request)) if answered < MAX_SERVER_REQUESTS => {
                         if let Some(answer) = wire::answer(&request) {
                             answered += 1;

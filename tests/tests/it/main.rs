@@ -18,6 +18,7 @@ mod catalogs;
 mod client;
 mod diff;
 mod differential;
+mod drift_connect;
 mod fixtures;
 mod formats;
 mod import;
