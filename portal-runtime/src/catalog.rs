@@ -43,3 +43,29 @@ pub struct CatalogTool {
     /// The tool exactly as published (the checked-in file before its patch), as JSON text.
     pub published: &'static str,
 }
+
+/// What a generated catalog's `visit` calls once per tool with a REST binding, with the tool's
+/// request type: the way to act on every tool with its types (serve them, list their schemas,
+/// call each one) without naming each.
+///
+/// With the `schemars` feature the request and output types also report their schemas.
+#[cfg(feature = "schemars")]
+pub trait Visit {
+    /// One tool: `O` is its request type, `tool` its entry in the catalog.
+    fn tool<O>(&mut self, tool: &'static CatalogTool)
+    where
+        O: crate::Operation + crate::FromJson + schemars::JsonSchema + 'static,
+        O::Output: serde::Serialize + schemars::JsonSchema + 'static;
+}
+
+/// What a generated catalog's `visit` calls once per tool with a REST binding, with the tool's
+/// request type: the way to act on every tool with its types (serve them, call each one)
+/// without naming each.
+#[cfg(not(feature = "schemars"))]
+pub trait Visit {
+    /// One tool: `O` is its request type, `tool` its entry in the catalog.
+    fn tool<O>(&mut self, tool: &'static CatalogTool)
+    where
+        O: crate::Operation + crate::FromJson + 'static,
+        O::Output: serde::Serialize + 'static;
+}

@@ -60,7 +60,7 @@ mod random;
 mod union;
 mod validate;
 
-pub use catalog::{Catalog, CatalogTool};
+pub use catalog::{Catalog, CatalogTool, Visit};
 #[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, RetryPolicy};
 pub use de::StrictValue;
@@ -87,7 +87,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private_v1 {
     pub use crate::__json_schema_impl as json_schema_impl;
-    pub use crate::catalog::{Catalog, CatalogTool};
+    pub use crate::catalog::{Catalog, CatalogTool, Visit};
     pub use crate::check::Format;
     pub use crate::nullable::Nullable;
     pub use crate::operation::{Empty, Method, Operation, Paginated, QueryStyle};

@@ -154,6 +154,18 @@ impl Validate for Empty {
     fn validate_at(&self, _: &Path<'_>, _: &mut Violations) {}
 }
 
+/// No content, as JSON Schema says it: what an empty answer decodes from is `null`.
+#[cfg(feature = "schemars")]
+impl schemars::JsonSchema for Empty {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Empty".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "null"})
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

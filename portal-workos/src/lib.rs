@@ -64,6 +64,8 @@ portal_macros::tool! {
     name: GenerateLink,
 }
 
+portal_macros::catalog!(dir = "schemas/api", module = api);
+
 /// The API's production base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.workos.com";
 /// The environment variable [`client`] reads the API key from.

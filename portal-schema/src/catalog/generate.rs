@@ -201,6 +201,7 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
 
     let mut tools = Vec::new();
     let mut entries = Vec::new();
+    let mut visits = Vec::new();
     for ((t, tool), module) in dir.tools.iter().zip(&patched).zip(&modules) {
         let description = t.published.get("description").and_then(Value::as_str);
         let mut doc = vec![format!("MCP tool {}.", code(&t.name))];
@@ -259,6 +260,15 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
         let entry = catalog_entry(&p, t, tool, module);
         let ident = naming_ident(module);
         entries.push(quote!(#ident::CATALOG_TOOL));
+        // Only a tool with a REST binding has an `Operation` impl to visit it with.
+        if items.is_some() && tool.get("x-http").is_some() {
+            let name = tool.get("name").and_then(Value::as_str).unwrap_or(&t.name);
+            let root = proc_macro2::Ident::new(
+                &crate::naming::root_name(name),
+                proc_macro2::Span::call_site(),
+            );
+            visits.push(quote!(visitor.tool::<#ident::#root>(&#ident::CATALOG_TOOL);));
+        }
         tools.push(GeneratedTool {
             entry,
             name: t.name.clone(),
@@ -316,6 +326,14 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
             name: #name,
             tools: &[#(#entries),*],
         };
+
+        /// Calls `visitor` once per tool with a REST binding, in [`CATALOG`]'s order, with the
+        /// tool's request type: the way to act on every tool with its types (serve them, call
+        /// each one) without naming each.
+        pub fn visit<V: #p::Visit>(visitor: &mut V) {
+            let _ = &visitor;
+            #(#visits)*
+        }
     };
     files.sort();
     files.dedup();
