@@ -134,13 +134,14 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     match crate::passes::checks::complete(root, &mut errors, &input_ptr) {
         Some(root) => {
             let mut output = output;
-            crate::passes::run(
+            let sources = crate::passes::run(
                 &mut types,
                 output.as_mut(),
                 &document.value,
                 &input_ptr,
                 root,
                 document.bare,
+                dialect,
             );
             Ok(Tool {
                 name,
@@ -152,6 +153,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
                 http,
                 docs_base,
                 types,
+                sources,
             })
         }
         None => Err(errors),

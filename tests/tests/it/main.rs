@@ -27,6 +27,7 @@ mod redirects;
 mod robustness;
 mod sandbox;
 mod serve;
+mod size;
 mod snapshots;
 mod unions;
 mod validation;
