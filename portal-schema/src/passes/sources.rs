@@ -142,3 +142,81 @@ fn converted_pointer(whole: &Value, pointer: &str) -> Option<String> {
     }
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::converted_pointer;
+    use crate::dialect::to_draft2020;
+    use serde_json::json;
+
+    #[test]
+    fn a_draft_07_pointer_follows_the_conversion() {
+        let whole = json!({
+            "type": "object",
+            "properties": {
+                "pair": {
+                    "type": "array",
+                    "items": [
+                        { "type": "string" },
+                        { "type": "object", "properties": { "a": { "type": "integer" } } }
+                    ],
+                    "additionalItems": { "type": "object", "properties": { "b": { "type": "string" } } }
+                },
+                "card": { "type": "object" },
+                "a~b/c": { "type": "object", "properties": { "x": { "type": "boolean" } } },
+                "linked": {
+                    "$ref": "#/definitions/node",
+                    "properties": { "ignored": { "type": "object" } }
+                }
+            },
+            "dependencies": {
+                "card": {
+                    "properties": {
+                        "billing": { "type": "object", "properties": { "zip": { "type": "string" } } }
+                    }
+                },
+                "name": ["card"]
+            },
+            "definitions": { "node": { "type": "object", "items": [{ "type": "object" }] } }
+        });
+        let converted = to_draft2020(&whole);
+        for (pointer, expected) in [
+            ("", Some("")),
+            (
+                "/properties/pair/items/1",
+                Some("/properties/pair/prefixItems/1"),
+            ),
+            (
+                "/properties/pair/additionalItems",
+                Some("/properties/pair/items"),
+            ),
+            (
+                "/dependencies/card/properties/billing",
+                Some("/dependentSchemas/card/properties/billing"),
+            ),
+            (
+                "/properties/a~0b~1c/properties/x",
+                Some("/properties/a~0b~1c/properties/x"),
+            ),
+            (
+                "/definitions/node/items/0",
+                Some("/definitions/node/prefixItems/0"),
+            ),
+            // Draft-07 ignores what sits beside a `$ref`; the conversion drops it.
+            ("/properties/linked/properties/ignored", None),
+            // A list of property names is no schema.
+            ("/dependencies/name", None),
+            ("/properties/missing", None),
+        ] {
+            let found = converted_pointer(&whole, pointer);
+            assert_eq!(found.as_deref(), expected, "{pointer}");
+            if let Some(found) = found {
+                assert_eq!(
+                    converted.pointer(&found),
+                    Some(&to_draft2020(whole.pointer(pointer).unwrap())),
+                    "{pointer}"
+                );
+            }
+        }
+    }
+}
