@@ -19,14 +19,18 @@ use serde_json::Value;
 use std::hint::black_box;
 use std::time::Instant;
 
+/// A schema as typify takes it: the type's name (portal's), the schema without `$defs`, and its
+/// `$defs`.
+type Part = (String, Value, Vec<(String, Value)>);
+
 /// One tool as both generators take it.
 struct Tool {
     name: String,
     published: Value,
-    /// The request type's name (portal's), the input schema without `$defs`, and its `$defs`.
-    input: (String, Value, Vec<(String, Value)>),
-    /// The same for the output schema, named by its title (or `<request>Output`, as portal).
-    output: Option<(String, Value, Vec<(String, Value)>)>,
+    /// The input schema, named as portal names the request type.
+    input: Part,
+    /// The output schema, named by its title (or `<request>Output`, as portal).
+    output: Option<Part>,
 }
 
 fn catalog() -> Vec<Tool> {
