@@ -6,7 +6,7 @@
 //! the checked-in schema. Nested types report their own subschema, with the root's `$defs` beside
 //! it when they refer to them.
 //!
-//! The generated code holds each tool's input and output schema once ([`__json_schema_source`])
+//! The generated code holds each tool's input and output schema once (`__json_schema_source!`)
 //! and each type names its place in them by JSON Pointer, so the generated code grows with the
 //! schema, not with types × definitions. Without the feature both macros expand to nothing: the
 //! feature is the runtime's, unified across the build, so the crate holding the generated code
