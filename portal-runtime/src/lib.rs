@@ -87,6 +87,7 @@ pub mod prelude {
 #[doc(hidden)]
 pub mod __private_v1 {
     pub use crate::__json_schema_impl as json_schema_impl;
+    pub use crate::__json_schema_source as json_schema_source;
     pub use crate::catalog::{Catalog, CatalogTool, Visit};
     pub use crate::check::Format;
     pub use crate::nullable::Nullable;
@@ -118,6 +119,8 @@ pub mod __private_v1 {
     pub mod validate {
         pub use crate::validate::*;
     }
+    #[cfg(feature = "schemars")]
+    pub use crate::json_schema::Source as JsonSchemaSource;
     #[cfg(feature = "schemars")]
     pub use crate::json_schema::from_source as json_schema_from_source;
     pub use ::bon;

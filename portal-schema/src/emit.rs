@@ -62,7 +62,7 @@ pub fn emit_types(tool: &Tool, runtime: &TokenStream, skip: Option<TypeId>) -> T
         };
         items.extend(emitted.item);
         let own = emitted.impls;
-        let json_schema = e.json_schema_impl(t);
+        let json_schema = e.json_schema_impl(id, t);
         impls.extend(quote!(const _: () = { #own #json_schema };));
     }
     let checkers = e.checkers();
@@ -71,10 +71,12 @@ pub fn emit_types(tool: &Tool, runtime: &TokenStream, skip: Option<TypeId>) -> T
     } else {
         e.operation()
     };
+    let json_schema_sources = e.json_schema_sources();
     quote! {
         #items
         const _: () = {
             #checkers
+            #json_schema_sources
             #impls
             #operation
         };
@@ -231,20 +233,64 @@ impl Emitter<'_> {
 }
 
 impl Emitter<'_> {
+    /// The name of the static holding `Sources::documents[document]`. It is declared in the
+    /// tool's `const _` block, so it adds no name to the invoking module.
+    fn source_ident(document: usize) -> proc_macro2::Ident {
+        format_ident!("__PORTAL_SCHEMA_SOURCE_{}", document)
+    }
+
+    /// The tool's input and output schemas as JSON text, once each, for every type's
+    /// `schemars::JsonSchema` impl to read from. The runtime's macro expands to nothing unless
+    /// its `schemars` feature is on, so without it no string reaches the binary.
+    fn json_schema_sources(&self) -> TokenStream {
+        let p = self.p();
+        let mut out = TokenStream::new();
+        for (document, schema) in self.tool.sources.documents.iter().enumerate() {
+            let used =
+                self.tool.sources.at.iter().any(
+                    |at| matches!(at, SourceAt::Document { document: d, .. } if *d == document),
+                );
+            if !used {
+                continue;
+            }
+            let ident = Self::source_ident(document);
+            let text = serde_json::to_string(schema).unwrap_or_else(|_| "true".to_owned());
+            out.extend(quote!(#p::json_schema_source!(#ident, #text);));
+        }
+        out
+    }
+
     /// `schemars::JsonSchema` for a generated type, reporting its source schema as it is (a
-    /// draft-07 source in 2020-12 terms, the dialect schemars declares). The runtime's macro
-    /// expands to nothing unless its `schemars` feature is on, so the invoking crate needs no
-    /// feature of its own.
-    fn json_schema_impl(&self, t: &TypeDef) -> TokenStream {
+    /// draft-07 source in 2020-12 terms, the dialect schemars declares): a JSON Pointer into the
+    /// tool's schema, which the impl reads when it runs. The runtime's macro expands to nothing
+    /// unless its `schemars` feature is on, so the invoking crate needs no feature of its own.
+    fn json_schema_impl(&self, id: TypeId, t: &TypeDef) -> TokenStream {
         let p = self.p();
         let name = naming::ident(&t.name);
         let name_str = &t.name;
-        let source = match self.tool.dialect {
-            crate::ir::Dialect::Draft2020 => t.source.clone(),
-            crate::ir::Dialect::Draft07 => crate::dialect::to_draft2020(&t.source),
-        };
-        let source = serde_json::to_string(&source).unwrap_or_else(|_| "true".to_owned());
-        quote!(#p::json_schema_impl!(#name, #name_str, #source);)
+        match self.tool.sources.at.get(id) {
+            Some(SourceAt::Document {
+                document,
+                pointer,
+                definitions,
+            }) => {
+                let source = Self::source_ident(*document);
+                quote!(#p::json_schema_impl!(#name, #name_str, #source, #pointer, #definitions);)
+            }
+            Some(SourceAt::Own(schema)) => {
+                let source = serde_json::to_string(schema).unwrap_or_else(|_| "true".to_owned());
+                quote!(#p::json_schema_impl!(#name, #name_str, #source);)
+            }
+            // A tool built without the sources pass: the type's own source, converted here.
+            None => {
+                let schema = match self.tool.dialect {
+                    crate::ir::Dialect::Draft2020 => t.source.clone(),
+                    crate::ir::Dialect::Draft07 => crate::dialect::to_draft2020(&t.source),
+                };
+                let source = serde_json::to_string(&schema).unwrap_or_else(|_| "true".to_owned());
+                quote!(#p::json_schema_impl!(#name, #name_str, #source);)
+            }
+        }
     }
 }
 

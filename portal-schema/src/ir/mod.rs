@@ -76,6 +76,39 @@ pub struct Tool {
     pub docs_base: Option<String>,
     /// Every named type, in order of first appearance.
     pub types: Vec<TypeDef>,
+    /// Where each type's `schemars::JsonSchema` impl finds the schema it reports.
+    pub sources: Sources,
+}
+
+/// The schemas the types' `schemars::JsonSchema` impls report: the tool's input and output
+/// schemas, each emitted once, and each type's place in them. A type pointing into a shared
+/// document keeps the generated code linear in the schema's size, where a copy per type (with the
+/// definitions it refers to) grows with types × definitions.
+#[derive(Clone, Debug, Default)]
+pub struct Sources {
+    /// The input schema, then the output schema when there is one, in 2020-12 terms (the
+    /// dialect schemars declares).
+    pub documents: Vec<Value>,
+    /// One entry per type of [`Tool::types`], by [`TypeId`].
+    pub at: Vec<SourceAt>,
+}
+
+/// Where a type's reported schema is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceAt {
+    /// At `pointer` in `Sources::documents[document]`, with that document's `$defs` and
+    /// `definitions` beside it when `definitions` (the subschema refers to them and has none of
+    /// its own).
+    Document {
+        /// Index in [`Sources::documents`].
+        document: usize,
+        /// JSON Pointer inside that document (`""` for the document itself).
+        pointer: String,
+        /// Whether the document's definitions go beside the subschema.
+        definitions: bool,
+    },
+    /// Outside both documents: the schema itself, in 2020-12 terms.
+    Own(Value),
 }
 
 /// The REST binding of a tool (`x-http`): where each input property goes, what status a success

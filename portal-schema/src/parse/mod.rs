@@ -139,13 +139,14 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     match crate::passes::checks::complete(root, &mut errors, &input_ptr) {
         Some(root) => {
             let mut output = output;
-            crate::passes::run(
+            let sources = crate::passes::run(
                 &mut types,
                 output.as_mut(),
                 &document.value,
                 &input_ptr,
                 root,
                 document.bare,
+                dialect,
             );
             let mut tool = Tool {
                 name,
@@ -157,6 +158,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
                 http,
                 docs_base,
                 types,
+                sources,
             };
             let query_given = document.value.pointer("/x-http/query").is_some();
             http::check(&mut tool, query_given, &mut errors);

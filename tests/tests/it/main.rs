@@ -34,6 +34,7 @@ mod rest_binding;
 mod robustness;
 mod sandbox;
 mod serve;
+mod size;
 mod snapshots;
 mod unions;
 mod validation;
