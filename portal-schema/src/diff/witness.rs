@@ -222,9 +222,11 @@ impl Schemas {
                 g.boundaries(sub, 0, &mut leaves);
             }
         }
-        // Isolated: a base both schemas accept, changed at the place alone, refused there alone
-        // and for the change's keyword.
-        let mut bases: Vec<Value> = Vec::new();
+        // Isolated: a base changed at the place alone, accepted by one schema and refused by the
+        // other there alone, for the change's keyword. Bases both schemas accept come first;
+        // where the place itself has no value both accept (a type changed under a required
+        // property), the others can still give one that differs only there.
+        let (mut bases, mut others): (Vec<Value>, Vec<Value>) = (Vec::new(), Vec::new());
         let (min_b, min_a) = (gb.minimal(gb.root, 0), ga.minimal(ga.root, 0));
         let merged = merge(&min_b, &min_a);
         for base in [
@@ -234,13 +236,16 @@ impl Schemas {
             gb.full(gb.root, 0),
             ga.full(ga.root, 0),
         ] {
-            if bases.contains(&base) || spend().is_none() {
+            if bases.contains(&base) || others.contains(&base) || spend().is_none() {
                 continue;
             }
             if self.old_v.is_valid(&base) && self.new_v.is_valid(&base) {
                 bases.push(base);
+            } else {
+                others.push(base);
             }
         }
+        bases.append(&mut others);
         let refusers: Vec<&Value> = gb.at(tokens);
         for base in &bases {
             for g in [&gb, &ga] {
@@ -812,6 +817,18 @@ impl<'a> Gen<'a> {
             if let Some(f) = v.as_f64() {
                 for d in [0.0, -1.0, 1.0, -0.5, 0.5] {
                     add(number(f + d));
+                }
+                // With a `multipleOf` beside the bound, the nearest multiples on either side:
+                // a value past the bound that only the bound refuses.
+                if let Some(k) = m
+                    .get("multipleOf")
+                    .and_then(Value::as_f64)
+                    .filter(|k| *k > 0.0)
+                {
+                    let (below, above) = ((f / k).floor() * k, (f / k).ceil() * k);
+                    for x in [below, above, below - k, above + k] {
+                        add(number(x));
+                    }
                 }
             }
         }
