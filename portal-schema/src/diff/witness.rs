@@ -2,11 +2,16 @@
 //! refuses (tightened), or the reverse (loosened), checked against both schemas by the
 //! `jsonschema` crate, never only by this crate's reading of the keywords.
 //!
-//! Instances are whole instances of the side's root schema, drawn from the schemas themselves:
-//! first the minimal valid instance of one schema with the changed place set to each boundary
-//! value of the keywords there (a length one past `maxItems`, the enum value removed, the
-//! property left out), then a bounded seeded search. The first instance that separates the two
-//! schemas is the witness, so each is small and the same from run to run.
+//! Instances are whole instances of the side's root schema, drawn from the schemas themselves.
+//! A change's witness shows that change alone: a base instance (the minimal instance of either
+//! schema, or both merged, those both schemas accept first) with the changed place set to each
+//! boundary value of the keywords there (a length one past `maxItems`, the enum value removed,
+//! the property left out), kept when one schema accepts it and every error of the other is at
+//! that place with the keyword the change names ([`Witness::isolated`]). Only when no such
+//! instance is found does a bounded seeded search look for any instance that separates the two
+//! schemas, and its witness says it is of the whole instance (another change may be what
+//! separates it). The first instance found is the witness, so each is small and the same from
+//! run to run.
 //!
 //! Instances are validated against the schemas' contract form ([`contract_form`]), in both
 //! schemas alike; where a schema cannot take that form, against the schemas as published, and
@@ -335,6 +340,9 @@ const RULE_KEYWORDS: &[&str] = &[
 ];
 
 impl Expect {
+    /// Read from the change's message: each rule states its keyword first (`maxLength 128
+    /// added`) or names the property's fate (`now required`), so the message is the rule's own
+    /// account of what it saw.
     fn of(message: &str, tokens: &[String]) -> Expect {
         let property = !tokens.is_empty() && tokens.last().is_some_and(|t| t != "*");
         if property
