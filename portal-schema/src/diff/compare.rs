@@ -482,6 +482,14 @@ impl Differ<'_> {
                 );
             }
             (Shape::Nullable(ia), Shape::Nullable(ib)) => self.shape(ia, ib, pointer, rust),
+            // A checked JSON value whose schema takes `null` is as nullable as `Nullable<T>`:
+            // the Rust type moved, `null` did not, so only the rest is compared.
+            (_, Shape::Nullable(ib)) if accepts_null(self.old, a) => {
+                self.shape(a, ib, pointer, rust)
+            }
+            (Shape::Nullable(ia), _) if accepts_null(self.new, b) => {
+                self.shape(ia, b, pointer, rust)
+            }
             (_, Shape::Nullable(ib)) => {
                 self.push(
                     pointer,
@@ -698,6 +706,68 @@ fn value_set_rule(a: &serde_json::Value, b: &serde_json::Value) -> Option<Wire> 
         (false, true) => Some(Wire::Tightened),
         _ => None,
     }
+}
+
+/// Whether a value of the shape may be `null`, read from the schema where the Rust type (a
+/// checked JSON value) does not say.
+fn accepts_null(tool: &Tool, s: &Shape) -> bool {
+    match s {
+        Shape::Nullable(_) | Shape::Any => true,
+        Shape::Named { id, .. } => {
+            let def = &tool.types[*id];
+            matches!(def.kind, TypeKind::Json(_))
+                && schema_accepts_null(&def.source, &def.source, 0)
+        }
+        _ => false,
+    }
+}
+
+/// Whether `schema` (inside `root`, for local `$ref`s) certainly accepts `null`: `false` where
+/// it cannot tell, so the nullability rule stays in force when in doubt.
+fn schema_accepts_null(root: &serde_json::Value, schema: &serde_json::Value, depth: usize) -> bool {
+    use serde_json::Value;
+    let m = match schema {
+        Value::Bool(b) => return *b,
+        Value::Object(m) if depth <= 8 => m,
+        _ => return false,
+    };
+    // Keywords that could refuse `null` by another route than its type: not read here (a
+    // `oneOf` refuses it when two branches take it, which "certainly accepts" cannot rule out).
+    const UNREAD: &[&str] = &[
+        "not",
+        "if",
+        "allOf",
+        "oneOf",
+        "$dynamicRef",
+        "$recursiveRef",
+    ];
+    if UNREAD.iter().any(|k| m.contains_key(*k)) {
+        return false;
+    }
+    let typed = match m.get("type") {
+        None => true,
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "null"),
+        Some(_) => false,
+    };
+    let listed = m
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_none_or(|e| e.contains(&Value::Null))
+        && m.get("const").is_none_or(Value::is_null);
+    let referred = match m.get("$ref").and_then(Value::as_str) {
+        None => true,
+        Some(r) => r
+            .strip_prefix('#')
+            .and_then(|f| root.pointer(f))
+            .is_some_and(|t| schema_accepts_null(root, t, depth + 1)),
+    };
+    let branch = |k: &str| {
+        m.get(k)
+            .and_then(Value::as_array)
+            .is_none_or(|bs| bs.iter().any(|b| schema_accepts_null(root, b, depth + 1)))
+    };
+    typed && listed && referred && branch("anyOf")
 }
 
 /// A shape's kind, recursively through arrays, for spotting renames.

@@ -111,6 +111,10 @@ pub struct Witness {
     pub refused_at: String,
     /// The keyword of that error (`maxItems`, `required`, ...).
     pub keyword: String,
+    /// Whether the witness shows its own change alone: the refusing schema's every error is at
+    /// the change's place with the change's keyword, the rest of the instance valid under both.
+    /// `false` for a witness of the whole instance, which another change may be what separates.
+    pub isolated: bool,
 }
 
 impl Witness {
@@ -128,9 +132,19 @@ impl Witness {
         format!("{} {when} ({at}: {})", self.instance, self.keyword)
     }
 
+    /// `witness` for an isolated witness, `witness (whole instance)` for one that is not.
+    pub fn label(&self) -> &'static str {
+        if self.isolated {
+            "witness"
+        } else {
+            "witness (whole instance)"
+        }
+    }
+
     fn to_json(&self) -> serde_json::Value {
         serde_json::json!({
             "direction": self.direction.as_str(),
+            "isolated": self.isolated,
             "instance": self.instance,
             "valid_before": self.direction == Wire::Tightened,
             "valid_now": self.direction == Wire::Loosened,
@@ -333,7 +347,7 @@ impl Report {
                     c.message
                 );
                 for w in &c.witnesses {
-                    let _ = writeln!(out, "  witness: {}", w.to_text());
+                    let _ = writeln!(out, "  {}: {}", w.label(), w.to_text());
                 }
                 if c.wire == Wire::Unknown {
                     let _ = writeln!(

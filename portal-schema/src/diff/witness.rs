@@ -2,11 +2,16 @@
 //! refuses (tightened), or the reverse (loosened), checked against both schemas by the
 //! `jsonschema` crate, never only by this crate's reading of the keywords.
 //!
-//! Instances are whole instances of the side's root schema, drawn from the schemas themselves:
-//! first the minimal valid instance of one schema with the changed place set to each boundary
-//! value of the keywords there (a length one past `maxItems`, the enum value removed, the
-//! property left out), then a bounded seeded search. The first instance that separates the two
-//! schemas is the witness, so each is small and the same from run to run.
+//! Instances are whole instances of the side's root schema, drawn from the schemas themselves.
+//! A change's witness shows that change alone: a base instance (the minimal instance of either
+//! schema, or both merged, those both schemas accept first) with the changed place set to each
+//! boundary value of the keywords there (a length one past `maxItems`, the enum value removed,
+//! the property left out), kept when one schema accepts it and every error of the other is at
+//! that place with the keyword the change names ([`Witness::isolated`]). Only when no such
+//! instance is found does a bounded seeded search look for any instance that separates the two
+//! schemas, and its witness says it is of the whole instance (another change may be what
+//! separates it). The first instance found is the witness, so each is small and the same from
+//! run to run.
 //!
 //! Instances are validated against the schemas' contract form ([`contract_form`]), in both
 //! schemas alike; where a schema cannot take that form, against the schemas as published, and
@@ -68,7 +73,7 @@ pub fn settle(report: &mut Report, old: &ToolDocument, new: &ToolDocument) {
             Side::Response => Wire::Loosened,
             _ => Wire::Tightened,
         };
-        if let Some(w) = s.find(breaking, &[]) {
+        if let Some(w) = s.find(breaking, &[], Expect::Place) {
             report.changes.push(Change {
                 side,
                 pointer: String::new(),
@@ -108,12 +113,22 @@ fn settle_change(change: &mut Change, schemas: Option<&Schemas>) {
         &[Wire::Tightened, Wire::Loosened]
     };
     let tokens = pointer_tokens(&change.pointer);
+    let expect = Expect::of(&change.message, &tokens);
     change.witnesses = wanted
         .iter()
-        .filter_map(|&dir| s.find(dir, &tokens))
+        .filter_map(|&dir| s.find(dir, &tokens, expect))
         .collect();
     if exact {
         return;
+    }
+    // A direction shown at the place alone and breaking callers settles the change; a witness
+    // of the whole instance for the other direction is then another change's, not this one's.
+    let isolated_break = change
+        .witnesses
+        .iter()
+        .any(|w| w.isolated && w.direction.breaks(change.side));
+    if isolated_break {
+        change.witnesses.retain(|w| w.isolated);
     }
     let found = |d: Wire| change.witnesses.iter().any(|w| w.direction == d);
     change.wire = match (found(Wire::Tightened), found(Wire::Loosened)) {
@@ -175,16 +190,22 @@ impl Schemas {
         })
     }
 
-    /// An instance showing `dir` near `tokens` (an instance pointer, `*` for any array item).
-    fn find(&self, dir: Wire, tokens: &[String]) -> Option<Witness> {
+    /// An instance showing `dir` at `tokens` (an instance pointer, `*` for any array item):
+    /// first one that shows the change alone (see [`Witness::isolated`]), else one of the whole
+    /// instance.
+    fn find(&self, dir: Wire, tokens: &[String], expect: Expect) -> Option<Witness> {
         // The schema that must accept the witness, and the one that must refuse it.
         let (accepts, refuses, first, second) = match dir {
             Wire::Tightened => (&self.old_v, &self.new_v, &self.old, &self.new),
             _ => (&self.new_v, &self.old_v, &self.new, &self.old),
         };
-        let witness = |instance: Value| -> Option<Witness> {
+        let spend = || -> Option<()> {
             let left = self.budget.get().checked_sub(1)?;
             self.budget.set(left);
+            Some(())
+        };
+        let witness = |instance: Value| -> Option<Witness> {
+            spend()?;
             if !accepts.is_valid(&instance) {
                 return None;
             }
@@ -194,6 +215,7 @@ impl Schemas {
                 refused_at: error.instance_path().to_string(),
                 keyword: error.kind().keyword().to_owned(),
                 instance: instance.clone(),
+                isolated: false,
             })
         };
         let ga = Gen { root: first };
@@ -203,6 +225,55 @@ impl Schemas {
         for g in [&gb, &ga] {
             for sub in g.at(tokens) {
                 g.boundaries(sub, 0, &mut leaves);
+            }
+        }
+        // Isolated: a base changed at the place alone, accepted by one schema and refused by the
+        // other there alone, for the change's keyword. Bases both schemas accept come first;
+        // where the place itself has no value both accept (a type changed under a required
+        // property), the others can still give one that differs only there.
+        let (mut bases, mut others): (Vec<Value>, Vec<Value>) = (Vec::new(), Vec::new());
+        let (min_b, min_a) = (gb.minimal(gb.root, 0), ga.minimal(ga.root, 0));
+        let merged = merge(&min_b, &min_a);
+        for base in [
+            min_b,
+            min_a,
+            merged,
+            gb.full(gb.root, 0),
+            ga.full(ga.root, 0),
+        ] {
+            if bases.contains(&base) || others.contains(&base) || spend().is_none() {
+                continue;
+            }
+            if self.old_v.is_valid(&base) && self.new_v.is_valid(&base) {
+                bases.push(base);
+            } else {
+                others.push(base);
+            }
+        }
+        bases.append(&mut others);
+        let refusers: Vec<&Value> = gb.at(tokens);
+        for base in &bases {
+            for g in [&gb, &ga] {
+                for leaf in &leaves {
+                    spend()?;
+                    let instance = g.place(base, tokens, leaf.as_ref());
+                    if !accepts.is_valid(&instance) {
+                        continue;
+                    }
+                    let errors: Vec<_> = refuses.iter_errors(&instance).collect();
+                    let Some(error) = errors.first() else {
+                        continue;
+                    };
+                    if errors.iter().all(|e| expect.admits(e, tokens, &refusers)) {
+                        return Some(Witness {
+                            direction: dir,
+                            refused_at: error.instance_path().to_string(),
+                            keyword: error.kind().keyword().to_owned(),
+                            instance,
+                            isolated: true,
+                        });
+                    }
+                }
             }
         }
         for g in [&ga, &gb] {
@@ -237,6 +308,116 @@ impl Schemas {
             }
         }
         None
+    }
+}
+
+/// Which errors of the refusing schema belong to a change: what its message names.
+#[derive(Clone, Copy, Debug)]
+enum Expect {
+    /// An error of this keyword at the place, or under it.
+    Keyword(&'static str),
+    /// An error of this keyword on the enclosing object, naming the place's property
+    /// (`required`, and `additionalProperties` for a declared property gone or added).
+    Parent(&'static str),
+    /// Any error at the place or under it (a type changed, a checked value's schema changed).
+    Place,
+}
+
+/// The keywords a bound or constraint rule names its change by (`maxLength 128 added`).
+const RULE_KEYWORDS: &[&str] = &[
+    "minLength",
+    "maxLength",
+    "pattern",
+    "format",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+];
+
+impl Expect {
+    /// Read from the change's message: each rule states its keyword first (`maxLength 128
+    /// added`) or names the property's fate (`now required`), so the message is the rule's own
+    /// account of what it saw.
+    fn of(message: &str, tokens: &[String]) -> Expect {
+        let property = !tokens.is_empty() && tokens.last().is_some_and(|t| t != "*");
+        if property
+            && (message.starts_with("now required")
+                || message.starts_with("no longer required")
+                || message.starts_with("required property added"))
+        {
+            return Expect::Parent("required");
+        }
+        if property && (message.contains("property removed") || message.contains("property added"))
+        {
+            return Expect::Parent("additionalProperties");
+        }
+        let first = message.split(' ').next().unwrap_or("");
+        match RULE_KEYWORDS.iter().find(|k| **k == first) {
+            Some(k) => Expect::Keyword(k),
+            None => Expect::Place,
+        }
+    }
+
+    /// Whether `error` is one the change explains: at its place (under it, for `Place`), with
+    /// its keyword, which the refusing schema states there (`refusers`: its schemas at the
+    /// place).
+    fn admits(
+        self,
+        error: &jsonschema::ValidationError<'_>,
+        tokens: &[String],
+        refusers: &[&Value],
+    ) -> bool {
+        use jsonschema::error::ValidationErrorKind as K;
+        let at = pointer_tokens(&error.instance_path().to_string());
+        let under = |n: usize| {
+            at.len() >= n && at.iter().zip(&tokens[..n]).all(|(a, t)| t == "*" || a == t)
+        };
+        match self {
+            Expect::Place => under(tokens.len()),
+            Expect::Keyword(k) => {
+                under(tokens.len())
+                    && error.kind().keyword() == k
+                    && refusers.iter().any(|s| s.get(k).is_some())
+            }
+            Expect::Parent(k) => {
+                let Some(name) = tokens.last() else {
+                    return false;
+                };
+                let named = match error.kind() {
+                    K::Required { property } => property.as_str() == Some(name.as_str()),
+                    K::AdditionalProperties { unexpected } => unexpected.iter().any(|u| u == name),
+                    _ => false,
+                };
+                at.len() + 1 == tokens.len()
+                    && under(at.len())
+                    && error.kind().keyword() == k
+                    && named
+            }
+        }
+    }
+}
+
+/// `a` with what `b` adds, object by object (`a` wins where both hold a value): a base that
+/// meets what either schema requires.
+fn merge(a: &Value, b: &Value) -> Value {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut out = x.clone();
+            for (k, v) in y {
+                let merged = match out.get(k) {
+                    Some(mine) => merge(mine, v),
+                    None => v.clone(),
+                };
+                out.insert(k.clone(), merged);
+            }
+            Value::Object(out)
+        }
+        _ => a.clone(),
     }
 }
 
@@ -645,6 +826,18 @@ impl<'a> Gen<'a> {
                 for d in [0.0, -1.0, 1.0, -0.5, 0.5] {
                     add(number(f + d));
                 }
+                // With a `multipleOf` beside the bound, the nearest multiples on either side:
+                // a value past the bound that only the bound refuses.
+                if let Some(k) = m
+                    .get("multipleOf")
+                    .and_then(Value::as_f64)
+                    .filter(|k| *k > 0.0)
+                {
+                    let (below, above) = ((f / k).floor() * k, (f / k).ceil() * k);
+                    for x in [below, above, below - k, above + k] {
+                        add(number(x));
+                    }
+                }
             }
         }
         if let Some(v) = m.get("multipleOf").and_then(Value::as_f64) {
@@ -691,6 +884,37 @@ impl<'a> Gen<'a> {
                 let mut extra = base.clone();
                 extra.insert("undeclared".into(), json!(0));
                 add(Value::Object(extra));
+            }
+        }
+        // A map's checks: a value of another type, a name past `propertyNames`, one entry past
+        // the counts.
+        let entry = m
+            .get("additionalProperties")
+            .filter(|a| a.is_object())
+            .map_or(Value::Null, |a| self.minimal(a, depth + 1));
+        if m.get("additionalProperties").is_some_and(Value::is_object) {
+            for v in [entry.clone(), json!(null), json!(0), json!("a")] {
+                add(json!({ "a": v }));
+            }
+        }
+        if let Some(Value::Object(names)) = m.get("propertyNames") {
+            for n in ["minLength", "maxLength"]
+                .iter()
+                .filter_map(|k| names.get(*k)?.as_u64())
+            {
+                for len in [n.saturating_sub(1), n, n + 1] {
+                    if let Value::String(name) = self.string(names, Some(len.min(4096) as usize)) {
+                        add(Value::Object(Map::from_iter([(name, entry.clone())])));
+                    }
+                }
+            }
+        }
+        for k in ["minProperties", "maxProperties"] {
+            if let Some(n) = count(k) {
+                for len in [n.saturating_sub(1), n, n + 1] {
+                    let entries = (0..len.min(4096)).map(|i| (format!("a{i}"), entry.clone()));
+                    add(Value::Object(entries.collect()));
+                }
             }
         }
         if let Some(Value::Object(deps)) = m.get("dependentRequired")

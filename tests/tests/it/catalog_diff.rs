@@ -308,7 +308,7 @@ fn one_tool_tightened_through_its_patch_carries_its_own_report() {
          \n\
          request:\n\
          - [major API, wire tightened] /limit (ListUsers::limit): now required: the field is no longer an `Option`, and the builder requires it\n\
-         \x20 witness: {\"limit\":101} valid before, refused now (/limit: maximum)\n\
+         \x20 witness: {} valid before, refused now ((root): required)\n\
          - [patch API, wire tightened] /limit (ListUsers::limit): maximum 100 added\n\
          \x20 witness: {\"limit\":101} valid before, refused now (/limit: maximum)\n"
     );
@@ -317,6 +317,25 @@ fn one_tool_tightened_through_its_patch_carries_its_own_report() {
     assert_eq!(json["tools"][0]["tool"], "users.list");
     assert_eq!(json["tools"][0]["worst"], "major");
     assert_eq!(json["tools"][0]["requests"], "tightened");
+    // The catalog's class is the tool's gate, and each verdict carries its own witness.
+    assert_eq!(json["worst"], "major");
+    assert_eq!(json["tools"][0]["gate"], "major");
+    assert_eq!(
+        json["tools"][0]["changes"][0]["witnesses"],
+        json!([{
+            "direction": "tightened",
+            "isolated": true,
+            "instance": {},
+            "valid_before": true,
+            "valid_now": false,
+            "refused_at": "",
+            "keyword": "required",
+        }])
+    );
+    assert_eq!(
+        json["tools"][0]["changes"][1]["witnesses"][0]["instance"],
+        json!({"limit": 101})
+    );
 }
 
 #[test]

@@ -63,17 +63,24 @@ fn the_patched_portal_link_against_its_patched_import() {
 /// `organizations.create` as published (the issue's JSON) against its import: on the wire,
 /// tightenings only (`required: ["name"]`, `maxLength: 128`, and `metadata`'s `maxProperties:
 /// 50` with its key and value lengths, which make it a checked JSON value). `metadata` stays
-/// nullable on the wire (`type: ["object", "null"]` on both sides); the report's "no longer
-/// nullable" speaks of the Rust type, which moves from `Nullable<Map>` to the checked value.
+/// nullable on the wire (`type: ["object", "null"]` on both sides), and the checked value's
+/// schema says so: no "no longer nullable" line, only the map's new checks, each witness
+/// refused at its own place.
 #[test]
 fn the_published_organizations_create_against_its_import() {
-    insta::assert_snapshot!(
-        "published-organizations-create",
-        report(
-            "published/organizations.create.json",
-            None,
-            "api/organizations.create.json",
-            None,
-        )
+    let text = report(
+        "published/organizations.create.json",
+        None,
+        "api/organizations.create.json",
+        None,
     );
+    assert!(!text.contains("nullable"), "{text}");
+    assert!(
+        text.contains(
+            "- [major API, wire tightened] /metadata (Organizations::metadata): type changed from object (map) to a generated type\n  \
+             witness: {\"name\":\"a\",\"metadata\":{\"a\":null}} valid before, refused now (/metadata/a: type)\n"
+        ),
+        "{text}"
+    );
+    insta::assert_snapshot!("published-organizations-create", text);
 }

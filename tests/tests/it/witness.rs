@@ -59,11 +59,45 @@ fn verify(report: &Report, old: &Value, new: &Value) -> usize {
                     c.wire,
                     c.pointer
                 );
+                if w.isolated {
+                    assert_isolated(w, &c.pointer, if before { &vn } else { &vo });
+                }
                 n += 1;
             }
         }
     }
     n
+}
+
+/// An isolated witness is refused only at its change's place: every error of the refusing
+/// schema is at the pointer or under it, or on the enclosing object (`required`,
+/// `additionalProperties`), and the first is the one the witness names.
+fn assert_isolated(
+    w: &portal_schema::diff::Witness,
+    pointer: &str,
+    refuses: &jsonschema::Validator,
+) {
+    let place: Vec<&str> = pointer.split('/').skip(1).collect();
+    let errors: Vec<_> = refuses.iter_errors(&w.instance).collect();
+    assert!(!errors.is_empty(), "{} is refused", w.instance);
+    assert_eq!(errors[0].instance_path().to_string(), w.refused_at);
+    assert_eq!(errors[0].kind().keyword(), w.keyword);
+    for e in &errors {
+        let at = e.instance_path().to_string();
+        let at: Vec<&str> = at.split('/').skip(1).collect();
+        let matches = |n: usize| at.iter().zip(&place[..n]).all(|(a, p)| *p == "*" || a == p);
+        let under = at.len() >= place.len() && matches(place.len());
+        let parent = at.len() + 1 == place.len()
+            && matches(at.len())
+            && ["required", "additionalProperties"].contains(&e.kind().keyword());
+        assert!(
+            under || parent,
+            "{} refused at {} ({}) away from {pointer}",
+            w.instance,
+            e.instance_path(),
+            e.kind().keyword()
+        );
+    }
 }
 
 fn report(old: &Value, new: &Value) -> Report {
@@ -86,7 +120,12 @@ fn lines(r: &Report) -> String {
             c.message
         ));
         for w in &c.witnesses {
-            out.push_str(&format!("  {} {}\n", w.direction.as_str(), w.to_text()));
+            let whole = if w.isolated { "" } else { " (whole instance)" };
+            out.push_str(&format!(
+                "  {}{whole} {}\n",
+                w.direction.as_str(),
+                w.to_text()
+            ));
         }
     }
     out
@@ -151,7 +190,7 @@ fn upstream_steps_have_verified_witnesses() {
          request loosened /intent_options/sso: no longer required: the field becomes an `Option`\n  \
          loosened {\"organization\":\"a\",\"intent_options\":{}} refused before, valid now (/intent_options: required)\n\
          request loosened /intent_options/domain_verification: optional property added (a new field and builder setter)\n  \
-         loosened {\"organization\":\"a\",\"intent_options\":{\"domain_verification\":{}}} refused before, valid now (/intent_options: additionalProperties)\n\
+         loosened {\"organization\":\"a\",\"intent_options\":{\"sso\":{},\"domain_verification\":{}}} refused before, valid now (/intent_options: additionalProperties)\n\
          request tightened /admin_emails: optional property removed: the field and its builder setter are gone, and a request that sets it is outside the contract\n  \
          tightened {\"organization\":\"a\",\"admin_emails\":[]} valid before, refused now ((root): additionalProperties)\n\
          request loosened /it_contact_emails: optional property added (a new field and builder setter); it looks like \"admin_emails\" renamed\n  \
@@ -700,7 +739,7 @@ fn random_pairs_witnesses_agree_and_unchanged_is_never_separated() {
     let draws = 10_000;
     let mut rng = Rng(0x005E_ED0F_D1FF);
     let (mut compared, mut witnessed, mut unknowns, mut unchanged) = (0, 0, 0, 0);
-    let mut declined = 0;
+    let (mut declined, mut isolated) = (0, 0);
     for _ in 0..pairs {
         let old_schema = object(&mut rng, 0);
         let new_schema = mutate(&old_schema, &mut rng);
@@ -717,6 +756,12 @@ fn random_pairs_witnesses_agree_and_unchanged_is_never_separated() {
 
         compared += 1;
         witnessed += verify(&r, &old, &new);
+        isolated += r
+            .changes
+            .iter()
+            .flat_map(|c| &c.witnesses)
+            .filter(|w| w.isolated)
+            .count();
         unknowns += r.changes.iter().filter(|c| c.wire == Wire::Unknown).count();
         if r.request_wire() == Wire::Unchanged {
             unchanged += 1;
@@ -738,13 +783,16 @@ fn random_pairs_witnesses_agree_and_unchanged_is_never_separated() {
         }
     }
     eprintln!(
-        "pairs {pairs}: compared {compared} (declined {declined}), witnesses verified {witnessed}, \
-         unknown verdicts {unknowns}, unchanged verified {unchanged} ({draws} draws each)"
+        "pairs {pairs}: compared {compared} (declined {declined}), witnesses verified {witnessed} \
+         ({isolated} isolated), unknown verdicts {unknowns}, unchanged verified {unchanged} ({draws} draws each)"
     );
     assert_eq!(compared + declined, pairs);
     if pairs == 120 {
         // The seeded draw of every run: the counts the project's notes give.
-        assert_eq!((compared, witnessed, unknowns, unchanged), (120, 94, 0, 47));
+        assert_eq!(
+            (compared, witnessed, isolated, unknowns, unchanged),
+            (120, 94, 94, 0, 47)
+        );
     }
 }
 
@@ -796,7 +844,98 @@ fn a_break_no_rule_saw_is_found_by_the_whole_instance_search() {
     assert_eq!(
         lines(&r),
         "request tightened (root): the schema also changed in a way no keyword rule classes\n  \
-         tightened {\"id\":\"a\",\"x\":\"ABC-1\"} valid before, refused now (/x: maxLength)\n"
+         tightened (whole instance) {\"id\":\"a\",\"x\":\"ABC-1\"} valid before, refused now (/x: maxLength)\n"
     );
     assert!(r.wire_breaks());
+}
+
+fn tool_of(properties: Value, required: Value) -> Value {
+    json!({
+        "name": "t.create",
+        "inputSchema": {"type": "object", "properties": properties, "required": required}
+    })
+}
+
+/// Two changes at once (a property made required, another bounded): each witness is refused for
+/// its own change alone, from a base both schemas accept, with the boundary value of the keyword.
+#[test]
+fn each_witness_shows_its_own_change() {
+    let old = tool_of(
+        json!({"name": {"type": "string"}, "external_id": {"type": "string"},
+               "limit": {"type": "integer"}, "tags": {"type": "array", "items": {"type": "string"}}}),
+        json!([]),
+    );
+    let new = tool_of(
+        json!({"name": {"type": "string"}, "external_id": {"type": "string", "maxLength": 3},
+               "limit": {"type": "integer", "maximum": 100},
+               "tags": {"type": "array", "items": {"type": "string"}, "maxItems": 1}}),
+        json!(["name", "limit"]),
+    );
+    let r = report(&old, &new);
+    assert_eq!(verify(&r, &old, &new), 5);
+    assert_eq!(
+        lines(&r),
+        "request tightened /name: now required: the field is no longer an `Option`, and the builder requires it\n  \
+         tightened {\"limit\":0} valid before, refused now ((root): required)\n\
+         request tightened /external_id: maxLength 3 added\n  \
+         tightened {\"name\":\"a\",\"limit\":0,\"external_id\":\"aaaa\"} valid before, refused now (/external_id: maxLength)\n\
+         request tightened /limit: now required: the field is no longer an `Option`, and the builder requires it\n  \
+         tightened {\"name\":\"a\"} valid before, refused now ((root): required)\n\
+         request tightened /limit: maximum 100 added\n  \
+         tightened {\"name\":\"a\",\"limit\":101} valid before, refused now (/limit: maximum)\n\
+         request tightened /tags: maxItems 1 added\n  \
+         tightened {\"name\":\"a\",\"limit\":0,\"tags\":[\"a\",\"a\"]} valid before, refused now (/tags: maxItems)\n"
+    );
+    assert!(
+        r.changes
+            .iter()
+            .flat_map(|c| &c.witnesses)
+            .all(|w| w.isolated)
+    );
+    // The text says which witnesses are isolated: these all are.
+    assert!(!r.to_text().contains("whole instance"), "{}", r.to_text());
+}
+
+/// A map whose new schema refuses some values while both take `null`: the change is read from
+/// the schemas (a checked JSON value that still takes `null` is not "no longer nullable"), and
+/// its witness is a map entry the new schema refuses.
+#[test]
+fn a_nullable_map_that_becomes_a_checked_value_keeps_null() {
+    let old = tool_of(
+        json!({"name": {"type": "string"}, "metadata": {"type": ["object", "null"]}}),
+        json!([]),
+    );
+    let new = tool_of(
+        json!({"name": {"type": "string"}, "metadata": {
+            "type": ["object", "null"],
+            "additionalProperties": {"type": "string", "maxLength": 600},
+            "propertyNames": {"maxLength": 40}
+        }}),
+        json!(["name"]),
+    );
+    let r = report(&old, &new);
+    verify(&r, &old, &new);
+    let metadata: Vec<_> = r
+        .changes
+        .iter()
+        .filter(|c| c.pointer == "/metadata")
+        .collect();
+    assert_eq!(metadata.len(), 1, "{}", r.to_text());
+    assert_eq!(
+        metadata[0].message,
+        "type changed from object (map) to a generated type"
+    );
+    assert_eq!(metadata[0].wire, Wire::Tightened);
+    let w = &metadata[0].witnesses;
+    assert_eq!(w.len(), 1);
+    assert!(w[0].isolated);
+    assert_eq!(w[0].instance, json!({"name": "a", "metadata": {"a": null}}));
+    assert_eq!(
+        (w[0].refused_at.as_str(), w[0].keyword.as_str()),
+        ("/metadata/a", "type")
+    );
+    // Both schemas take `null` there.
+    let (vo, vn) = side_validators(&schema(&old, Side::Request), &schema(&new, Side::Request));
+    let with_null = json!({"name": "a", "metadata": null});
+    assert!(vo.is_valid(&with_null) && vn.is_valid(&with_null));
 }
