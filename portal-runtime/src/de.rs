@@ -525,6 +525,8 @@ impl<'de> Seen<'de> {
     }
 
     /// Records `key`; `false` when it was there already.
+    // The `Cow` itself, not its `str`: a name borrowed from the text is kept borrowed.
+    #[allow(clippy::ptr_arg)]
     pub(crate) fn insert(&mut self, key: &Cow<'de, str>) -> bool {
         if let Some(set) = &mut self.set {
             return set.insert(key.clone());
