@@ -1,8 +1,10 @@
 //! Decoding unions: the branch a value's JSON type or its tag picks, and the violations of a
 //! value no branch takes. Only the picked branch is ever decoded, so each branch's checks run at
-//! most once.
+//! most once. A tagged union decodes its branch from the stream ([`tagged`]); a union told apart
+//! by required properties holds the object's properties ([`buffer`]) until it knows them all.
 
 use crate::check::quote_str;
+pub use crate::de::{Branches, tagged};
 use crate::validate::{Path, Violation, Violations, json_type};
 use serde_json::Value;
 
@@ -47,19 +49,21 @@ pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
     value.as_object()?.get(property)?.as_str()
 }
 
-/// A union's value as [`Deserialize`](serde::Deserialize) reads it, once: the discriminator is
-/// found in it and the chosen branch deserialized from it, with no second pass over the text
+/// A union's value as [`Deserialize`](serde::Deserialize) reads it, once: the branches are told
+/// apart from it and the chosen branch deserialized from it, with no second pass over the text
 /// and no map built in between.
 #[derive(Debug)]
-pub struct Buffered(crate::de::ObjectOrValue);
+pub struct Buffered<'de>(crate::de::ObjectOrValue<'de>);
 
 /// Reads the value a union is deserialized from (see [`Buffered`]); a property repeated anywhere
 /// inside is refused, as [`StrictValue`](crate::StrictValue) refuses it.
-pub fn buffer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Buffered, D::Error> {
+pub fn buffer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Buffered<'de>, D::Error> {
     crate::de::strict_entries(deserializer).map(Buffered)
 }
 
-impl Buffered {
+impl<'de> Buffered<'de> {
     /// The string its `property` holds, when it is an object that has one (see [`tag`]).
     pub fn tag(&self, property: &str) -> Option<&str> {
         match &self.0 {
@@ -85,17 +89,22 @@ impl Buffered {
     /// The value itself, properties in the order they came.
     pub fn into_value(self) -> Value {
         match self.0 {
-            Ok(entries) => Value::Object(entries.into_iter().collect()),
+            Ok(entries) => Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.into_owned(), v))
+                    .collect(),
+            ),
             Err(value) => value,
         }
     }
 
     /// Deserializes a branch from it, as from the [`Value`] it holds.
-    pub fn deserialize<T: serde::de::DeserializeOwned>(self) -> Result<T, serde_json::Error> {
+    pub fn deserialize<T: serde::Deserialize<'de>>(self) -> Result<T, serde_json::Error> {
         match self.0 {
-            Ok(entries) => T::deserialize(
-                serde::de::value::MapDeserializer::<_, serde_json::Error>::new(entries.into_iter()),
-            ),
+            Ok(entries) => T::deserialize(serde::de::value::MapAccessDeserializer::new(
+                crate::de::Held::new(entries),
+            )),
             Err(value) => T::deserialize(value),
         }
     }
@@ -236,7 +245,7 @@ mod tests {
         out.iter().map(ToString::to_string).collect()
     }
 
-    fn read(text: &str) -> Result<Buffered, serde_json::Error> {
+    fn read(text: &str) -> Result<Buffered<'_>, serde_json::Error> {
         buffer(&mut serde_json::Deserializer::from_str(text))
     }
 

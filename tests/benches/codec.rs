@@ -11,7 +11,8 @@
 //! - `unions`: a request of `tests/fixtures/unions.json` (a list of types, a tagged `oneOf`,
 //!   `anyOf`/`oneOf` told apart by required properties, a `oneOf` by JSON type, a nullable
 //!   `anyOf`, an empty object, a `const`), valid and invalid, through the generated enums (each
-//!   decoding only the branch its discriminator picks) and through `jsonschema`.
+//!   decoding only the branch its discriminator picks, a tagged one straight from the text once
+//!   its tag is read) and through `jsonschema`.
 //! - `generation`: portal-schema (load, parse, emit, render) against typify on the same schema.
 //!
 //! Run with `cargo bench -p portal-tests --bench codec`; figures and how to read them are in
@@ -218,7 +219,7 @@ fn report_paired(title: &str, rounds: usize, block: u32, contenders: &[(&str, &d
     for (i, (name, _)) in contenders.iter().enumerate() {
         let vs: Vec<String> = (0..contenders.len())
             .filter(|&j| j != i)
-            .map(|j| format!("{:.2}x {}", ratios[i][j], contenders[j].0))
+            .map(|j| format!("{:.3}x {}", ratios[i][j], contenders[j].0))
             .collect();
         eprintln!(
             "  {name:12} median {:8.3} µs/call  ({})",

@@ -160,8 +160,9 @@ impl Emitter<'_> {
         }
     }
 
-    /// `Deserialize`: the value is read once (refusing repeated properties), the discriminator
-    /// picks the branch and only that branch is deserialized from what was read.
+    /// `Deserialize`: the value is read once (refusing repeated properties) and only the branch
+    /// its discriminator picks is deserialized. A tagged union holds the properties before the
+    /// tag and reads the rest of its branch straight from the stream (`union::tagged`).
     fn union_deserialize(&self, name: &proc_macro2::Ident, u: &Union) -> TokenStream {
         let p = self.p();
         let property = match &u.discriminator {
@@ -169,25 +170,28 @@ impl Emitter<'_> {
             Discriminator::Type => return self.type_deserialize(name, u),
             Discriminator::Tag(property) => property,
         };
-        let arms = u.variants.iter().map(|v| {
+        // Every branch of a tagged union is an object with its own tag.
+        let tagged: Vec<&UnionVariant> = u.variants.iter().filter(|v| v.tag.is_some()).collect();
+        let tags = tagged.iter().filter_map(|v| v.tag.as_deref());
+        let arms = tagged.iter().enumerate().map(|(i, v)| {
             let ident = naming::ident(&v.rust_name);
-            let pattern = match &v.tag {
-                Some(tag) => quote!(#p::Some(#tag)),
-                None => Self::kinds(v),
-            };
-            if v.json_type == "null" {
-                return quote!(#pattern => #p::Ok(Self::#ident),);
-            }
             let ty = self.rust_type(&v.shape);
             let read = if super::structure::reads_through_wire(&v.shape) {
                 quote! {
-                    value.deserialize::<<#ty as #p::de::Wire>::Repr>()
+                    <<#ty as #p::de::Wire>::Repr as #p::serde::Deserialize>::deserialize(deserializer)
                         .map(<#ty as #p::de::Wire>::from_repr)
                 }
             } else {
-                quote!(value.deserialize::<#ty>())
+                quote!(<#ty as #p::serde::Deserialize>::deserialize(deserializer))
             };
-            quote!(#pattern => #read.map(Self::#ident).map_err(#p::serde::de::Error::custom),)
+            // The last arm takes what is left, so the match needs no unreachable arm.
+            let pattern = if i + 1 == tagged.len() {
+                quote!(_)
+            } else {
+                let i = proc_macro2::Literal::usize_unsuffixed(i);
+                quote!(#i)
+            };
+            quote!(#pattern => #read.map(#name::#ident),)
         });
         quote! {
             #[automatically_derived]
@@ -196,11 +200,25 @@ impl Emitter<'_> {
                 where
                     __D: #p::serde::Deserializer<'de>,
                 {
-                    let value = #p::union::buffer(deserializer)?;
-                    match value.tag(#property) {
-                        #(#arms)*
-                        _ => #p::Ok(Self::Other(value.into_value())),
+                    struct __Branches;
+                    impl<'de> #p::union::Branches<'de> for __Branches {
+                        type Value = #name;
+                        const PROPERTY: &'static str = #property;
+                        const TAGS: &'static [&'static str] = &[#(#tags),*];
+                        fn branch<__A: #p::serde::de::MapAccess<'de>>(
+                            index: usize,
+                            map: __A,
+                        ) -> #p::Result<#name, __A::Error> {
+                            let deserializer = #p::serde::de::value::MapAccessDeserializer::new(map);
+                            match index {
+                                #(#arms)*
+                            }
+                        }
+                        fn other(value: #p::serde_json::Value) -> #name {
+                            #name::Other(value)
+                        }
                     }
+                    #p::union::tagged::<__D, __Branches>(deserializer)
                 }
             }
         }

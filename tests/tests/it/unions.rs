@@ -172,6 +172,52 @@ fn a_tagged_one_of_decodes_the_branch_its_tag_names() {
 }
 
 #[test]
+fn a_tagged_one_of_reads_its_branch_from_the_text_once() {
+    let from_text = |text: &str| serde_json::from_str::<Adopt>(text).map_err(|e| e.to_string());
+    // With the tag first, the branch reads the rest of the object straight from the text: serde's
+    // error points at the value, not past the object.
+    assert_eq!(
+        from_text(r#"{"pet":{"kind":"dog","name":5,"good":true}}"#),
+        Err("invalid type: integer `5`, expected a string at line 1 column 29".to_owned())
+    );
+    // Properties before the tag are held and read first: the same dog either way.
+    let early = from_text(r#"{"pet":{"kind":"dog","name":"Rex","good":true}}"#).unwrap();
+    let late = from_text(r#"{"pet":{"good":true,"name":"Rex","kind":"dog"}}"#).unwrap();
+    assert_eq!(early, late);
+    assert_eq!(
+        serde_json::to_string(&late).unwrap(),
+        r#"{"pet":{"kind":"dog","name":"Rex","good":true}}"#
+    );
+    // A repeat is refused wherever it is, and as a violation by `from_json`.
+    for text in [
+        r#"{"pet":{"kind":"dog","name":"Rex","name":"Max"}}"#,
+        r#"{"pet":{"name":"Rex","kind":"dog","name":"Max"}}"#,
+        r#"{"pet":{"name":"Rex","name":"Max","kind":"dog"}}"#,
+    ] {
+        let error = from_text(text).unwrap_err();
+        assert!(
+            error.starts_with(r#"duplicate property "name" at line 1 column "#),
+            "{error}"
+        );
+        let refused: Vec<String> = Adopt::from_json(text)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            refused,
+            ["/pet/name: expected a property that appears once, found a repeat (json)"]
+        );
+    }
+    // An unknown tag keeps every property, those after the tag included, in order.
+    let bird = from_text(r#"{"pet":{"name":"Tweety","kind":"bird","wings":{"span":2}}}"#).unwrap();
+    assert_eq!(
+        serde_json::to_string(&bird.pet).unwrap(),
+        r#"{"name":"Tweety","kind":"bird","wings":{"span":2}}"#
+    );
+}
+
+#[test]
 fn an_unknown_tag_decodes_into_other_and_is_refused_by_validate() {
     let text = r#"{"pet": {"kind": "bird", "wings": 2}}"#;
     let decoded: Adopt = serde_json::from_str(text).unwrap();
