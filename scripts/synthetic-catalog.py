@@ -543,6 +543,81 @@ def page_inputs():
         "order": {"type": "string", "enum": ["asc", "desc"], "default": "desc", "description": "Order by creation time."},
     }
 
+# One valid instance of each schema, stated as the schema's `examples` (as API documents do):
+# what the example server answers with and what the catalog tests send. Patterns are read from
+# this table, so a pattern added above without an example fails here rather than later.
+PATTERN_EXAMPLES = {
+    "^[A-Z]{2}$": "US",
+    "^[a-z]{3}$": "usd",
+    "^#[0-9a-f]{6}$": "#1f6feb",
+    "^[0-9]{4}$": "4242",
+    "^[0-9]{9}$": "110000000",
+    "^#[a-z0-9_-]{1,80}$": "#general",
+    "^[0-9*/,-]+( [0-9*/,-]+){4}$": "0 9 * * 1",
+    "^\\+[1-9][0-9]{6,14}$": "+14155550100",
+    "^[A-Z][A-Z0-9]{1,9}$": "ENG",
+    "^[A-Za-z0-9_.-]{1,100}$": "portal",
+    "^[a-z0-9][a-z0-9-]{0,49}$": "rust",
+    "^[0-9a-f]{40}$": "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+    "^v?[0-9]+\\.[0-9]+\\.[0-9]+(-[0-9A-Za-z.-]+)?$": "v1.2.3",
+    "^[a-z_]+\\.[a-z_]+$": "issue.created",
+    "^[A-Z0-9]{4,20}$": "SPRING25",
+    "^[A-Z_][A-Z0-9_]*$": "RUST_LOG",
+    "^[A-Z_][A-Z0-9_]{0,127}$": "RUST_LOG",
+    "^[A-Za-z0-9-]{1,39}$": "octocat",
+    "^[a-z]+/[a-z0-9.+-]+$": "image/png",
+    "^[a-z][a-z0-9-]{0,31}$": "web",
+}
+FORMAT_EXAMPLES = {
+    "date": "2026-01-01",
+    "date-time": "2026-01-01T00:00:00Z",
+    "email": "ada@example.com",
+    "uri": "https://example.com/a",
+    "hostname": "example.com",
+}
+
+
+def example(schema, defs):
+    if "$ref" in schema:
+        return example(defs[schema["$ref"].rsplit("/", 1)[1]], defs)
+    if "const" in schema:
+        return schema["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            return example(schema[key][0], defs)
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next(k for k in kind if k != "null")
+    if kind is None and "properties" in schema:
+        kind = "object"
+    if kind == "object":
+        props = schema.get("properties", {})
+        return {k: example(props[k], defs) for k in props if k in schema.get("required", [])}
+    if kind == "array":
+        items = schema.get("items", {})
+        count = schema.get("minItems", 0)
+        if count > 1:
+            raise ValueError("an example needs distinct items: %r" % schema)
+        return [example(items, defs) for _ in range(count)]
+    if kind == "string":
+        if "pattern" in schema:
+            pattern = schema["pattern"]
+            if pattern.endswith("_[0-9A-Za-z]{24}$"):
+                return pattern[1:-len("_[0-9A-Za-z]{24}$")] + "_01HZX3T9Q8W7E6R5T4Y3U2I1O0"[:25]
+            return PATTERN_EXAMPLES[pattern]
+        if "format" in schema:
+            return FORMAT_EXAMPLES[schema["format"]]
+        return "a" * max(1, schema.get("minLength", 1))
+    if kind == "integer":
+        return schema.get("minimum", 1)
+    if kind == "number":
+        return schema.get("minimum", 1)
+    if kind == "boolean":
+        return False
+    raise ValueError("no example for %r" % schema)
+
 
 def tool(name, title, description, input_properties, required, output, http, annotations):
     t = {"name": name, "title": title, "description": description}
@@ -550,8 +625,10 @@ def tool(name, title, description, input_properties, required, output, http, ann
     if required:
         schema["required"] = required
     schema["additionalProperties"] = False
+    schema["examples"] = [example(schema, {})]
     t["inputSchema"] = schema
     if output is not None:
+        output["examples"] = [example(output, output.get("$defs", {}))]
         t["outputSchema"] = output
     t["annotations"] = annotations
     t["x-http"] = http

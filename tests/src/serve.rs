@@ -278,13 +278,25 @@ impl Drop for Running {
 /// Needs a Tokio runtime.
 pub async fn start(client: Client, addr: SocketAddr) -> std::io::Result<Running> {
     let listener = TcpListener::bind(addr).await?;
-    let addr = listener.local_addr()?;
     let (router, stop) = router(client);
-    let shutdown = stop.clone().cancelled_owned();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await
-    });
-    Ok(Running { addr, stop, task })
+    Running::spawn(listener, router, stop)
+}
+
+impl Running {
+    /// Serves `router` on `listener` on a new task until `stop` is cancelled (or the handle
+    /// dropped).
+    pub fn spawn(
+        listener: TcpListener,
+        router: axum::Router,
+        stop: CancellationToken,
+    ) -> std::io::Result<Running> {
+        let addr = listener.local_addr()?;
+        let shutdown = stop.clone().cancelled_owned();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown)
+                .await
+        });
+        Ok(Running { addr, stop, task })
+    }
 }

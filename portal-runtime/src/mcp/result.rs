@@ -126,10 +126,15 @@ impl ToolResult {
         let (decoded, shown) = match (&self.structured_content, self.text()) {
             (Some(structured), _) => (T::from_json_value(structured), structured.to_string()),
             (None, Some(text)) => (T::from_json(text), text.to_owned()),
-            (None, None) => (
-                Err(no_output(self)),
-                Value::Array(self.content.clone()).to_string(),
-            ),
+            // No content at all is what a tool without output answers: an output type that
+            // takes `null` (`Empty`, `Value`) decodes from it, as from an empty 2xx over REST.
+            (None, None) => match T::from_json_value(&Value::Null) {
+                Ok(empty) if self.content.is_empty() => return Ok(empty),
+                _ => (
+                    Err(no_output(self)),
+                    Value::Array(self.content.clone()).to_string(),
+                ),
+            },
         };
         decoded.map_err(|violations| {
             crate::error::decode_error(

@@ -176,7 +176,59 @@ fn read_root<'a>(tool: &'a Value, root: &str) -> Option<Root<'a>> {
             .and_then(Value::as_str)
             .and_then(def_ref);
     }
+    // The pagination of a list tool is generated as field accesses along its `items` and
+    // `next` pointers, which need the types on the way to be the tool's own.
+    if root == "outputSchema"
+        && let Some(paginated) = tool.pointer("/x-http/paginated")
+    {
+        for key in ["items", "next"] {
+            if let Some(pointer) = paginated.get(key).and_then(Value::as_str) {
+                on_the_way(schema, defs, pointer, &mut r.excluded);
+            }
+        }
+    }
     Some(r)
+}
+
+/// The definitions a walk from `schema` along `pointer` (through properties, and into each
+/// `$ref` and `anyOf`/`oneOf` branch on the way) passes through.
+fn on_the_way(
+    schema: &serde_json::Map<String, Value>,
+    defs: &serde_json::Map<String, Value>,
+    pointer: &str,
+    out: &mut BTreeSet<String>,
+) {
+    let mut at: Vec<&serde_json::Map<String, Value>> = vec![schema];
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    for step in 0..=tokens.len() {
+        // Every schema the place may be described by: follow references and branches, each
+        // definition once.
+        let mut open = std::mem::take(&mut at);
+        let mut here = Vec::new();
+        while let Some(s) = open.pop() {
+            here.push(s);
+            if let Some(name) = s.get("$ref").and_then(Value::as_str).and_then(def_ref)
+                && out.insert(name.clone())
+                && let Some(Value::Object(d)) = defs.get(&name)
+            {
+                open.push(d);
+            }
+            for key in ["anyOf", "oneOf", "allOf"] {
+                if let Some(Value::Array(branches)) = s.get(key) {
+                    open.extend(branches.iter().filter_map(Value::as_object));
+                }
+            }
+        }
+        let Some(token) = tokens.get(step) else { break };
+        at = here
+            .into_iter()
+            .filter_map(|s| s.get("properties")?.get(token.as_str())?.as_object())
+            .collect();
+    }
 }
 
 /// The key of a definition's closure (every definition it reaches, with its JSON), or `None`

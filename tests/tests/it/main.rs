@@ -13,6 +13,7 @@ mod support;
 use support::{raw_http, rng, sandbox_client};
 
 mod behaviour;
+mod catalog_calls;
 mod catalog_diff;
 mod catalogs;
 mod client;
