@@ -262,9 +262,18 @@ mod tests {
         );
         let report = diff::diff_str(old, None, &new, None, &Options::default()).unwrap();
         // Without the pairs already compared, this walk followed `next` until the stack ran out.
+        // With the `witness` feature (the CLI's, unified in a workspace build) the tightening
+        // carries its witness.
+        let witness = if cfg!(feature = "witness") {
+            "  witness: {\"x\":{\"v\":\"aaaa\"}} valid before, refused now (/x/v: maxLength)\n"
+        } else {
+            ""
+        };
         assert_eq!(
             report.to_text(),
-            "schema: no API change: a patch version\nrequests: tightened (some requests valid before are now refused)\nrelease: breaking on the wire: a major version (for a 0.x crate, the minor version)\n\nrequest:\n- [patch API, wire tightened] /x/v (Node::v): maxLength 3 added\n"
+            format!(
+                "schema: no API change: a patch version\nrequests: tightened (some requests valid before are now refused)\nrelease: breaking on the wire: a major version (for a 0.x crate, the minor version)\n\nrequest:\n- [patch API, wire tightened] /x/v (Node::v): maxLength 3 added\n{witness}"
+            )
         );
     }
 }

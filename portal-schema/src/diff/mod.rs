@@ -413,17 +413,54 @@ pub fn diff(old: &Tool, new: &Tool) -> Report {
             h.as_ref()
                 .map_or("none".to_owned(), |h| format!("{} {}", h.method, h.path))
         };
-        d.push(
-            "",
-            None,
-            Level::Major,
-            Wire::Changed,
-            format!(
-                "REST binding changed from {} to {}",
-                show(&old.http),
-                show(&new.http)
+        match (&old.http, &new.http) {
+            (Some(a), Some(b)) if a.method == b.method && a.path == b.path => {
+                // Where a request goes is the same: say which other part moved. The query
+                // placement and the pagination change what is sent and the generated API; the
+                // success status and the error schemas are documentation.
+                let on_the_wire = a.query != b.query || a.paginated != b.paginated;
+                let mut parts = Vec::new();
+                if a.query != b.query {
+                    parts.push("query parameters");
+                }
+                if a.paginated != b.paginated {
+                    parts.push("pagination");
+                }
+                if a.status != b.status {
+                    parts.push("success status");
+                }
+                if a.errors != b.errors {
+                    parts.push("error responses");
+                }
+                let (level, wire) = if on_the_wire {
+                    (Level::Major, Wire::Changed)
+                } else {
+                    (Level::Patch, Wire::Unchanged)
+                };
+                d.push(
+                    "",
+                    None,
+                    level,
+                    wire,
+                    format!(
+                        "REST binding of {} changed: {}",
+                        show(&new.http),
+                        parts.join(", ")
+                    ),
+                );
+            }
+            _ => d.push(
+                "",
+                None,
+                Level::Major,
+                Wire::Changed,
+                format!(
+                    "REST binding changed from {} to {}",
+                    show(&old.http),
+                    show(&new.http)
+                ),
             ),
-        );
+        }
     }
     d.side = Side::Request;
     d.named(old.root, new.root, "");
