@@ -51,7 +51,7 @@ impl Visit for Calls {
 async fn serve() -> (portal_tests::serve::Running, Arc<McpClient>) {
     let server = CatalogServer::new(
         "synthetic",
-        |registry| synthetic::visit(registry),
+        synthetic::visit,
         catalog_server::examples(),
     );
     assert_eq!(server.len(), 60);
