@@ -49,11 +49,7 @@ impl Visit for Calls {
 }
 
 async fn serve() -> (portal_tests::serve::Running, Arc<McpClient>) {
-    let server = CatalogServer::new(
-        "synthetic",
-        synthetic::visit,
-        catalog_server::examples(),
-    );
+    let server = CatalogServer::new("synthetic", synthetic::visit, catalog_server::examples());
     assert_eq!(server.len(), 60);
     let running = catalog_server::start(server, "127.0.0.1:0".parse().unwrap())
         .await
