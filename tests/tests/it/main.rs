@@ -3,11 +3,13 @@
 //! `portal_tests::fixtures`. Linking rmcp, axum, reqwest and jsonschema once instead of once per
 //! file is most of the build time of the tests.
 //!
-//! Three targets stay apart because their build or their process differs: `ui` (trybuild runs
-//! cargo on each case), `conformance` (the harness `build.rs` generates from the
-//! JSON-Schema-Test-Suite, thousands of modules that need not rebuild with every test edit) and
-//! `tracing` (it installs a thread-local subscriber, which races with other threads reaching the
-//! same call sites without one: see that file).
+//! Two targets stay apart because their build or their process differs: `conformance` (the
+//! harness `build.rs` generates from the JSON-Schema-Test-Suite, thousands of modules that need not
+//! rebuild with every test edit) and `tracing` (it installs a thread-local subscriber, which races
+//! with other threads reaching the same call sites without one: see that file). The trybuild cases
+//! are the crate `tests/ui/` (`portal-ui-tests`): trybuild builds each case against every
+//! dependency of the crate that runs it, dev-dependencies included, and this crate's would bring
+//! the catalogs, the WorkOS bindings and the benchmarks' baselines into each run.
 
 mod support;
 use support::{raw_http, rng, sandbox_client};

@@ -1,7 +1,7 @@
 //! An argument the macro does not know (`scheme` for `schema`).
 
 portal_macros::tool! {
-    scheme: "../portal-workos/schemas/workos/portal.generate_link.create.json",
+    scheme: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
 }
 
 fn main() {}

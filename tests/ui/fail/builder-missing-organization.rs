@@ -1,8 +1,8 @@
 //! With the patch, `organization` is required: the builder will not `build()` without it.
 
 portal_macros::tool! {
-    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
-    patch: "../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
+    schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
+    patch: "../../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
 }
 
 fn main() {

@@ -1,8 +1,8 @@
 //! A builder setter called twice: the second call does not compile.
 
 portal_macros::tool! {
-    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
-    patch: "../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
+    schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
+    patch: "../../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
 }
 
 fn main() {

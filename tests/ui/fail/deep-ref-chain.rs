@@ -2,7 +2,7 @@
 //! limit with a schema error, rather than overflowing rustc's stack inside the macro.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/deep-ref-chain.json",
+    schema: "schemas/fail/deep-ref-chain.json",
     name: Root,
 }
 

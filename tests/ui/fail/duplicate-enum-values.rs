@@ -1,7 +1,7 @@
 //! An enum that lists a value twice.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/duplicate-enum-values.json",
+    schema: "schemas/fail/duplicate-enum-values.json",
     name: Root,
 }
 

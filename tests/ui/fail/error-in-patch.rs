@@ -1,8 +1,8 @@
 //! A mistake the patch brings (a `format` that is not a string): the error is on the patch path.
 
 portal_macros::tool! {
-    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
-    patch: "ui/schemas/fail/error-in-patch.patch.json",
+    schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
+    patch: "schemas/fail/error-in-patch.patch.json",
     name: Root,
 }
 

@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/fallback-uses.json",
+    schema: "schemas/fail/fallback-uses.json",
 }
 
 use portal_runtime::prelude::*;

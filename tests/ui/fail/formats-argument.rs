@@ -1,7 +1,7 @@
 //! `formats` takes `"assert"` or `"annotate"`: any other word is refused on the literal.
 
 portal_macros::tool! {
-    schema: "ui/schemas/formats.json",
+    schema: "schemas/formats.json",
     name: Root,
     formats = "strict",
 }

@@ -1,7 +1,7 @@
 //! An input schema that is not an object with properties.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/input-not-an-object.json",
+    schema: "schemas/fail/input-not-an-object.json",
     name: Root,
 }
 

@@ -1,8 +1,8 @@
 //! A patch file that is not JSON: the error is on the patch path, with line and column.
 
 portal_macros::tool! {
-    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
-    patch: "ui/schemas/fail/invalid-json-in-patch.patch.json",
+    schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
+    patch: "schemas/fail/invalid-json-in-patch.patch.json",
     name: Root,
 }
 

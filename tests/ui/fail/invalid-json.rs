@@ -1,7 +1,7 @@
 //! A schema file that is not JSON (a trailing comma): the message gives the line and column.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/invalid-json.json",
+    schema: "schemas/fail/invalid-json.json",
     name: Root,
 }
 

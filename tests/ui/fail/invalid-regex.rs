@@ -1,7 +1,7 @@
 //! A `pattern` that is not a regular expression (an unclosed class).
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/invalid-regex.json",
+    schema: "schemas/fail/invalid-regex.json",
     name: Root,
 }
 

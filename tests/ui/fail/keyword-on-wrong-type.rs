@@ -1,7 +1,7 @@
 //! An array keyword (`maxItems`) on a string.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/keyword-on-wrong-type.json",
+    schema: "schemas/fail/keyword-on-wrong-type.json",
     name: Root,
 }
 

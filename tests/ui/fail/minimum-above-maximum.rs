@@ -1,7 +1,7 @@
 //! Bounds no value can meet (`minimum` above `maximum`).
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/minimum-above-maximum.json",
+    schema: "schemas/fail/minimum-above-maximum.json",
     name: Root,
 }
 

@@ -1,7 +1,7 @@
 //! A schema path that names no file.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/does-not-exist.json",
+    schema: "schemas/fail/does-not-exist.json",
     name: Root,
 }
 

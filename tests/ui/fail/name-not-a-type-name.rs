@@ -2,7 +2,7 @@
 //! not one the generator makes (no `non_ascii_idents`).
 
 portal_macros::tool! {
-    schema: "ui/schemas/refs.json",
+    schema: "schemas/refs.json",
     name: Café,
 }
 

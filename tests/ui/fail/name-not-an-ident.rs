@@ -1,7 +1,7 @@
 //! `name:` given as a string rather than an identifier.
 
 portal_macros::tool! {
-    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
+    schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
     name: "Root",
 }
 

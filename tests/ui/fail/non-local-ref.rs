@@ -1,7 +1,7 @@
 //! A `$ref` to another document: only local references (`#/...`) are supported.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/non-local-ref.json",
+    schema: "schemas/fail/non-local-ref.json",
     name: Root,
 }
 

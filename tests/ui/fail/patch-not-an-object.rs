@@ -1,8 +1,8 @@
 //! A patch that is a JSON array, not an RFC 7396 merge patch object: the error is on the patch.
 
 portal_macros::tool! {
-    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
-    patch: "ui/schemas/fail/patch-not-an-object.patch.json",
+    schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
+    patch: "schemas/fail/patch-not-an-object.patch.json",
     name: Root,
 }
 

@@ -1,7 +1,7 @@
 //! A `$ref` to a definition that does not exist (a typo).
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/ref-to-missing-definition.json",
+    schema: "schemas/fail/ref-to-missing-definition.json",
     name: Root,
 }
 

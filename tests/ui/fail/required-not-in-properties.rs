@@ -1,7 +1,7 @@
 //! `required` names a property that `properties` does not declare (a misspelling).
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/required-not-in-properties.json",
+    schema: "schemas/fail/required-not-in-properties.json",
     name: Root,
 }
 

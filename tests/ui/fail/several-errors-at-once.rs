@@ -1,7 +1,7 @@
 //! Six mistakes in one schema: all reported together, each with its JSON Pointer.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/several-errors-at-once.json",
+    schema: "schemas/fail/several-errors-at-once.json",
     name: Root,
 }
 

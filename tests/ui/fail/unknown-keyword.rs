@@ -2,7 +2,7 @@
 //! `maxLenght`, for `maxLength`, is refused with a hint rather than ignored as an annotation.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/unknown-keyword.json",
+    schema: "schemas/fail/unknown-keyword.json",
     name: Root,
 }
 

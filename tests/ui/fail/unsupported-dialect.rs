@@ -1,7 +1,7 @@
 //! A `$schema` dialect other than draft 2020-12 or draft-07.
 
 portal_macros::tool! {
-    schema: "ui/schemas/fail/unsupported-dialect.json",
+    schema: "schemas/fail/unsupported-dialect.json",
     name: Root,
 }
 

@@ -6,7 +6,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "ui/schemas/edge-names.json",
+    schema: "schemas/edge-names.json",
 }
 
 use portal_runtime::prelude::*;

@@ -5,14 +5,14 @@
 
 mod asserted {
     portal_macros::tool! {
-        schema: "ui/schemas/formats.json",
+        schema: "schemas/formats.json",
         name: Root,
     }
 }
 
 mod annotated {
     portal_macros::tool! {
-        schema: "ui/schemas/formats.json",
+        schema: "schemas/formats.json",
         name: Root,
         formats = "annotate",
     }

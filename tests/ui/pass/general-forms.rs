@@ -6,7 +6,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "fixtures/search_tickets.json",
+    schema: "../fixtures/search_tickets.json",
     name: Search,
 }
 

@@ -4,7 +4,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "ui/schemas/hard-names.json",
+    schema: "schemas/hard-names.json",
 }
 
 use portal_runtime::prelude::*;

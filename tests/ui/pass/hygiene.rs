@@ -76,34 +76,34 @@ mod shadowed {
     }
 
     portal_macros::tool! {
-        schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
-        patch: "../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
+        schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
+        patch: "../../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
     }
 
     portal_macros::tool! {
-        schema: "ui/schemas/nested.json",
+        schema: "schemas/nested.json",
     }
 
     portal_macros::tool! {
-        schema: "ui/schemas/refs.json",
+        schema: "schemas/refs.json",
     }
 
     portal_macros::tool! {
-        schema: "ui/schemas/hard-names.json",
+        schema: "schemas/hard-names.json",
     }
 
     portal_macros::tool! {
-        schema: "ui/schemas/output.json",
+        schema: "schemas/output.json",
         name: Ping,
     }
 
     portal_macros::tool! {
-        schema: "fixtures/search_tickets.json",
+        schema: "../fixtures/search_tickets.json",
         name: Search,
     }
 
     portal_macros::tool! {
-        schema: "fixtures/deploy_service.json",
+        schema: "../fixtures/deploy_service.json",
         name: Deploy,
     }
 }

@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "ui/schemas/nested.json",
+    schema: "schemas/nested.json",
 }
 
 use portal_runtime::prelude::*;

@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "ui/schemas/refs.json",
+    schema: "schemas/refs.json",
 }
 
 use portal_runtime::prelude::*;

@@ -4,8 +4,8 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "ui/schemas/remote-refs.json",
-    refs: { "https://schemas.example.com/": "ui/remote" },
+    schema: "schemas/remote-refs.json",
+    refs: { "https://schemas.example.com/": "remote" },
     name: AddContact,
 }
 

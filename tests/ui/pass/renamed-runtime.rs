@@ -5,8 +5,8 @@
 extern crate portal_runtime as renamed;
 
 portal_macros::tool! {
-    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
-    patch: "../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
+    schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
+    patch: "../../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
     name: GenerateLink,
     crate = ::renamed,
 }

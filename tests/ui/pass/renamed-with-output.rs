@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "ui/schemas/output.json",
+    schema: "schemas/output.json",
     name: Ping,
 }
 

@@ -2,8 +2,8 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
-    patch: "../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
+    schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
+    patch: "../../portal-workos/schemas/workos/portal.generate_link.create.patch.json",
 }
 
 use portal_runtime::prelude::*;

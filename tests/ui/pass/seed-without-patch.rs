@@ -2,7 +2,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "../portal-workos/schemas/workos/portal.generate_link.create.json",
+    schema: "../../portal-workos/schemas/workos/portal.generate_link.create.json",
 }
 
 use portal_runtime::prelude::*;

@@ -3,7 +3,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "fixtures/unions.json",
+    schema: "../fixtures/unions.json",
     name: Adopt,
 }
 
