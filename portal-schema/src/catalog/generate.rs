@@ -268,6 +268,11 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
                 proc_macro2::Span::call_site(),
             );
             visits.push(quote!(visitor.tool::<#ident::#root>(&#ident::CATALOG_TOOL);));
+            // The parser refuses a `paginated` whose pointers or cursor do not fit, so a tool
+            // that generated with one has its `Paginated` impl.
+            if tool.pointer("/x-http/paginated").is_some() {
+                visits.push(quote!(visitor.paginated::<#ident::#root>(&#ident::CATALOG_TOOL);));
+            }
         }
         tools.push(GeneratedTool {
             entry,
@@ -329,7 +334,7 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
 
         /// Calls `visitor` once per tool with a REST binding, in [`CATALOG`]'s order, with the
         /// tool's request type: the way to act on every tool with its types (serve them, call
-        /// each one) without naming each.
+        /// each one) without naming each. A list tool is also given to `Visit::paginated`.
         pub fn visit<V: #p::Visit>(visitor: &mut V) {
             let _ = &visitor;
             #(#visits)*
