@@ -581,12 +581,15 @@ fn sandbox_answers_the_portal_link() {
     assert_eq!(output.as_object().unwrap().len(), 1, "{output}");
 }
 
+/// The (lowercased header lines, JSON body) of each request an MCP endpoint received.
+type Calls = Arc<Mutex<Vec<(Vec<String>, Value)>>>;
+
 /// A modern-era MCP endpoint: each POST answered with one JSON-RPC response (the request's id
-/// echoed), `tools/call` with `call`; returns its URL and every request body.
-fn mcp_endpoint(call: Value) -> (String, Arc<Mutex<Vec<(Vec<String>, Value)>>>) {
+/// echoed), `tools/call` with `call`; returns its URL and every request.
+fn mcp_endpoint(call: Value) -> (String, Calls) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-    let log = Arc::new(Mutex::new(Vec::new()));
+    let log = Calls::default();
     let seen = log.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming() {

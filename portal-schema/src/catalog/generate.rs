@@ -334,7 +334,7 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
 
         /// Calls `visitor` once per tool with a REST binding, in [`CATALOG`]'s order, with the
         /// tool's request type: the way to act on every tool with its types (serve them, call
-        /// each one) without naming each. A list tool is also given to `Visit::paginated`.
+        /// each one) without naming each.
         pub fn visit<V: #p::Visit>(visitor: &mut V) {
             let _ = &visitor;
             #(#visits)*
