@@ -452,6 +452,46 @@ fn a_get_sends_its_path_and_query() {
 }
 "#,
         );
+    // A list without --all: one page, its query in the styles of the binding.
+    let page =
+        json!({"object": "list", "data": [], "list_metadata": {"before": null, "after": null}});
+    let (list_url, list_log) = recorder(vec![(200, page)]);
+    portal()
+        .args([
+            "workos",
+            "organizations.list",
+            "--base-url",
+            &list_url,
+            "--set",
+            "order=normal",
+            "--set",
+            "domains[]=a.com",
+            "--set",
+            "domains[]=b.com",
+            "--set",
+            "limit=100",
+        ])
+        .env("WORKOS_API_KEY", "sk_test_x")
+        .assert()
+        .code(0)
+        .stdout(
+            r#"{
+  "object": "list",
+  "data": [],
+  "list_metadata": {
+    "before": null,
+    "after": null
+  }
+}
+"#,
+        );
+    let list_log = list_log.lock().unwrap();
+    assert_eq!(
+        list_log[0].line,
+        "GET /organizations?limit=100&order=normal&domains=a.com%2Cb.com"
+    );
+    assert_eq!(list_log[0].body, "");
+
     let log = log.lock().unwrap();
     assert_eq!(log[0].line, "GET /organizations/org%201");
     assert_eq!(log[0].body, "");
