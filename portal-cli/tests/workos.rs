@@ -590,6 +590,26 @@ fn all_follows_the_cursors_and_prints_every_item() {
         "note: stopped after --max-items 1 items; the list goes on\n"
     );
 
+    // A failed page ends the list: the items before it are printed, then the error.
+    let (url, _log) = recorder(vec![
+        (200, page(&["org_1"], json!("org_1"))),
+        (422, json!({"message": "Invalid cursor"})),
+    ]);
+    let out = portal()
+        .args(["workos", "organizations.list", "--all", "--base-url", &url])
+        .env("WORKOS_API_KEY", "sk_test_x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        json!([organization("org_1", "Acme")])
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "error: API error 422: Invalid cursor (request id req_test)\n"
+    );
+
     portal()
         .args(["workos", "organizations.create", "--all", "--dry-run"])
         .assert()

@@ -141,30 +141,47 @@ where
         Err(code) => return code,
     };
     let max = cx.max_items;
-    let (items, more, error) = cx.runtime.block_on(async {
+    let (items, end) = cx.runtime.block_on(async {
         let mut stream = std::pin::pin!(client.paginate(&request));
         let mut items = Vec::new();
         while let Some(item) = stream.next().await {
             match item {
-                // One item past the bound only tells that the list goes on.
-                Ok(_) if items.len() == max => return (items, true, None),
+                // One item past the bound only tells that the list goes on; a failure there
+                // leaves the items asked for complete.
+                Ok(_) if items.len() == max => return (items, End::Bounded),
+                Err(_) if items.len() == max => return (items, End::Done),
                 Ok(item) => match to_value(&item) {
                     Ok(value) => items.push(value),
-                    Err(code) => return (items, false, Some(Err(code))),
+                    Err(code) => return (items, End::Exit(code)),
                 },
-                Err(_) if items.len() == max => return (items, false, None),
-                Err(e) => return (items, false, Some(Ok(e))),
+                Err(e) => return (items, End::Failed(e)),
             }
         }
-        (items, false, None)
+        (items, End::Done)
     });
+    // The items before a failure are printed too: they were received and validated.
     let printed = cx.print(&Value::Array(items));
-    if more {
-        crate::terminal::errln!("note: stopped after --max-items {max} items; the list goes on");
+    match end {
+        End::Done => printed,
+        End::Bounded => {
+            crate::terminal::errln!(
+                "note: stopped after --max-items {max} items; the list goes on"
+            );
+            printed
+        }
+        End::Failed(e) => failed(e),
+        End::Exit(code) => code,
     }
-    match error {
-        None => printed,
-        Some(Ok(e)) => failed(e),
-        Some(Err(code)) => code,
-    }
+}
+
+/// How following the pages ended.
+enum End {
+    /// The last page, or the bound reached where what follows is not known.
+    Done,
+    /// The bound reached with items left.
+    Bounded,
+    /// A page failed.
+    Failed(portal_runtime::Error),
+    /// An item could not be printed.
+    Exit(ExitCode),
 }
