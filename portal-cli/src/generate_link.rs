@@ -1,24 +1,15 @@
 //! `portal generate-link`: build a `GenerateLink` request from flags or JSON, validate it, and send
 //! it to the WorkOS REST API, to a given base URL, or to the embedded sandbox.
 
+use crate::outcome::{EXIT_CONFIG, EXIT_INVALID, EXIT_TRANSPORT, failed, invalid, read_json};
 use crate::terminal::{errln, escape, outln};
 use clap::Args;
+use portal_runtime::Operation;
 use portal_runtime::prelude::*;
-use portal_runtime::{Error, Operation};
 use portal_workos::sandbox::{Sandbox, SandboxConfig};
 use portal_workos::{GenerateLink, Intent, IntentOptions, SsoIntentOptions};
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
-
-/// Exit code: the request is invalid (nothing was sent) or the input could not be read.
-pub const EXIT_INVALID: u8 = 3;
-/// Exit code: the API answered with an error status.
-pub const EXIT_API: u8 = 4;
-/// Exit code: the request or its answer failed in transit (connection, timeout, undecodable body).
-pub const EXIT_TRANSPORT: u8 = 5;
-/// Exit code: the client is misconfigured (no API key, bad base URL).
-pub const EXIT_CONFIG: u8 = 6;
 
 /// Flags of `portal generate-link`.
 #[derive(Args)]
@@ -95,37 +86,6 @@ fn request_from_flags(args: &GenerateLinkArgs) -> Result<GenerateLink, String> {
         .build())
 }
 
-fn read_json(source: &str) -> Result<String, String> {
-    if source == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(text)
-    } else {
-        std::fs::read_to_string(source).map_err(|e| format!("cannot read {source}: {e}"))
-    }
-}
-
-fn invalid(violations: &portal_runtime::Violations) -> ExitCode {
-    errln!("error: the request is invalid; nothing was sent");
-    for v in violations {
-        errln!("  {v}");
-    }
-    ExitCode::from(EXIT_INVALID)
-}
-
-fn api_key(args: &GenerateLinkArgs) -> Result<String, String> {
-    if let Some(path) = &args.api_key_file {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        return Ok(text.trim().to_owned());
-    }
-    std::env::var(portal_workos::API_KEY_VAR).map_err(|_| {
-        "no API key: set WORKOS_API_KEY or pass --api-key-file (or use --sandbox)".to_owned()
-    })
-}
-
 /// Runs the subcommand.
 pub fn run(args: GenerateLinkArgs) -> ExitCode {
     let request = match &args.json {
@@ -150,15 +110,9 @@ pub fn run(args: GenerateLinkArgs) -> ExitCode {
     if let Err(violations) = request.validate() {
         return invalid(&violations);
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match crate::outcome::runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            errln!("error: cannot start the async runtime: {e}");
-            return ExitCode::from(EXIT_CONFIG);
-        }
+        Err(code) => return code,
     };
     runtime.block_on(send(args, request))
 }
@@ -204,7 +158,7 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
     }
     let key = match &sandbox {
         Some(_) => Sandbox::API_KEY.to_owned(),
-        None => match api_key(&args) {
+        None => match crate::outcome::api_key(args.api_key_file.as_deref()) {
             Ok(k) => k,
             Err(e) => {
                 errln!("error: {e}");
@@ -232,21 +186,6 @@ async fn send(args: GenerateLinkArgs, request: GenerateLink) -> ExitCode {
     }
 }
 
-fn failed(e: Error) -> ExitCode {
-    match &e {
-        // Our own check of our own request: one violation a line.
-        Error::Validation(_) => errln!("error: {e}"),
-        // The server's text, on one line whatever it holds.
-        _ => errln!("error: {}", escape(&e.to_string())),
-    }
-    ExitCode::from(match e {
-        Error::Validation(_) => EXIT_INVALID,
-        Error::Api(_) | Error::Tool(_) | Error::Protocol(_) => EXIT_API,
-        Error::Configuration(_) => EXIT_CONFIG,
-        _ => EXIT_TRANSPORT,
-    })
-}
-
 /// `--mcp <url>`: the same request as the `portal.generate_link.create` tool's arguments.
 async fn send_mcp(args: &GenerateLinkArgs, url: &str, request: &GenerateLink) -> ExitCode {
     if args.dry_run {
@@ -262,7 +201,7 @@ async fn send_mcp(args: &GenerateLinkArgs, url: &str, request: &GenerateLink) ->
     // A key file is named for this command, so it goes wherever `--mcp` says; the ambient
     // `WORKOS_API_KEY` does not (see `env_credential`). A local MCP server may need no key.
     let key = if args.api_key_file.is_some() {
-        api_key(args).map(Some)
+        crate::outcome::api_key(args.api_key_file.as_deref()).map(Some)
     } else {
         crate::drift::env_credential(&args.mcp_connection, url)
     };

@@ -9,8 +9,10 @@ mod diff;
 mod drift;
 mod generate_link;
 mod import;
+mod outcome;
 mod pull;
 mod terminal;
+mod workos;
 
 /// Typed, validated Rust bindings for MCP tools.
 #[derive(Parser)]
@@ -53,6 +55,13 @@ enum Command {
     /// Generate an Admin Portal link (WorkOS `POST /portal/generate_link`). Exit code: 3 invalid
     /// request (nothing sent), 4 API error, 5 transport failure, 6 configuration.
     GenerateLink(generate_link::GenerateLinkArgs),
+    /// Call any operation of the WorkOS API by its MCP tool name.
+    ///
+    /// The request comes from --json and --set, is validated by the tool's generated type, then
+    /// printed (--dry-run) or sent. Exit code: 2 unknown tool, 3 invalid request (nothing sent),
+    /// 4 API error, 5 transport failure, 6 configuration.
+    #[command(disable_help_flag = true)]
+    Workos(workos::WorkosArgs),
     /// Compare the input schema of a tool as an MCP server publishes it (or as another file has
     /// it) with the checked-in one. Exit code: 0 no drift, 1 drift, 2 error.
     CheckDrift(drift::CheckDriftArgs),
@@ -142,6 +151,7 @@ fn main() -> ExitCode {
             &refs,
         ),
         Command::GenerateLink(args) => generate_link::run(args),
+        Command::Workos(args) => workos::run(args),
         Command::CheckDrift(args) => drift::run(args),
         Command::Pull(args) => pull::run(args),
         Command::Diff {

@@ -56,6 +56,18 @@ pub trait Visit {
     where
         O: crate::Operation + crate::FromJson + schemars::JsonSchema + 'static,
         O::Output: serde::Serialize + schemars::JsonSchema + 'static;
+
+    /// A list tool (one with [`Paginated`](crate::Paginated)), called right after
+    /// [`tool`](Self::tool) for it, with the same request type: what follows its pages needs the
+    /// bound that `tool` cannot state for every tool. Does nothing unless implemented.
+    fn paginated<O>(&mut self, tool: &'static CatalogTool)
+    where
+        O: crate::Paginated + crate::FromJson + schemars::JsonSchema + 'static,
+        O::Output: serde::Serialize + schemars::JsonSchema + 'static,
+        O::Item: serde::Serialize + 'static,
+    {
+        let _ = tool;
+    }
 }
 
 /// What a generated catalog's `visit` calls once per tool with a REST binding, with the tool's
@@ -68,4 +80,16 @@ pub trait Visit {
     where
         O: crate::Operation + crate::FromJson + 'static,
         O::Output: serde::Serialize + 'static;
+
+    /// A list tool (one with [`Paginated`](crate::Paginated)), called right after
+    /// [`tool`](Self::tool) for it, with the same request type: what follows its pages needs the
+    /// bound that `tool` cannot state for every tool. Does nothing unless implemented.
+    fn paginated<O>(&mut self, tool: &'static CatalogTool)
+    where
+        O: crate::Paginated + crate::FromJson + 'static,
+        O::Output: serde::Serialize + 'static,
+        O::Item: serde::Serialize + 'static,
+    {
+        let _ = tool;
+    }
 }

@@ -334,6 +334,37 @@ fn checked_base_url(url: &str) -> Result<String, Error> {
     Ok(parsed.as_str().trim_end_matches('/').to_owned())
 }
 
+/// What [`Client::send`] would put on the wire for `request` against `base_url`, without sending
+/// it: the method, the URL (path parameters filled in, the query string encoded) and the JSON
+/// body (`None` for `GET` and `DELETE`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestParts {
+    /// The HTTP method.
+    pub method: Method,
+    /// The whole URL.
+    pub url: String,
+    /// The body's bytes, compact JSON.
+    pub body: Option<Vec<u8>>,
+}
+
+/// The request [`Client::send`] would make for `request` against `base_url` (a dry run): the
+/// request validated, the base URL checked as [`ClientBuilder::build`] checks it, and the
+/// request encoded by the very code `send` uses, so that what is shown is what would be sent.
+///
+/// Fails as `send` would before sending: [`Error::Validation`] for an invalid request (or a path
+/// parameter that is empty, `.` or `..`), [`Error::Configuration`] for a refused base URL or a
+/// value its query style cannot write.
+pub fn request_parts<O: Operation>(request: &O, base_url: &str) -> Result<RequestParts, Error> {
+    request.validate()?;
+    let base_url = checked_base_url(base_url)?;
+    let encoded = encode::encode(&base_url, request)?;
+    Ok(RequestParts {
+        method: O::METHOD,
+        url: encoded.url.into(),
+        body: encoded.body,
+    })
+}
+
 impl Client {
     /// A client with the defaults, `base_url` and `api_key`.
     pub fn new(base_url: impl Into<String>, api_key: impl Into<String>) -> Result<Client, Error> {
@@ -785,5 +816,65 @@ mod tests {
             )
         );
         assert!(!format!("{:?}", ApiKey("other".into())).contains("other"));
+    }
+
+    #[derive(serde::Serialize)]
+    struct DeleteThing {
+        id: String,
+        force: bool,
+    }
+
+    impl crate::validate::Validate for DeleteThing {
+        fn validate_at(&self, at: &crate::validate::Path<'_>, out: &mut Violations) {
+            if self.id.len() > 8 {
+                out.push(Violation::new(
+                    &at.key("id"),
+                    "maxLength",
+                    "at most 8 characters",
+                    "9",
+                ));
+            }
+        }
+    }
+
+    impl Operation for DeleteThing {
+        const TOOL: &'static str = "things.delete";
+        const METHOD: Method = Method::Delete;
+        const PATH: &'static str = "/things/{id}";
+        type Output = crate::operation::Empty;
+    }
+
+    #[test]
+    fn request_parts_are_what_send_would_send() {
+        let request = DeleteThing {
+            id: "a b".into(),
+            force: true,
+        };
+        assert_eq!(
+            request_parts(&request, "https://api.example.test/v1/").unwrap(),
+            RequestParts {
+                method: Method::Delete,
+                url: "https://api.example.test/v1/things/a%20b?force=true".into(),
+                body: None,
+            }
+        );
+        match request_parts(&request, "http://api.example.test") {
+            Err(Error::Configuration(message)) => assert_eq!(
+                message,
+                "refusing base URL \"http://api.example.test\": plain http would send the API key unencrypted; use https (http is allowed only for loopback hosts)"
+            ),
+            other => panic!("{other:?}"),
+        }
+        let long = DeleteThing {
+            id: "123456789".into(),
+            force: false,
+        };
+        match request_parts(&long, "https://api.example.test") {
+            Err(Error::Validation(v)) => assert_eq!(
+                v.to_string(),
+                "1 violation\n  /id: expected at most 8 characters, found 9 (maxLength)"
+            ),
+            other => panic!("{other:?}"),
+        }
     }
 }

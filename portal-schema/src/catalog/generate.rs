@@ -268,6 +268,11 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
                 proc_macro2::Span::call_site(),
             );
             visits.push(quote!(visitor.tool::<#ident::#root>(&#ident::CATALOG_TOOL);));
+            // The parser refuses a `paginated` whose pointers or cursor do not fit, so a tool
+            // that generated with one has its `Paginated` impl.
+            if tool.pointer("/x-http/paginated").is_some() {
+                visits.push(quote!(visitor.paginated::<#ident::#root>(&#ident::CATALOG_TOOL);));
+            }
         }
         tools.push(GeneratedTool {
             entry,
