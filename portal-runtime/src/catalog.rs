@@ -49,13 +49,17 @@ pub struct CatalogTool {
 /// call each one) without naming each.
 ///
 /// With the `schemars` feature the request and output types also report their schemas.
+///
+/// The types are `Send + Sync` (every generated type is): a visitor that serves or calls the
+/// tools asynchronously holds the request across an `.await` inside futures a multi-threaded
+/// server or runtime must be able to move between threads.
 #[cfg(feature = "schemars")]
 pub trait Visit {
     /// One tool: `O` is its request type, `tool` its entry in the catalog.
     fn tool<O>(&mut self, tool: &'static CatalogTool)
     where
-        O: crate::Operation + crate::FromJson + schemars::JsonSchema + 'static,
-        O::Output: serde::Serialize + schemars::JsonSchema + 'static;
+        O: crate::Operation + crate::FromJson + schemars::JsonSchema + Send + Sync + 'static,
+        O::Output: serde::Serialize + schemars::JsonSchema + Send + 'static;
 }
 
 /// What a generated catalog's `visit` calls once per tool with a REST binding, with the tool's
@@ -66,6 +70,6 @@ pub trait Visit {
     /// One tool: `O` is its request type, `tool` its entry in the catalog.
     fn tool<O>(&mut self, tool: &'static CatalogTool)
     where
-        O: crate::Operation + crate::FromJson + 'static,
-        O::Output: serde::Serialize + 'static;
+        O: crate::Operation + crate::FromJson + Send + Sync + 'static,
+        O::Output: serde::Serialize + Send + 'static;
 }
