@@ -14,7 +14,7 @@
 //!   request over REST with the runtime's [`Client`] and answers the decoded, validated output;
 //!   a [`Handler`] is a synchronous fn of the tool's entry and the request as JSON (as
 //!   [`examples`] answers). Outputs and failures are answered as
-//!   [`tool_result`](crate::tool_result) says.
+//!   [`tool_result`] says.
 
 use std::collections::BTreeMap;
 use std::future::Future;

@@ -1,6 +1,6 @@
 //! The whole WorkOS API as one MCP server: every tool of `portal_workos::api` (the 170
 //! operations imported from WorkOS's OpenAPI document), served by
-//! [`catalog_server`](crate::catalog_server) with the [`Forward`] handler, so that each valid
+//! [`catalog_server`] with the [`Forward`] handler, so that each valid
 //! call is sent over REST as its generated request type and answered with its decoded,
 //! validated output (`structuredContent` for an object output, the JSON as text otherwise, no
 //! content for `204`), and every failure as the WorkOS error envelope
