@@ -8,7 +8,9 @@
 //! `.list` (query parameters) and a `204` delete reach an in-test REST responder with the exact
 //! method, path, query, body and credential, and their outputs decode into the generated output
 //! types; invalid arguments list every violation and send nothing; a REST `422` envelope comes
-//! back as a `ToolError` with its status, code, message, field errors and request id.
+//! back as a `ToolError` with its status, code, message, field errors and request id; a REST
+//! answer the output type refuses is a tool error, not a result; a path parameter is one
+//! encoded segment, and a dot segment is refused before anything is sent.
 //!
 //! [`Calls`] calls any tool by name with raw arguments, its output decoded into the tool's
 //! generated output type: with [`connect`], a loop over every tool is a few lines.
@@ -220,6 +222,11 @@ async fn respond(
         ("POST", "/organizations") => (StatusCode::CREATED, Some(organization())),
         ("GET", "/organizations") => (StatusCode::OK, Some(organization_list())),
         ("GET", path) if path == organization_path => (StatusCode::OK, Some(organization())),
+        // An answer its output type refuses.
+        ("GET", "/organizations/org_partial") => (
+            StatusCode::OK,
+            Some(json!({"object": "organization", "id": "org_partial"})),
+        ),
         ("DELETE", path) if path == domain_path => (StatusCode::NO_CONTENT, None),
         _ => (
             StatusCode::NOT_FOUND,
@@ -561,4 +568,67 @@ async fn a_rest_422_comes_back_as_a_tool_error_with_its_field_errors() {
         rest.seen(),
         [seen("POST", "/organizations", None, r#"{"name":"Taken"}"#)]
     );
+}
+
+#[tokio::test]
+async fn a_rest_answer_the_output_type_refuses_is_a_tool_error() {
+    let rest = Rest::start().await;
+    let (_server, client) = connect(&rest.base_url(), API_KEY).await;
+    let result = client
+        .call_tool("organizations.get", json!({"id": "org_partial"}))
+        .await
+        .unwrap();
+    assert!(result.is_error);
+    assert_eq!(result.structured_content, None);
+    let message = concat!(
+        "could not decode the 200 response (request id req_rest_1): 6 violations\n",
+        "  /name: expected a value, found none (required)\n",
+        "  /domains: expected a value, found none (required)\n",
+        "  /metadata: expected a value, found none (required)\n",
+        "  /external_id: expected a value, found none (required)\n",
+        "  /created_at: expected a value, found none (required)\n",
+        "  /updated_at: expected a value, found none (required)",
+    );
+    let envelope = json!({
+        "message": message,
+        "code": "invalid_upstream_response",
+        "status": 200,
+        "request_id": "req_rest_1",
+    });
+    assert_eq!(result.text(), Some(envelope.to_string().as_str()));
+    assert_eq!(
+        rest.seen(),
+        [seen("GET", "/organizations/org_partial", None, "")]
+    );
+}
+
+#[tokio::test]
+async fn path_parameters_are_one_encoded_segment_and_dot_segments_are_refused() {
+    let rest = Rest::start().await;
+    let (_server, client) = connect(&rest.base_url(), API_KEY).await;
+    let calls = Calls::workos();
+    let error = calls
+        .call(&client, "organizations.get", json!({"id": "../api_keys"}))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "tool organizations.get failed with status 404: not_found: Not found. (request id req_rest_1)"
+    );
+    // The whole value is one segment: its `/` cannot climb out of `/organizations/`.
+    let traversal = seen("GET", "/organizations/..%2Fapi_keys", None, "");
+    assert_eq!(rest.seen(), [traversal.clone()]);
+    let error = calls
+        .call(&client, "organizations.get", json!({"id": ".."}))
+        .await
+        .unwrap_err();
+    // Refused before anything is sent, as arguments that break the binding.
+    assert_eq!(
+        error.to_string(),
+        concat!(
+            "tool organizations.get failed: invalid_arguments: invalid arguments: 1 violation\n",
+            "  /id: expected a path segment other than \"\", \".\" and \"..\", found \"..\" (x-http) [/id: x-http]"
+        )
+    );
+    assert_eq!(rest.seen(), [traversal]);
 }
