@@ -49,22 +49,26 @@ pub struct CatalogTool {
 /// call each one) without naming each.
 ///
 /// With the `schemars` feature the request and output types also report their schemas.
+///
+/// The types are `Send + Sync` (every generated type is): a visitor that serves or calls the
+/// tools asynchronously holds the request across an `.await` inside futures a multi-threaded
+/// server or runtime must be able to move between threads.
 #[cfg(feature = "schemars")]
 pub trait Visit {
     /// One tool: `O` is its request type, `tool` its entry in the catalog.
     fn tool<O>(&mut self, tool: &'static CatalogTool)
     where
-        O: crate::Operation + crate::FromJson + schemars::JsonSchema + 'static,
-        O::Output: serde::Serialize + schemars::JsonSchema + 'static;
+        O: crate::Operation + crate::FromJson + schemars::JsonSchema + Send + Sync + 'static,
+        O::Output: serde::Serialize + schemars::JsonSchema + Send + 'static;
 
     /// A list tool (one with [`Paginated`](crate::Paginated)), called right after
     /// [`tool`](Self::tool) for it, with the same request type: what follows its pages needs the
     /// bound that `tool` cannot state for every tool. Does nothing unless implemented.
     fn paginated<O>(&mut self, tool: &'static CatalogTool)
     where
-        O: crate::Paginated + crate::FromJson + schemars::JsonSchema + 'static,
-        O::Output: serde::Serialize + schemars::JsonSchema + 'static,
-        O::Item: serde::Serialize + 'static,
+        O: crate::Paginated + crate::FromJson + schemars::JsonSchema + Send + Sync + 'static,
+        O::Output: serde::Serialize + schemars::JsonSchema + Send + 'static,
+        O::Item: serde::Serialize + Send + 'static,
     {
         let _ = tool;
     }
@@ -78,17 +82,17 @@ pub trait Visit {
     /// One tool: `O` is its request type, `tool` its entry in the catalog.
     fn tool<O>(&mut self, tool: &'static CatalogTool)
     where
-        O: crate::Operation + crate::FromJson + 'static,
-        O::Output: serde::Serialize + 'static;
+        O: crate::Operation + crate::FromJson + Send + Sync + 'static,
+        O::Output: serde::Serialize + Send + 'static;
 
     /// A list tool (one with [`Paginated`](crate::Paginated)), called right after
     /// [`tool`](Self::tool) for it, with the same request type: what follows its pages needs the
     /// bound that `tool` cannot state for every tool. Does nothing unless implemented.
     fn paginated<O>(&mut self, tool: &'static CatalogTool)
     where
-        O: crate::Paginated + crate::FromJson + 'static,
-        O::Output: serde::Serialize + 'static,
-        O::Item: serde::Serialize + 'static,
+        O: crate::Paginated + crate::FromJson + Send + Sync + 'static,
+        O::Output: serde::Serialize + Send + 'static,
+        O::Item: serde::Serialize + Send + 'static,
     {
         let _ = tool;
     }

@@ -15,7 +15,10 @@
 //!   WorkOS error envelope, `{"message", "code"?, "errors"?}`, plus `status` and `request_id`
 //!   when the REST API answered; the request id is also in the result's `_meta` as
 //!   `x-request-id`. The runtime's `McpClient` (feature `mcp`) reads all of them back into a
-//!   [`ToolError`](portal_runtime::ToolError). See [`error_result`] for each case.
+//!   [`ToolError`](portal_runtime::ToolError). See [`error_result`] for each case (shared with
+//!   every server of this crate: [`tool_result`](crate::tool_result)).
+//!
+//! [`workos_server`](crate::workos_server) serves every tool of the WorkOS API the same way.
 //!
 //! The server holds the API key: whoever reaches the endpoint calls the API with it. [`start`]
 //! listens on the address it is given; the example binds `127.0.0.1`, and rmcp refuses requests
@@ -26,18 +29,16 @@ use std::sync::{Arc, LazyLock};
 
 use portal_runtime::client::Client;
 use portal_runtime::prelude::*;
-use portal_runtime::{ApiError, Error, Violations};
 use portal_workos::{GenerateLink, PortalLink};
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation,
-    JsonObject, ListToolsResult, MetaObject, PaginatedRequestParams, ServerCapabilities,
-    ServerConfig, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult, Implementation, JsonObject,
+    ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::{RequestContext, RoleServer};
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use rmcp::{ErrorData, ServerHandler};
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -49,8 +50,7 @@ const SOURCE_TOOL: &str =
 /// The path the MCP endpoint is mounted at.
 pub const PATH: &str = "/mcp";
 
-/// The `code` of a tool error for arguments that break the input schema.
-pub const INVALID_ARGUMENTS: &str = "invalid_arguments";
+pub use crate::tool_result::{INVALID_ARGUMENTS, error_result, invalid_arguments};
 
 /// The tool as `tools/list` advertises it.
 pub fn tool() -> Tool {
@@ -86,107 +86,11 @@ impl PortalServer {
             Err(violations) => return invalid_arguments(&violations),
         };
         match self.client.send(&request).await {
-            Ok(portal) => link_result(&portal),
+            // `structuredContent` and the same JSON as text.
+            Ok(portal) => crate::tool_result::typed_output(&portal, true),
             Err(error) => error_result(&error),
         }
     }
-}
-
-/// A link as the tool's result: `structuredContent` and the same JSON as text.
-fn link_result(portal: &PortalLink) -> CallToolResult {
-    match serde_json::to_value(portal) {
-        Ok(value) => CallToolResult::structured(value),
-        Err(e) => tool_error(
-            json!({ "message": format!("the link cannot be encoded: {e}") }),
-            None,
-        ),
-    }
-}
-
-/// Arguments that break the input schema: `message` lists every violation with its pointer,
-/// `code` is [`INVALID_ARGUMENTS`], and `errors` holds one `{"field": <pointer>, "code":
-/// <keyword>}` per violation. No `status` or `request_id`: nothing was sent.
-pub fn invalid_arguments(violations: &Violations) -> CallToolResult {
-    let errors: Vec<Value> = violations
-        .0
-        .iter()
-        .map(|v| json!({ "field": v.pointer, "code": v.keyword }))
-        .collect();
-    tool_error(
-        json!({
-            "message": format!("invalid arguments: {violations}"),
-            "code": INVALID_ARGUMENTS,
-            "errors": errors,
-        }),
-        None,
-    )
-}
-
-/// A failed REST call as a tool error.
-///
-/// - An API answer outside 2xx: the API's envelope, rebuilt from the [`ApiError`] (`message`;
-///   `code` and `errors` when the API sent them), with `status` and `request_id` (the API's
-///   `X-Request-ID`) added.
-/// - Any other failure: `message` is the error's text and `code` names the kind
-///   (`upstream_timeout`, `upstream_unreachable`, `invalid_upstream_response`,
-///   `upstream_response_too_large`, `configuration_error`, `invalid_arguments`,
-///   `upstream_error`), with `status` and `request_id` when a response arrived.
-pub fn error_result(error: &Error) -> CallToolResult {
-    let request_id = error.request_id().map(str::to_owned);
-    let mut envelope = match error {
-        Error::Api(api) => api_envelope(api),
-        Error::Validation(violations) => return invalid_arguments(violations),
-        other => {
-            let code = match other {
-                Error::Timeout { .. } => "upstream_timeout",
-                Error::Transport { .. } => "upstream_unreachable",
-                Error::Decode(_) => "invalid_upstream_response",
-                Error::ResponseTooLarge { .. } => "upstream_response_too_large",
-                Error::Configuration(_) => "configuration_error",
-                _ => "upstream_error",
-            };
-            let mut envelope = Map::new();
-            envelope.insert("message".into(), other.to_string().into());
-            envelope.insert("code".into(), code.into());
-            envelope
-        }
-    };
-    if let Some(status) = error.status() {
-        envelope.insert("status".into(), status.into());
-    }
-    if let Some(id) = &request_id {
-        envelope.insert("request_id".into(), id.clone().into());
-    }
-    tool_error(Value::Object(envelope), request_id)
-}
-
-/// `{"message", "code"?, "errors"?}` of an API error, in the API's field order.
-fn api_envelope(api: &ApiError) -> Map<String, Value> {
-    let mut envelope = Map::new();
-    envelope.insert("message".into(), api.message.clone().into());
-    if let Some(code) = &api.code {
-        envelope.insert("code".into(), code.clone().into());
-    }
-    if !api.errors.is_empty() {
-        let errors = api
-            .errors
-            .iter()
-            .map(|e| json!({ "field": e.field, "code": e.code }))
-            .collect();
-        envelope.insert("errors".into(), Value::Array(errors));
-    }
-    envelope
-}
-
-/// `isError: true` with `envelope` as the only text block, and `_meta.x-request-id` when known.
-/// No `structuredContent`: it would have to match the output schema.
-fn tool_error(envelope: Value, request_id: Option<String>) -> CallToolResult {
-    let meta = request_id.map(|id| {
-        let mut meta = JsonObject::new();
-        meta.insert("x-request-id".into(), id.into());
-        MetaObject(meta)
-    });
-    CallToolResult::error(vec![ContentBlock::text(envelope.to_string())]).with_meta(meta)
 }
 
 impl ServerHandler for PortalServer {

@@ -42,3 +42,4 @@ mod snapshots;
 mod unions;
 mod validation;
 mod witness;
+mod workos_mcp;
