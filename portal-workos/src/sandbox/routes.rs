@@ -14,42 +14,43 @@ use serde_json::{Map, Value, json};
 use super::catalog::{self, Tool};
 use super::{Shared, answer, authorized, examples, lock, organizations, portal_link};
 
-/// One path template and the tool of each method it has.
+/// One path shape (its literal segments, `None` for each parameter) and the tool of each
+/// method it has, with the names that tool gives the parameters (two tools of one shape may name
+/// them differently: `{roles_slug}` and `{slug}`).
 struct Route {
-    segments: Vec<Segment>,
-    tools: Vec<(Method, &'static Tool)>,
+    segments: Vec<Option<&'static str>>,
+    tools: Vec<(Method, &'static Tool, Vec<&'static str>)>,
 }
 
-enum Segment {
-    Literal(&'static str),
-    Param(&'static str),
-}
-
-/// The routes of every tool, one per path template.
+/// The routes of every tool, one per path shape.
 fn routes() -> &'static [Route] {
     static ROUTES: OnceLock<Vec<Route>> = OnceLock::new();
     ROUTES.get_or_init(|| {
-        let mut by_path: Vec<Route> = Vec::new();
-        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        let mut routes: Vec<Route> = Vec::new();
+        let mut index: HashMap<Vec<Option<&'static str>>, usize> = HashMap::new();
         for tool in catalog::tools() {
-            let i = *index.entry(tool.path).or_insert_with(|| {
-                let segments = segments(tool.path)
-                    .map(
-                        |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                            Some(name) => Segment::Param(name),
-                            None => Segment::Literal(s),
-                        },
-                    )
-                    .collect();
-                by_path.push(Route {
-                    segments,
+            let mut names = Vec::new();
+            let shape: Vec<Option<&'static str>> = segments(tool.path)
+                .map(
+                    |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                        Some(name) => {
+                            names.push(name);
+                            None
+                        }
+                        None => Some(s),
+                    },
+                )
+                .collect();
+            let i = *index.entry(shape.clone()).or_insert_with(|| {
+                routes.push(Route {
+                    segments: shape,
                     tools: Vec::new(),
                 });
-                by_path.len() - 1
+                routes.len() - 1
             });
-            by_path[i].tools.push((tool.method, tool));
+            routes[i].tools.push((tool.method, tool, names));
         }
-        by_path
+        routes
     })
 }
 
@@ -59,8 +60,9 @@ fn segments(path: &str) -> impl Iterator<Item = &str> {
 
 /// The route whose template matches `path`, segment by segment; where several match, the one
 /// with a literal at the first place where they differ (`/organizations/external_id/{id}`
-/// before `/organizations/{id}/{rest}`). With each the parameters' raw (still encoded) values.
-fn find(path: &str) -> Option<(&'static Route, Vec<(&'static str, &str)>)> {
+/// before `/organizations/{id}/{rest}`). With it the parameters' raw (still encoded) values, in
+/// path order.
+fn find(path: &str) -> Option<(&'static Route, Vec<&str>)> {
     let parts: Vec<&str> = segments(path).collect();
     let mut best: Option<(&Route, Vec<bool>)> = None;
     for route in routes() {
@@ -73,11 +75,11 @@ fn find(path: &str) -> Option<(&'static Route, Vec<(&'static str, &str)>)> {
             .iter()
             .zip(&parts)
             .all(|(segment, part)| match segment {
-                Segment::Literal(literal) => {
+                Some(literal) => {
                     shape.push(false);
                     literal == part
                 }
-                Segment::Param(_) => {
+                None => {
                     shape.push(true);
                     !part.is_empty()
                 }
@@ -91,10 +93,7 @@ fn find(path: &str) -> Option<(&'static Route, Vec<(&'static str, &str)>)> {
         .segments
         .iter()
         .zip(parts)
-        .filter_map(|(segment, part)| match segment {
-            Segment::Param(name) => Some((*name, part)),
-            Segment::Literal(_) => None,
-        })
+        .filter_map(|(segment, part)| segment.is_none().then_some(part))
         .collect();
     Some((route, params))
 }
@@ -102,16 +101,18 @@ fn find(path: &str) -> Option<(&'static Route, Vec<(&'static str, &str)>)> {
 /// Answers a request no fault took: 404 for a path no operation has, 405 for a method the path
 /// does not take, then the operation.
 pub(super) fn dispatch(shared: &Shared, parts: &Parts, body: &Bytes) -> Response<Body> {
-    let Some((route, params)) = find(parts.uri.path()) else {
+    let Some((route, values)) = find(parts.uri.path()) else {
         return answer(404, r#"{"message":"Not Found"}"#);
     };
-    let Some(&(_, tool)) = route
+    let Some((_, tool, names)) = route
         .tools
         .iter()
-        .find(|(method, _)| method.as_str() == parts.method.as_str())
+        .find(|(method, ..)| method.as_str() == parts.method.as_str())
     else {
         return answer(405, r#"{"message":"Method Not Allowed"}"#);
     };
+    let tool: &'static Tool = tool;
+    let params: Vec<(&'static str, &str)> = names.iter().copied().zip(values).collect();
     if tool.entry.name == "portal.generate_link.create" {
         return portal_link::generate_link(shared, &parts.headers, body);
     }
@@ -352,9 +353,10 @@ mod tests {
     fn literal_segments_win_over_parameters() {
         let (route, params) = find("/organizations/external_id/ext%2F1").unwrap();
         assert_eq!(route.tools[0].1.entry.name, "organizations.external_id.get");
-        assert_eq!(params, [("external_id", "ext%2F1")]);
+        assert_eq!(route.tools[0].2, ["external_id"]);
+        assert_eq!(params, ["ext%2F1"]);
         let (route, params) = find("/organizations/org_1").unwrap();
-        let mut names: Vec<&str> = route.tools.iter().map(|(_, t)| t.entry.name).collect();
+        let mut names: Vec<&str> = route.tools.iter().map(|(_, t, _)| t.entry.name).collect();
         names.sort();
         assert_eq!(
             names,
@@ -364,7 +366,25 @@ mod tests {
                 "organizations.update"
             ]
         );
-        assert_eq!(params, [("id", "org_1")]);
+        assert_eq!(params, ["org_1"]);
+        // One shape, two tools naming its parameter differently.
+        let (route, _) = find("/authorization/roles/admin/permissions").unwrap();
+        let mut tools: Vec<(&str, &[&str])> = route
+            .tools
+            .iter()
+            .map(|(_, t, names)| (t.entry.name, names.as_slice()))
+            .collect();
+        tools.sort();
+        assert_eq!(
+            tools,
+            [
+                (
+                    "authorization.roles.permissions.create",
+                    &["roles_slug"][..]
+                ),
+                ("authorization.roles.permissions.update", &["slug"][..]),
+            ]
+        );
         assert!(find("/organizations/").is_none());
         assert!(find("/nowhere").is_none());
     }

@@ -40,3 +40,4 @@ mod snapshots;
 mod unions;
 mod validation;
 mod witness;
+mod workos_rest;
