@@ -121,7 +121,7 @@ pub(super) fn dispatch(shared: &Shared, parts: &Parts, body: &Bytes) -> Response
     }
     let instance = match instance(tool, &params, parts.uri.query(), body) {
         Ok(instance) => instance,
-        Err(response) => return response,
+        Err((status, body)) => return answer(status, body),
     };
     let request = match (tool.decode_input)(&instance) {
         Ok(request) => request,
@@ -180,26 +180,26 @@ fn decode_segment(raw: &str) -> Option<String> {
         .map(|s| s.into_owned())
 }
 
-/// The request instance: the JSON body's properties (for methods with a body), then the query
+/// The request instance (or the status and body of the answer refusing it): the JSON body's properties (for methods with a body), then the query
 /// parameters, then the path parameters, each converted from text by its property's schema.
 fn instance(
     tool: &Tool,
     params: &[(&'static str, &str)],
     query: Option<&str>,
     body: &Bytes,
-) -> Result<Value, Response<Body>> {
+) -> Result<Value, (u16, &'static str)> {
     let has_body = !matches!(tool.method, Method::Get | Method::Delete);
     let mut object = if has_body {
         match serde_json::from_slice::<Value>(body) {
             Ok(Value::Object(object)) => object,
             Ok(_) => {
-                return Err(answer(
+                return Err((
                     400,
                     r#"{"message":"The request body must be a JSON object.","code":"invalid_request_body"}"#,
                 ));
             }
             Err(_) => {
-                return Err(answer(
+                return Err((
                     400,
                     r#"{"message":"Invalid JSON in request body.","code":"invalid_request_body"}"#,
                 ));
@@ -233,7 +233,7 @@ fn instance(
     }
     for (name, raw) in params {
         let Some(text) = decode_segment(raw) else {
-            return Err(answer(404, r#"{"message":"Not Found"}"#));
+            return Err((404, r#"{"message":"Not Found"}"#));
         };
         let value = scalar(property(schema, name), text);
         object.insert((*name).to_owned(), value);
