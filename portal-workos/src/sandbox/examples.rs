@@ -393,4 +393,34 @@ mod tests {
             json!({"kind": "a", "at": "2026-01-15T12:00:00.000Z", "n": 3, "tags": ["t"], "pick": "first", "stated": true})
         );
     }
+
+    #[test]
+    fn a_refused_branch_or_example_is_built_again() {
+        let schema = json!({
+            "type": "object",
+            "required": ["v", "n"],
+            "properties": {
+                "v": {"oneOf": [{"type": "string", "examples": ["s"]}, {"type": "integer"}]},
+                "n": {"type": "integer", "examples": [500], "maximum": 100},
+            },
+        });
+        // Takes only an integer `v` and an `n` of at most 100, as a generated type would.
+        fn check(value: &Value) -> Result<(), Violations> {
+            let refused = |pointer: &str, keyword| portal_runtime::Violation {
+                pointer: pointer.to_owned(),
+                keyword,
+                expected: String::new(),
+                found: String::new(),
+            };
+            let mut out = Violations::default();
+            if !value["v"].is_i64() {
+                out.push(refused("/v", "oneOf"));
+            }
+            if value["n"].as_i64().is_none_or(|n| n > 100) {
+                out.push(refused("/n", "maximum"));
+            }
+            out.into_result()
+        }
+        assert_eq!(instance(&schema, check, |_| {}), json!({"v": 1, "n": 1}));
+    }
 }

@@ -389,7 +389,7 @@ async fn organizations_are_kept() {
 
     // A portal link for the organization just made.
     let portal = client.send(&sso(&id)).await.unwrap();
-    assert_eq!(sandbox.links(), [portal.link.clone()]);
+    assert_eq!(sandbox.links(), [portal.link]);
 
     // 24 more: every one listed once, newest first, in pages of ten.
     let mut ids = vec![id.clone()];
