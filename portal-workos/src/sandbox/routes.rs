@@ -231,6 +231,9 @@ fn instance(
         let value = from_query(schema, property, &values[&name], style);
         object.insert(name, value);
     }
+    // Decoded only after the route is chosen on the raw segments, as a server must: an encoded
+    // `/` (`%2F`) or `..` inside a parameter stays part of that parameter's value and never
+    // selects another route.
     for (name, raw) in params {
         let Some(text) = decode_segment(raw) else {
             return Err((404, r#"{"message":"Not Found"}"#));
