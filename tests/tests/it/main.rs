@@ -43,3 +43,4 @@ mod unions;
 mod validation;
 mod witness;
 mod workos_mcp;
+mod workos_rest;

@@ -237,7 +237,7 @@ async fn other_methods_and_paths_are_refused() {
     );
     get.request_id();
     let other = answer(
-        http.post(format!("{}/organizations?limit=1", sandbox.base_url()))
+        http.post(format!("{}/organisations?limit=1", sandbox.base_url()))
             .send()
             .await
             .unwrap(),
@@ -248,7 +248,7 @@ async fn other_methods_and_paths_are_refused() {
         (404, r#"{"message":"Not Found"}"#)
     );
     other.request_id();
-    assert_eq!(sandbox.requests()[1].path, "/organizations?limit=1");
+    assert_eq!(sandbox.requests()[1].path, "/organisations?limit=1");
 }
 
 #[tokio::test]

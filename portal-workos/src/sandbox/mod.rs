@@ -1,6 +1,6 @@
-//! An in-process model of `POST /portal/generate_link` for tests: a real HTTP server on
-//! `127.0.0.1` that answers as the WorkOS API docs describe, records every request it receives,
-//! and misbehaves on demand.
+//! An in-process model of the WorkOS API for tests: a real HTTP server on `127.0.0.1` that
+//! answers every operation of [`crate::api`] (170), records every request it receives, and
+//! misbehaves on demand.
 //!
 //! Start one per test, point a [`Client`](portal_runtime::Client) at [`Sandbox::base_url`], and
 //! look at what the server saw with [`Sandbox::requests`]:
@@ -34,23 +34,48 @@
 //! # }
 //! ```
 //!
-//! What it checks, in this order: the `Authorization: Bearer sk_…` header (401), the body is a
-//! JSON object (400 `invalid_request_body`), the fields (422 with every field error), the
-//! organization is known (404, configurable). Then it answers 201 with a fresh link.
+//! What it does with a request, in this order: takes the next queued [`Fault`], if any; routes
+//! it by each operation's binding (method and path template, matched segment by segment, a
+//! literal segment before a parameter): a path no operation has is 404 `{"message":"Not Found"}`,
+//! a method the path does not take 405; checks the `Authorization: Bearer sk_…` header (401);
+//! then answers the operation.
 //!
-//! The field checks are written here by hand from the WorkOS API docs, apart from the generated
-//! validation, so the two can disagree and a test can catch it: `organization` a non-empty string
-//! (required); `intent` one of the seven intents (optional unless
-//! [`SandboxConfig::require_intent`]); `return_url`, `success_url` strings; `admin_emails` an array
-//! of at most 20 addresses of the form `local@domain`; `intent_options` an object whose required
-//! `sso` is an object with string `bookmark_slug` and `provider_type`. Unknown properties are
-//! ignored. Field error codes other than `required` are this model's own (`invalid_type`,
-//! `invalid_enum`, `too_many_items`, `invalid_email`); nested fields are named with dots
-//! (`admin_emails.3`, `intent_options.sso`).
+//! `POST /portal/generate_link` keeps its own checks: the body is a JSON object (400
+//! `invalid_request_body`), the fields (422 with every field error), the organization is known
+//! (404, configurable), then 201 with a fresh link. The field checks are written here by hand from
+//! the WorkOS API docs, apart from the generated validation, so the two can disagree and a test
+//! can catch it: `organization` a non-empty string (required); `intent` one of the seven intents
+//! (optional unless [`SandboxConfig::require_intent`]); `return_url`, `success_url` strings;
+//! `admin_emails` an array of at most 20 addresses of the form `local@domain`; `intent_options`
+//! an object whose required `sso` is an object with string `bookmark_slug` and `provider_type`.
+//! Unknown properties are ignored. Field error codes other than `required` are this model's own
+//! (`invalid_type`, `invalid_enum`, `too_many_items`, `invalid_email`); nested fields are named
+//! with dots (`admin_emails.3`, `intent_options.sso`).
+//!
+//! Every other operation is checked by the generated code: the request instance is made of the
+//! path parameters (percent-decoded), the query parameters (each text converted by its
+//! property's schema type, arrays split as the binding's query style writes them) and, for
+//! methods with a body, the JSON body's properties (400 `invalid_request_body` when it is not a
+//! JSON object); it is decoded with the operation's generated request type, and every violation
+//! is a field error of one 422 answer (`{"message":"Validation failed.","code":
+//! "unprocessable_entity","errors":[{"field","code"}]}`), the field the violation's pointer with
+//! dots, the code the violated keyword (`required`, `maxLength`, `enum`, `type`, ...).
+//!
+//! Organizations are kept: the ones of [`SandboxConfig::organizations`] (each named after its
+//! id, with the external id `ext_<id>`) and the ones `organizations.create` makes (201, id
+//! `org_…`); `organizations.get`, `.external_id.get`, `.update` (PUT), `.delete` (204) and
+//! `.list` (cursor pages: `limit`, `before`, `after`, `order`, `domains`, `search`) act on them,
+//! with 404 `{"message":"Organization not found: '<id>'.","code":"entity_not_found",...}` for an
+//! id it does not have; portal links are minted for them. Every other operation answers its
+//! documented status with the instance [`examples::output`] builds from the document's
+//! examples, the last path parameter as its `id` where it has one, or 204 with no body when it
+//! documents no content.
 //!
 //! Not modelled: rate limiting by itself (inject [`Fault::rate_limited`]), link expiry and single
-//! use, permissions (403), other endpoints, HTTP/2 and TLS, and the exact bodies of answers the
-//! API docs don't show (400 for bad JSON, 429, 5xx, 404 for other paths).
+//! use, permissions (403), the state of anything but organizations (a created user, connection or
+//! role is not kept), the documented error answers other than those above, HTTP/2 and TLS, and the
+//! exact bodies of answers the API docs don't show (400 for bad JSON, 429, 5xx, 404 for other
+//! paths).
 
 use std::collections::{HashSet, VecDeque};
 use std::convert::Infallible;
@@ -60,18 +85,20 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode, header};
-use axum::routing::post;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use serde_json::{Map, Value, json};
+use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
-use tower::ServiceExt;
 
 use crate::random;
+
+mod catalog;
+pub mod examples;
+mod organizations;
+mod portal_link;
+mod routes;
 
 /// The intents the WorkOS API docs list for `intent`.
 pub const INTENTS: [&str; 7] = [
@@ -257,6 +284,7 @@ struct Shared {
     requests: Mutex<Vec<RecordedRequest>>,
     faults: Mutex<VecDeque<Fault>>,
     links: Mutex<Vec<String>>,
+    organizations: Mutex<organizations::Store>,
 }
 
 /// A locked mutex, also after a panic elsewhere (a failing test must not hide the log).
@@ -297,23 +325,15 @@ impl Sandbox {
         let addr = listener.local_addr()?;
         let header_read_timeout = config.header_read_timeout;
         let shared = Arc::new(Shared {
-            config: Mutex::new(config),
             requests: Mutex::new(Vec::new()),
             faults: Mutex::new(VecDeque::new()),
             links: Mutex::new(Vec::new()),
+            organizations: Mutex::new(organizations::Store::seeded(&config.organizations)),
+            config: Mutex::new(config),
         });
         let (stop, stopped) = watch::channel(false);
-        let router = Router::new()
-            .route(
-                "/portal/generate_link",
-                post(generate_link)
-                    .fallback(|| async { answer(405, r#"{"message":"Method Not Allowed"}"#) }),
-            )
-            .fallback(|| async { answer(404, r#"{"message":"Not Found"}"#) })
-            .with_state(shared.clone());
         let task = tokio::spawn(serve(
             listener,
-            router,
             shared.clone(),
             header_read_timeout,
             stopped,
@@ -361,9 +381,11 @@ impl Sandbox {
         lock(&self.shared.faults).len()
     }
 
-    /// Makes organization `id` known.
+    /// Makes organization `id` known (as [`SandboxConfig::organization`] does before the start).
     pub fn add_organization(&self, id: impl Into<String>) {
-        lock(&self.shared.config).organizations.insert(id.into());
+        let id = id.into();
+        lock(&self.shared.organizations).add(&id);
+        lock(&self.shared.config).organizations.insert(id);
     }
 
     /// Every link issued so far, oldest first.
@@ -388,7 +410,6 @@ impl Drop for Sandbox {
 
 async fn serve(
     listener: TcpListener,
-    router: Router,
     shared: Arc<Shared>,
     header_read_timeout: Duration,
     mut stopped: watch::Receiver<bool>,
@@ -411,16 +432,8 @@ async fn serve(
         // dropped with the request unanswered.
         let drop_connection = Arc::new(Notify::new());
         let service = hyper::service::service_fn({
-            let (router, shared, drop_connection) =
-                (router.clone(), shared.clone(), drop_connection.clone());
-            move |request| {
-                handle(
-                    request,
-                    router.clone(),
-                    shared.clone(),
-                    drop_connection.clone(),
-                )
-            }
+            let (shared, drop_connection) = (shared.clone(), drop_connection.clone());
+            move |request| handle(request, shared.clone(), drop_connection.clone())
         });
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
@@ -451,7 +464,6 @@ fn is_connection_error(error: &std::io::Error) -> bool {
 /// Records the request, applies the next fault or routes it, and stamps `X-Request-ID`.
 async fn handle(
     request: Request<hyper::body::Incoming>,
-    router: Router,
     shared: Arc<Shared>,
     drop_connection: Arc<Notify>,
 ) -> Result<Response<Body>, Infallible> {
@@ -516,22 +528,12 @@ async fn handle(
         }) => oversized(&shared, bytes, content_length),
         Some(Fault::Delay(wait)) => {
             tokio::time::sleep(wait).await;
-            route(router, parts, body).await
+            routes::dispatch(&shared, &parts, &body)
         }
-        None => route(router, parts, body).await,
+        None => routes::dispatch(&shared, &parts, &body),
     };
     stamp(&mut response, &request_id);
     Ok(response)
-}
-
-async fn route(router: Router, parts: axum::http::request::Parts, body: Bytes) -> Response<Body> {
-    match router
-        .oneshot(Request::from_parts(parts, Body::from(body)))
-        .await
-    {
-        Ok(response) => response,
-        Err(never) => match never {},
-    }
 }
 
 fn stamp(response: &mut Response<Body>, request_id: &str) {
@@ -604,52 +606,7 @@ impl http_body::Body for Chunked {
     }
 }
 
-/// `POST /portal/generate_link`.
-async fn generate_link(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response<Body> {
-    let config = lock(&shared.config).clone();
-    if !authorized(&headers, &config) {
-        return answer(401, r#"{"message":"Unauthorized","code":"unauthorized"}"#);
-    }
-    let object = match serde_json::from_slice::<Value>(&body) {
-        Ok(Value::Object(object)) => object,
-        Ok(_) => {
-            return answer(
-                400,
-                r#"{"message":"The request body must be a JSON object.","code":"invalid_request_body"}"#,
-            );
-        }
-        Err(_) => {
-            return answer(
-                400,
-                r#"{"message":"Invalid JSON in request body.","code":"invalid_request_body"}"#,
-            );
-        }
-    };
-    let errors = field_errors(&object, &config);
-    if !errors.is_empty() {
-        let errors: Vec<Value> = errors
-            .into_iter()
-            .map(|(field, code)| json!({ "field": field, "code": code }))
-            .collect();
-        let body = json!({ "message": "Validation failed.", "code": "unprocessable_entity", "errors": errors });
-        return answer(422, body.to_string());
-    }
-    let organization = object
-        .get("organization")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if !config.organizations.contains(organization) {
-        let body = json!({ "message": format!("Could not find an organization with the id, {organization}.") });
-        return answer(config.unknown_organization_status, body.to_string());
-    }
-    let link = issue_link(&shared);
-    answer(201, json!({ "link": link }).to_string())
-}
-
+/// Whether the request carries `Authorization: Bearer` with a key this sandbox takes.
 fn authorized(headers: &HeaderMap, config: &SandboxConfig) -> bool {
     let Some(key) = headers
         .get(header::AUTHORIZATION)
@@ -661,158 +618,5 @@ fn authorized(headers: &HeaderMap, config: &SandboxConfig) -> bool {
     match &config.api_key {
         Some(expected) => key == expected,
         None => key.len() > 3 && key.starts_with("sk_"),
-    }
-}
-
-/// Every `(field, code)` the body breaks, in field order.
-fn field_errors(body: &Map<String, Value>, config: &SandboxConfig) -> Vec<(String, &'static str)> {
-    let mut errors = Vec::new();
-    let mut error = |field: &str, code: &'static str| errors.push((field.to_owned(), code));
-
-    match body.get("organization") {
-        None | Some(Value::Null) => error("organization", "required"),
-        Some(Value::String(s)) if s.is_empty() => error("organization", "required"),
-        Some(Value::String(_)) => {}
-        Some(_) => error("organization", "invalid_type"),
-    }
-    match body.get("intent") {
-        None | Some(Value::Null) if config.require_intent => error("intent", "required"),
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) if INTENTS.contains(&s.as_str()) => {}
-        Some(Value::String(_)) => error("intent", "invalid_enum"),
-        Some(_) => error("intent", "invalid_type"),
-    }
-    for field in ["return_url", "success_url"] {
-        if let Some(value) = body.get(field)
-            && !value.is_string()
-            && !value.is_null()
-        {
-            error(field, "invalid_type");
-        }
-    }
-    match body.get("admin_emails") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(emails)) => {
-            if emails.len() > MAX_ADMIN_EMAILS {
-                error("admin_emails", "too_many_items");
-            }
-            for (i, email) in emails.iter().enumerate() {
-                match email.as_str() {
-                    Some(email) if is_email(email) => {}
-                    Some(_) => error(&format!("admin_emails.{i}"), "invalid_email"),
-                    None => error(&format!("admin_emails.{i}"), "invalid_type"),
-                }
-            }
-        }
-        Some(_) => error("admin_emails", "invalid_type"),
-    }
-    match body.get("intent_options") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(options)) => match options.get("sso") {
-            None | Some(Value::Null) => error("intent_options.sso", "required"),
-            Some(Value::Object(sso)) => {
-                for key in ["bookmark_slug", "provider_type"] {
-                    if let Some(value) = sso.get(key)
-                        && !value.is_string()
-                    {
-                        error(&format!("intent_options.sso.{key}"), "invalid_type");
-                    }
-                }
-            }
-            Some(_) => error("intent_options.sso", "invalid_type"),
-        },
-        Some(_) => error("intent_options", "invalid_type"),
-    }
-    errors
-}
-
-/// `local@domain` with a dot in the domain and no spaces: the shape a server checks, not RFC 5322.
-fn is_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.chars().any(char::is_whitespace)
-        }
-        None => false,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn errors(body: Value, config: &SandboxConfig) -> Vec<(String, &'static str)> {
-        field_errors(body.as_object().unwrap(), config)
-    }
-
-    #[test]
-    fn checks_every_field() {
-        let config = SandboxConfig::default();
-        assert_eq!(errors(json!({"organization": "org_test"}), &config), []);
-        assert_eq!(
-            errors(
-                json!({"organization": "org_test"}),
-                &config.clone().require_intent(true)
-            ),
-            [("intent".to_owned(), "required")]
-        );
-        let emails: Vec<String> = (0..21).map(|i| format!("it{i}@example.com")).collect();
-        assert_eq!(
-            errors(
-                json!({
-                    "organization": 7,
-                    "intent": "billing",
-                    "return_url": false,
-                    "admin_emails": emails,
-                    "intent_options": {"sso": {"provider_type": 1}}
-                }),
-                &config
-            ),
-            [
-                ("organization".to_owned(), "invalid_type"),
-                ("intent".to_owned(), "invalid_enum"),
-                ("return_url".to_owned(), "invalid_type"),
-                ("admin_emails".to_owned(), "too_many_items"),
-                (
-                    "intent_options.sso.provider_type".to_owned(),
-                    "invalid_type"
-                ),
-            ]
-        );
-        assert_eq!(
-            errors(
-                json!({"organization": "", "admin_emails": ["a@b.co", "nope", 3], "intent_options": {}}),
-                &config
-            ),
-            [
-                ("organization".to_owned(), "required"),
-                ("admin_emails.1".to_owned(), "invalid_email"),
-                ("admin_emails.2".to_owned(), "invalid_type"),
-                ("intent_options.sso".to_owned(), "required"),
-            ]
-        );
-        for intent in INTENTS {
-            assert_eq!(
-                errors(json!({"organization": "o", "intent": intent}), &config),
-                []
-            );
-        }
-    }
-
-    #[test]
-    fn emails_need_a_local_part_and_a_dotted_domain() {
-        for ok in ["a@b.co", "first.last+tag@sub.example.com"] {
-            assert!(is_email(ok), "{ok}");
-        }
-        for bad in [
-            "", "a", "@b.co", "a@", "a@b", "a@.b", "a@b.", "a b@c.d", "a@b@c.d",
-        ] {
-            assert!(!is_email(bad), "{bad}");
-        }
     }
 }
