@@ -42,5 +42,6 @@ mod snapshots;
 mod unions;
 mod validation;
 mod witness;
+mod workos_e2e;
 mod workos_mcp;
 mod workos_rest;

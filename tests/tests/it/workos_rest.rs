@@ -14,12 +14,12 @@ use serde_json::{Value, json};
 
 use crate::sandbox_client::{client, fast_retries, sso};
 
-type Call = fn(Client, Value) -> Pin<Box<dyn Future<Output = Result<Value, String>>>>;
+pub(crate) type Call = fn(Client, Value) -> Pin<Box<dyn Future<Output = Result<Value, String>>>>;
 
 /// Every tool of the catalog with a way to call it: decode the request, send it, serialize the
 /// decoded answer.
 #[derive(Default)]
-struct Calls(Vec<(&'static str, Method, Call)>);
+pub(crate) struct Calls(pub(crate) Vec<(&'static str, Method, Call)>);
 
 impl Visit for Calls {
     fn tool<O>(&mut self, entry: &'static CatalogTool)
@@ -44,7 +44,7 @@ where
 }
 
 /// What the sandbox saw, as one line: method, path with query, body.
-fn line(request: &RecordedRequest) -> String {
+pub(crate) fn line(request: &RecordedRequest) -> String {
     format!(
         "{} {} {}",
         request.method,
@@ -211,7 +211,7 @@ const PINNED: [&str; 8] = [
     "authorization.roles.permissions.update",
 ];
 
-fn numbers_as_floats(value: &mut Value) {
+pub(crate) fn numbers_as_floats(value: &mut Value) {
     match value {
         Value::Number(n) => {
             if let Some(f) = n.as_f64().and_then(serde_json::Number::from_f64) {
