@@ -295,7 +295,7 @@ fn dry_run_of_a_get_fills_the_path_and_encodes_the_query() {
         ])
         .assert()
         .code(0)
-        .stdout("GET https://staging.workos.test/organizations?limit=5&order=asc&domains=a.com%2Cb+c.com&search=Acme+%26+Co\n");
+        .stdout("GET https://staging.workos.test/organizations?limit=5&order=asc&domains=a.com,b+c.com&search=Acme+%26+Co\n");
 }
 
 #[test]
@@ -488,7 +488,7 @@ fn a_get_sends_its_path_and_query() {
     let list_log = list_log.lock().unwrap();
     assert_eq!(
         list_log[0].line,
-        "GET /organizations?limit=100&order=normal&domains=a.com%2Cb.com"
+        "GET /organizations?limit=100&order=normal&domains=a.com,b.com"
     );
     assert_eq!(list_log[0].body, "");
 

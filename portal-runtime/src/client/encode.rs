@@ -65,7 +65,8 @@ pub(crate) fn encode<O: Operation>(base: &str, request: &O) -> Result<Encoded, E
         })?;
     }
     if !query.0.is_empty() {
-        url.query_pairs_mut().extend_pairs(&query.0);
+        // Every byte is already encoded: the URL keeps the text as it is.
+        url.set_query(Some(&query.0));
     }
     if !has_body {
         return Ok(Encoded { url, body: None });
@@ -103,14 +104,39 @@ impl Styles {
     }
 }
 
-/// The query string's pairs, encoded by the URL's own `application/x-www-form-urlencoded`
-/// serializer once all are known (so that a request with none has no `?`).
+/// The query string, written once all its pairs are known (so that a request with none has no
+/// `?`): each name and value `application/x-www-form-urlencoded` encoded (a space as `+`).
 #[derive(Default)]
-struct Pairs(Vec<(String, String)>);
+struct Pairs(String);
 
 impl Pairs {
     fn append_pair(&mut self, key: &str, value: &str) {
-        self.0.push((key.to_owned(), value.to_owned()));
+        self.append_joined(key, std::iter::once(value), "");
+    }
+
+    /// One pair whose value is `parts` joined by `separator`, written as it is (`,`, `%20`, `|`,
+    /// none of which the URL re-encodes in a query): each part is encoded on its own, so a comma
+    /// inside an item (`%2C`) stays apart from the comma between items, as OpenAPI's
+    /// non-exploded styles write them (a space inside an item is `+`, between items `%20`).
+    fn append_joined<'a>(
+        &mut self,
+        key: &str,
+        parts: impl IntoIterator<Item = &'a str>,
+        separator: &str,
+    ) {
+        if !self.0.is_empty() {
+            self.0.push('&');
+        }
+        self.0
+            .extend(url::form_urlencoded::byte_serialize(key.as_bytes()));
+        self.0.push('=');
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 {
+                self.0.push_str(separator);
+            }
+            self.0
+                .extend(url::form_urlencoded::byte_serialize(part.as_bytes()));
+        }
     }
 }
 
@@ -149,19 +175,17 @@ fn append_query(
                     return Ok(());
                 }
                 QueryStyle::Form { explode: false } => ",",
-                QueryStyle::SpaceDelimited { explode: false } => " ",
+                QueryStyle::SpaceDelimited { explode: false } => "%20",
                 QueryStyle::PipeDelimited { explode: false } => "|",
                 QueryStyle::DeepObject => return Err("is an array, which deepObject cannot send"),
             };
-            let mut joined = String::new();
-            for item in items.iter().filter(|item| !item.is_null()) {
-                if !joined.is_empty() {
-                    joined.push_str(separator);
-                }
-                joined.push_str(&scalar_text(item).ok_or(NESTED)?);
-            }
+            let parts = items
+                .iter()
+                .filter(|item| !item.is_null())
+                .map(|item| scalar_text(item).ok_or(NESTED))
+                .collect::<Result<Vec<_>, _>>()?;
             if !items.is_empty() {
-                query.append_pair(key, &joined);
+                query.append_joined(key, parts.iter().map(String::as_str), separator);
             }
             Ok(())
         }
@@ -173,17 +197,13 @@ fn append_query(
                 Ok(())
             }
             QueryStyle::Form { explode: false } => {
-                let mut joined = String::new();
+                let mut parts = Vec::new();
                 for (name, member) in members.iter().filter(|(_, m)| !m.is_null()) {
-                    if !joined.is_empty() {
-                        joined.push(',');
-                    }
-                    joined.push_str(name);
-                    joined.push(',');
-                    joined.push_str(&scalar_text(member).ok_or(NESTED)?);
+                    parts.push(name.clone());
+                    parts.push(scalar_text(member).ok_or(NESTED)?);
                 }
                 if !members.is_empty() {
-                    query.append_pair(key, &joined);
+                    query.append_joined(key, parts.iter().map(String::as_str), ",");
                 }
                 Ok(())
             }
@@ -326,6 +346,33 @@ mod tests {
     use super::*;
     use crate::validate::{Path, Validate, Violations};
 
+    #[test]
+    fn a_delimiter_is_written_as_it_is_and_the_same_character_in_an_item_is_encoded() {
+        let mut query = Pairs::default();
+        let items = serde_json::json!(["a,b", "c d", "e|f"]);
+        for (key, style) in [
+            ("form", QueryStyle::Form { explode: false }),
+            ("spaces", QueryStyle::SpaceDelimited { explode: false }),
+            ("pipes", QueryStyle::PipeDelimited { explode: false }),
+            ("exploded", QueryStyle::Form { explode: true }),
+        ] {
+            append_query(&mut query, key, &items, style).unwrap();
+        }
+        let object = serde_json::json!({"k,1": "v,2", "k 3": "v"});
+        append_query(
+            &mut query,
+            "obj",
+            &object,
+            QueryStyle::Form { explode: false },
+        )
+        .unwrap();
+        assert_eq!(
+            query.0,
+            "form=a%2Cb,c+d,e%7Cf&spaces=a%2Cb%20c+d%20e%7Cf&pipes=a%2Cb|c+d|e%7Cf\
+             &exploded=a%2Cb&exploded=c+d&exploded=e%7Cf&obj=k%2C1,v%2C2,k+3,v"
+        );
+    }
+
     #[derive(serde::Serialize)]
     struct GetUser {
         id: String,
@@ -447,7 +494,7 @@ mod tests {
         let encoded = encode("https://api.example.test", &list_things()).unwrap();
         assert_eq!(
             encoded.url.as_str(),
-            "https://api.example.test/orgs/org%2F1/things?form=a.com&form=b+c&form_joined=1%2C-2&spaces=x+y&pipes=true%7Cfalse&filter%5Bstate%5D=active&filter%5Bcreated%5D%5Bgte%5D=3&filter%5Btags%5D%5B%5D=p&filter%5Btags%5D%5B%5D=q&a=1.5&b=z"
+            "https://api.example.test/orgs/org%2F1/things?form=a.com&form=b+c&form_joined=1,-2&spaces=x%20y&pipes=true|false&filter%5Bstate%5D=active&filter%5Bcreated%5D%5Bgte%5D=3&filter%5Btags%5D%5B%5D=p&filter%5Btags%5D%5B%5D=q&a=1.5&b=z"
         );
         assert_eq!(
             encoded.body.as_deref(),

@@ -212,12 +212,19 @@ fn instance(
     // The query's values by name, in the order the names first appear.
     let mut names: Vec<String> = Vec::new();
     let mut values: HashMap<String, Vec<String>> = HashMap::new();
-    for (name, value) in url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
-        let name = name.into_owned();
+    // Values stay encoded until split: a non-exploded array's delimiter is written as it is and
+    // the same character inside an item encoded (`a%2Cb,c` is two items).
+    for pair in query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|p| !p.is_empty())
+    {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = form_decoded(name);
         if !values.contains_key(&name) {
             names.push(name.clone());
         }
-        values.entry(name).or_default().push(value.into_owned());
+        values.entry(name).or_default().push(value.to_owned());
     }
     for name in names {
         let style = match tool.query.iter().find(|(n, _)| *n == name) {
@@ -282,15 +289,22 @@ fn types(schema: &Value) -> Vec<&str> {
     }
 }
 
+/// A name or value of an `application/x-www-form-urlencoded` query, decoded (`+` is a space).
+fn form_decoded(text: &str) -> String {
+    percent_encoding::percent_decode_str(&text.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
 /// A query parameter's values as the property's schema types them: an array split (or
 /// gathered) as its style writes one, a scalar converted by [`scalar`]. The inverse of the
 /// client's encoding; a value the schema cannot take stays text, for the decoding to refuse.
 fn from_query(root: &Value, schema: &Value, values: &[String], style: QueryStyle) -> Value {
     if types(schema).contains(&"array") {
         let separator = match style {
-            QueryStyle::Form { explode: false } => Some(','),
-            QueryStyle::SpaceDelimited { explode: false } => Some(' '),
-            QueryStyle::PipeDelimited { explode: false } => Some('|'),
+            QueryStyle::Form { explode: false } => Some(","),
+            QueryStyle::SpaceDelimited { explode: false } => Some("%20"),
+            QueryStyle::PipeDelimited { explode: false } => Some("|"),
             _ => None,
         };
         let items = resolve(root, schema.get("items").unwrap_or(&Value::Bool(true)));
@@ -301,14 +315,18 @@ fn from_query(root: &Value, schema: &Value, values: &[String], style: QueryStyle
         return Value::Array(
             texts
                 .into_iter()
-                .map(|t| scalar(items, t.to_owned()))
+                .map(|t| scalar(items, form_decoded(t)))
                 .collect(),
         );
     }
     match values {
-        [one] => scalar(schema, one.clone()),
+        [one] => scalar(schema, form_decoded(one)),
         // A scalar given more than once: every value, for the decoding to refuse as an array.
-        many => Value::Array(many.iter().map(|v| scalar(schema, v.clone())).collect()),
+        many => Value::Array(
+            many.iter()
+                .map(|v| scalar(schema, form_decoded(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -400,6 +418,7 @@ mod tests {
             "on": {"type": "boolean"},
             "name": {"type": "string"},
             "tags": {"type": "array", "items": {"$ref": "#/$defs/n"}},
+            "names": {"type": "array", "items": {"type": "string"}},
         }, "$defs": {"n": {"type": "integer"}}});
         let typed = |name: &str, values: &[&str], style| {
             let values: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
@@ -415,6 +434,18 @@ mod tests {
         assert_eq!(
             typed("tags", &["1,2,x"], QueryStyle::Form { explode: false }),
             json!([1, 2, "x"])
+        );
+        assert_eq!(
+            typed("names", &["a%2Cb,c+d"], QueryStyle::Form { explode: false }),
+            json!(["a,b", "c d"])
+        );
+        assert_eq!(
+            typed(
+                "names",
+                &["a+b%20c"],
+                QueryStyle::SpaceDelimited { explode: false }
+            ),
+            json!(["a b", "c"])
         );
         assert_eq!(
             typed(

@@ -440,7 +440,7 @@ async fn organizations_are_forwarded_over_rest_and_decoded() {
             seen(
                 "GET",
                 "/organizations",
-                Some("limit=2&order=asc&domains=foo-corp.com%2Cbar.com&search=Foo+Corp"),
+                Some("limit=2&order=asc&domains=foo-corp.com,bar.com&search=Foo+Corp"),
                 ""
             ),
             seen(
