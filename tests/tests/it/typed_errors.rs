@@ -149,3 +149,14 @@ fn the_documented_statuses_are_listed_ascending() {
         &[] as &[u16]
     );
 }
+
+/// The generated code of a binding with every kind of documented error: a `oneOf` of coded
+/// bodies, a description, a body that is not an object, a `title`, a status range.
+#[test]
+fn generated_error_enum() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/schemas/errors.json");
+    let tokens = portal_schema::Config::new()
+        .generate_str(&std::fs::read_to_string(path).unwrap())
+        .unwrap();
+    insta::assert_snapshot!("generated_error_enum", portal_schema::render(&tokens));
+}
