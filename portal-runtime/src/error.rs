@@ -799,7 +799,10 @@ mod tests {
     #[test]
     fn documented_errors_decode_by_status() {
         let e = ApiError::parse(404, None, None, br#"{"message":"No such thing."}"#);
-        assert_eq!(e.json(), Some(&serde_json::json!({"message": "No such thing."})));
+        assert_eq!(
+            e.json(),
+            Some(&serde_json::json!({"message": "No such thing."}))
+        );
         assert_eq!(
             e.documented::<Answers>(),
             Some(Ok(Answers::NotFound("No such thing.".to_owned())))
@@ -833,12 +836,22 @@ mod tests {
             violations.to_string(),
             "2 violations\n  /message: expected string, found array (type)\n  /retry: expected integer, found soon (type)"
         );
-        let e = ApiError::parse(409, None, None, br#"{"message":"https://x.test/?token=s3cret"}"#);
+        let e = ApiError::parse(
+            409,
+            None,
+            None,
+            br#"{"message":"https://x.test/?token=s3cret"}"#,
+        );
         assert_eq!(
             e.documented::<Answers>().unwrap().unwrap_err().to_string(),
             "1 violation\n  /retry: expected a value, found none (required)"
         );
-        let e = ApiError::parse(409, None, None, br#"{"message":"ok","retry":"https://x.test/?token=s3cret"}"#);
+        let e = ApiError::parse(
+            409,
+            None,
+            None,
+            br#"{"message":"ok","retry":"https://x.test/?token=s3cret"}"#,
+        );
         assert_eq!(
             e.documented::<Answers>().unwrap().unwrap_err().to_string(),
             "1 violation\n  /retry: expected integer, found https://x.test/?… (type)"
@@ -857,11 +870,16 @@ mod tests {
     #[test]
     fn debug_and_display_show_the_excerpt_never_the_whole_body() {
         let tail = "t".repeat(BODY_EXCERPT_LIMIT);
-        let body = format!(r#"{{"message":"m","link":"https://x.test/?token=s3cret","pad":"{tail}","end":"TAIL_MARK"}}"#);
+        let body = format!(
+            r#"{{"message":"m","link":"https://x.test/?token=s3cret","pad":"{tail}","end":"TAIL_MARK"}}"#
+        );
         let e = ApiError::parse(400, None, None, body.as_bytes());
         assert!(e.json().is_some());
         let debug = format!("{e:?}");
-        assert!(!debug.contains("s3cret") && !debug.contains("TAIL_MARK"), "{debug}");
+        assert!(
+            !debug.contains("s3cret") && !debug.contains("TAIL_MARK"),
+            "{debug}"
+        );
         assert!(debug.starts_with("ApiError { status: 400, code: None, message: \"m\", errors: [], request_id: None, retry_after: None, body: \"{\\\"message\\\":\\\"m\\\",\\\"link\\\":\\\"https://x.test/?…\\\""), "{debug}");
         assert!(debug.ends_with("\", .. }"), "{debug}");
         assert_eq!(e.to_string(), "API error 400: m");

@@ -109,7 +109,11 @@ impl Emitter<'_> {
 #[cfg(test)]
 mod tests {
     fn generate(tool: serde_json::Value) -> String {
-        crate::render(&crate::Config::new().generate_str(&tool.to_string()).unwrap())
+        crate::render(
+            &crate::Config::new()
+                .generate_str(&tool.to_string())
+                .unwrap(),
+        )
     }
 
     fn message() -> serde_json::Value {
@@ -152,8 +156,13 @@ pub enum ThingsError {
 }
 "#
         );
-        let start = code.find("impl ::portal_runtime::__private_v1::DocumentedErrors").unwrap();
-        let decode = code[start..].split_whitespace().collect::<Vec<_>>().join(" ");
+        let start = code
+            .find("impl ::portal_runtime::__private_v1::DocumentedErrors")
+            .unwrap();
+        let decode = code[start..]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         assert!(
             decode.starts_with(
                 "impl ::portal_runtime::__private_v1::DocumentedErrors for ThingsError { \
@@ -205,7 +214,9 @@ pub enum ThingsError {
         );
         assert!(!code.contains("DocumentedErrors for"), "{code}");
         // No binding, no operation: nothing to fail.
-        let code = generate(serde_json::json!({"name": "things.create", "inputSchema": {"type": "object"}}));
+        let code = generate(
+            serde_json::json!({"name": "things.create", "inputSchema": {"type": "object"}}),
+        );
         assert!(!code.contains("Fallible"), "{code}");
     }
 }

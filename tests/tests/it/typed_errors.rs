@@ -73,7 +73,9 @@ async fn a_documented_400_decodes_into_its_variant() {
     };
     assert_eq!(
         api.json(),
-        Some(&json!({"code": "external_id_already_used", "message": "An organization with external ID ext_1 already exists."}))
+        Some(
+            &json!({"code": "external_id_already_used", "message": "An organization with external ID ext_1 already exists."})
+        )
     );
     // The provider-neutral reading of the same answer is unchanged.
     assert_eq!(
