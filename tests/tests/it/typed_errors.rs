@@ -6,8 +6,9 @@ use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::{DocumentedErrors, Error, Fallible, NoDocumentedErrors};
 use portal_workos::api::organizations_create::{
     CodeOrganizationsBadRequestExternalIdAlreadyUsed, Organizations, OrganizationsBadRequest,
-    OrganizationsBadRequestExternalIdAlreadyUsed, OrganizationsConflict, OrganizationsError,
+    OrganizationsBadRequestExternalIdAlreadyUsed, OrganizationsError,
 };
+use portal_workos::api::types::MessageError;
 use serde_json::{Value, json};
 
 /// What the server answers to `POST /organizations` with this organization name.
@@ -87,7 +88,7 @@ async fn a_documented_400_decodes_into_its_variant() {
     assert_eq!(
         error.documented::<Organizations>(),
         Some(Ok(OrganizationsError::Conflict(
-            OrganizationsConflict::builder()
+            MessageError::builder()
                 .message("Another update is in progress.")
                 .build()
         )))
@@ -141,9 +142,7 @@ fn the_documented_statuses_are_listed_ascending() {
     assert_eq!(
         OrganizationsError::decode(422, &json!({"message": "Invalid."})),
         Some(Ok(OrganizationsError::UnprocessableEntity(
-            portal_workos::api::organizations_create::OrganizationsUnprocessableEntity::builder()
-                .message("Invalid.")
-                .build()
+            MessageError::builder().message("Invalid.").build()
         )))
     );
     assert_eq!(
@@ -161,4 +160,24 @@ fn generated_error_enum() {
         .generate_str(&std::fs::read_to_string(path).unwrap())
         .unwrap();
     insta::assert_snapshot!("generated_error_enum", portal_schema::render(&tokens));
+}
+
+/// A body documented under several operations and statuses is one shared type: the 404 of
+/// `organizations.get` and the 409 of `organizations.create` are both `types::MessageError`.
+#[test]
+fn a_body_documented_by_many_operations_is_one_type() {
+    use portal_workos::api::organizations_get::{GetOrganizations, GetOrganizationsError};
+    let body = json!({"message": "Organization not found: 'org_1'."});
+    let Some(Ok(GetOrganizationsError::NotFound(found))) =
+        <GetOrganizations as Fallible>::Errors::decode(404, &body)
+    else {
+        panic!("not a 404")
+    };
+    let Some(Ok(OrganizationsError::Conflict(conflict))) = OrganizationsError::decode(409, &body)
+    else {
+        panic!("not a 409")
+    };
+    let same: [MessageError; 2] = [found, conflict];
+    assert_eq!(same[0], same[1]);
+    assert_eq!(same[0].message, "Organization not found: 'org_1'.");
 }
