@@ -22,7 +22,7 @@ fn main() {
     let violations = api.documented::<ThingsError>().unwrap().unwrap_err();
     assert_eq!(
         violations.to_string(),
-        "1 violation\n  /retry_in: expected at least 1, found 0 (minimum)"
+        "1 violation\n  /retry_in: expected a number at least 1, found 0 (minimum)"
     );
     let api = ApiError::parse(429, None, None, br#"{"message": "Slow down.", "retry_in": 2}"#);
     let Some(Ok(ThingsError::TooManyRequests(SlowDown { retry_in, .. }))) =
