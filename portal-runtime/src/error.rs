@@ -10,6 +10,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::operation::{DocumentedErrors, Fallible};
 use crate::validate::Violations;
 
 /// The most bytes of a response body an error keeps (cut at a character boundary).
@@ -99,6 +100,15 @@ pub enum Error {
 }
 
 impl Error {
+    /// This error as a documented error answer of operation `O` (`None` unless it is
+    /// `Error::Api` with a documented status and a JSON body).
+    pub fn documented<O: Fallible>(&self) -> Option<Result<O::Errors, Violations>> {
+        match self {
+            Error::Api(e) => e.documented::<O::Errors>(),
+            _ => None,
+        }
+    }
+
     /// Whether the same request may succeed if sent again later: rate limiting (429), a gateway
     /// or availability failure (502, 503, 504), a timeout or a failed connection.
     ///
@@ -183,7 +193,10 @@ pub struct FieldError {
 /// `{"error", "error_description"}`.
 ///
 /// Displayed as `API error 422 unprocessable_entity: Validation failed. [intent: required] (request id req_1)`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Its `Debug` and `Display` show the redacted excerpt of the body, never [`json`](Self::json):
+/// the whole body may be large, and its links carry bearer tokens.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ApiError {
     /// The HTTP status.
     pub status: u16,
@@ -201,9 +214,53 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The start of the body, at most [`BODY_EXCERPT_LIMIT`] bytes, URL query strings redacted.
     pub body: String,
+    /// The whole body as JSON, when it was JSON: what [`documented`](Self::documented) decodes.
+    /// Not redacted, and bounded only by the client's response-size limit.
+    pub json: Option<serde_json::Value>,
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `json` is left out: the excerpt already shows the body, bounded and redacted.
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("errors", &self.errors)
+            .field("request_id", &self.request_id)
+            .field("retry_after", &self.retry_after)
+            .field("body", &self.body)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ApiError {
+    /// The whole body of the answer as JSON, when it was JSON (bounded by the client's
+    /// response-size limit).
+    pub fn json(&self) -> Option<&serde_json::Value> {
+        self.json.as_ref()
+    }
+
+    /// This answer as one of `E`'s documented errors: `None` when its status is not documented
+    /// or its body is not JSON, `Some(Err(violations))` when the body breaks the schema
+    /// documented for its status.
+    ///
+    /// What the violations quote of the body has its URLs redacted, as in [`body`](Self::body);
+    /// the decoded value is the body as sent.
+    ///
+    /// ```
+    /// use portal_runtime::{ApiError, NoDocumentedErrors};
+    ///
+    /// let error = ApiError::parse(404, None, None, br#"{"message":"Not found"}"#);
+    /// assert_eq!(error.json(), Some(&serde_json::json!({"message": "Not found"})));
+    /// // An operation that documents no error answer decodes none.
+    /// assert!(error.documented::<NoDocumentedErrors>().is_none());
+    /// ```
+    pub fn documented<E: DocumentedErrors>(&self) -> Option<Result<E, Violations>> {
+        let decoded = E::decode(self.status, self.json.as_ref()?)?;
+        Some(decoded.map_err(redact_violations))
+    }
+
     /// Decodes an error answer from its status, headers and body. A body in neither envelope
     /// (an HTML page from a proxy, an empty body) still gives an error, with the reason phrase of
     /// the status as its message.
@@ -253,6 +310,7 @@ impl ApiError {
             request_id,
             retry_after,
             body: body_excerpt(body),
+            json: envelope,
         }
     }
 }
@@ -506,7 +564,18 @@ pub(crate) fn decode_error(
     violations: Violations,
     body: &[u8],
 ) -> Error {
-    let violations = Violations(
+    Error::from(DecodeError {
+        status,
+        request_id,
+        violations: redact_violations(violations),
+        body: body_excerpt(body),
+    })
+}
+
+/// `violations` with the URLs of what they quote redacted: the answer may hold a link with its
+/// token.
+fn redact_violations(violations: Violations) -> Violations {
+    Violations(
         violations
             .into_iter()
             .map(|v| crate::validate::Violation {
@@ -514,13 +583,7 @@ pub(crate) fn decode_error(
                 ..v
             })
             .collect(),
-    );
-    Error::from(DecodeError {
-        status,
-        request_id,
-        violations,
-        body: body_excerpt(body),
-    })
+    )
 }
 
 /// `text` with every `http://`/`https://` URL in it (JSON-escaped `https:\/\/` included) stripped
@@ -694,6 +757,151 @@ mod tests {
             "API error 422 unprocessable_entity: Validation failed. [intent: required, organization: required] (request id req_1)"
         );
         assert_eq!(e.body, String::from_utf8_lossy(body));
+    }
+
+    /// A hand-written stand-in for a generated error enum: `404 {message}` and
+    /// `409 {message, retry: integer}`.
+    #[derive(Debug, PartialEq)]
+    enum Answers {
+        NotFound(String),
+        Conflict(String, i64),
+    }
+
+    impl DocumentedErrors for Answers {
+        const STATUSES: &'static [u16] = &[404, 409];
+
+        fn decode(status: u16, body: &serde_json::Value) -> Option<Result<Self, Violations>> {
+            use crate::validate::{Path, object, required_property};
+            let mut out = Violations::default();
+            let at = Path::Root;
+            let decoded = object(body, &at, &mut out).and_then(|map| match status {
+                404 => required_property(map, "message", &at, &mut out).map(Answers::NotFound),
+                409 => {
+                    let message = required_property(map, "message", &at, &mut out);
+                    // A check that quotes what it found, as `const` and `enum` checks do.
+                    if let Some(serde_json::Value::String(found)) = map.get("retry") {
+                        let at = at.key("retry");
+                        out.push(crate::Violation::new(&at, "type", "integer", found.clone()));
+                        return None;
+                    }
+                    let retry = required_property(map, "retry", &at, &mut out);
+                    Some(Answers::Conflict(message?, retry?))
+                }
+                _ => None,
+            });
+            if !Self::STATUSES.contains(&status) {
+                return None;
+            }
+            Some(decoded.filter(|_| out.is_empty()).ok_or(out))
+        }
+    }
+
+    #[test]
+    fn documented_errors_decode_by_status() {
+        let e = ApiError::parse(404, None, None, br#"{"message":"No such thing."}"#);
+        assert_eq!(
+            e.json(),
+            Some(&serde_json::json!({"message": "No such thing."}))
+        );
+        assert_eq!(
+            e.documented::<Answers>(),
+            Some(Ok(Answers::NotFound("No such thing.".to_owned())))
+        );
+        let e = ApiError::parse(409, None, None, br#"{"message":"Busy.","retry":3}"#);
+        assert_eq!(
+            Error::from(e.clone()).documented::<Tool409>(),
+            Some(Ok(Answers::Conflict("Busy.".to_owned(), 3)))
+        );
+        // The same body under a status the operation does not document.
+        let e = ApiError::parse(410, None, None, br#"{"message":"Gone."}"#);
+        assert_eq!(e.documented::<Answers>(), None);
+        assert_eq!(e.documented::<crate::NoDocumentedErrors>(), None);
+        // Only an API answer is a documented error.
+        assert_eq!(
+            Error::Configuration("x".into()).documented::<Tool409>(),
+            None
+        );
+    }
+
+    #[test]
+    fn a_body_breaking_its_schema_lists_every_violation_redacted() {
+        let e = ApiError::parse(
+            409,
+            None,
+            None,
+            br#"{"message":["https://x.test/?token=s3cret"],"retry":"soon"}"#,
+        );
+        let violations = e.documented::<Answers>().unwrap().unwrap_err();
+        assert_eq!(
+            violations.to_string(),
+            "2 violations\n  /message: expected string, found array (type)\n  /retry: expected integer, found soon (type)"
+        );
+        let e = ApiError::parse(
+            409,
+            None,
+            None,
+            br#"{"message":"https://x.test/?token=s3cret"}"#,
+        );
+        assert_eq!(
+            e.documented::<Answers>().unwrap().unwrap_err().to_string(),
+            "1 violation\n  /retry: expected a value, found none (required)"
+        );
+        let e = ApiError::parse(
+            409,
+            None,
+            None,
+            br#"{"message":"ok","retry":"https://x.test/?token=s3cret"}"#,
+        );
+        assert_eq!(
+            e.documented::<Answers>().unwrap().unwrap_err().to_string(),
+            "1 violation\n  /retry: expected integer, found https://x.test/?… (type)"
+        );
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_has_no_json_and_no_documented_error() {
+        let e = ApiError::parse(404, None, None, b"<html>not found</html>");
+        assert_eq!(e.json(), None);
+        assert_eq!(e.documented::<Answers>(), None);
+        let e = ApiError::parse(404, None, None, b"");
+        assert_eq!(e.json(), None);
+    }
+
+    #[test]
+    fn debug_and_display_show_the_excerpt_never_the_whole_body() {
+        let tail = "t".repeat(BODY_EXCERPT_LIMIT);
+        let body = format!(
+            r#"{{"message":"m","link":"https://x.test/?token=s3cret","pad":"{tail}","end":"TAIL_MARK"}}"#
+        );
+        let e = ApiError::parse(400, None, None, body.as_bytes());
+        assert!(e.json().is_some());
+        let debug = format!("{e:?}");
+        assert!(
+            !debug.contains("s3cret") && !debug.contains("TAIL_MARK"),
+            "{debug}"
+        );
+        assert!(debug.starts_with("ApiError { status: 400, code: None, message: \"m\", errors: [], request_id: None, retry_after: None, body: \"{\\\"message\\\":\\\"m\\\",\\\"link\\\":\\\"https://x.test/?…\\\""), "{debug}");
+        assert!(debug.ends_with("\", .. }"), "{debug}");
+        assert_eq!(e.to_string(), "API error 400: m");
+    }
+
+    /// An operation whose documented errors are [`Answers`].
+    #[derive(serde::Serialize)]
+    struct Tool409;
+
+    impl crate::Validate for Tool409 {
+        fn validate_at(&self, _: &crate::Path<'_>, _: &mut Violations) {}
+    }
+
+    impl crate::Operation for Tool409 {
+        const TOOL: &'static str = "things.create";
+        const METHOD: crate::Method = crate::Method::Post;
+        const PATH: &'static str = "/things";
+        type Output = crate::Empty;
+    }
+
+    impl Fallible for Tool409 {
+        type Errors = Answers;
     }
 
     #[test]

@@ -68,7 +68,9 @@ pub use error::{ApiError, DecodeError, Error, FieldError, ProtocolError, ToolErr
 #[cfg(feature = "mcp")]
 pub use mcp::{Era, McpClient, McpClientBuilder, Tool, ToolResult};
 pub use nullable::Nullable;
-pub use operation::{Empty, Method, Operation, Paginated, QueryStyle};
+pub use operation::{
+    DocumentedErrors, Empty, Fallible, Method, NoDocumentedErrors, Operation, Paginated, QueryStyle,
+};
 pub use validate::{FromJson, FromValue, Path, UnknownValue, Validate, Violation, Violations};
 
 /// The traits a user of generated types needs in scope.
@@ -91,9 +93,12 @@ pub mod __private_v1 {
     pub use crate::catalog::{Catalog, CatalogTool, Visit};
     pub use crate::check::Format;
     pub use crate::nullable::Nullable;
-    pub use crate::operation::{Empty, Method, Operation, Paginated, QueryStyle};
+    pub use crate::operation::{
+        DocumentedErrors, Empty, Fallible, Method, NoDocumentedErrors, Operation, Paginated,
+        QueryStyle,
+    };
     pub use crate::pattern::Pattern;
-    pub use crate::validate::{FromValue, Path, UnknownValue, Validate, Violations};
+    pub use crate::validate::{FromJson, FromValue, Path, UnknownValue, Validate, Violations};
 
     /// Checks of typed values (strings, numbers, lists).
     pub mod check {

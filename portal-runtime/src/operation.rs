@@ -99,6 +99,39 @@ pub trait Operation: serde::Serialize + Validate {
     type Output: serde::de::DeserializeOwned + FromValue + Validate;
 }
 
+/// The error answers an operation's binding documents (`x-http.errors`), decoded by their schemas.
+///
+/// Generated for every tool whose binding documents errors, as an enum named after the request
+/// type (`CreateOrganizationError`) with a variant per documented status (`BadRequest`,
+/// `NotFound`, ...). A status range (`4XX`, `5XX`) or `default` of the binding answers the
+/// statuses no exact entry names, as OpenAPI reads them; only exact statuses are in
+/// [`STATUSES`](Self::STATUSES).
+pub trait DocumentedErrors: Sized + std::fmt::Debug {
+    /// The documented statuses, ascending.
+    const STATUSES: &'static [u16];
+    /// Decodes an error answer's JSON body by the schema documented for `status`: `None` when
+    /// `status` is not documented, `Some(Err(violations))` when the body breaks that schema.
+    fn decode(status: u16, body: &serde_json::Value) -> Option<Result<Self, Violations>>;
+}
+
+/// Implemented by the generated request type of every tool with an `x-http` binding.
+pub trait Fallible: Operation {
+    /// The documented error answers ([`NoDocumentedErrors`] when the binding documents none).
+    type Errors: DocumentedErrors;
+}
+
+/// For operations that document no error answer: `STATUSES` is empty, `decode` gives `None`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoDocumentedErrors {}
+
+impl DocumentedErrors for NoDocumentedErrors {
+    const STATUSES: &'static [u16] = &[];
+
+    fn decode(_: u16, _: &serde_json::Value) -> Option<Result<Self, Violations>> {
+        None
+    }
+}
+
 /// A list operation: each answer is one page of items and the cursor of the next page, which the
 /// next request takes. Generated for tools whose `x-http` has `paginated`; what
 /// `Client::paginate` (feature `client`) follows.

@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 mod checks;
 mod docs;
 mod enumeration;
+mod errors;
 mod evaluated;
 mod general;
 mod operation;
@@ -69,7 +70,11 @@ pub fn emit_types(tool: &Tool, runtime: &TokenStream, skip: Option<TypeId>) -> T
     let operation = if skip == Some(tool.root) {
         TokenStream::new()
     } else {
-        e.operation()
+        let (errors, errors_impls) = e.documented_errors();
+        items.extend(errors);
+        let operation = e.operation();
+        let fallible = e.fallible();
+        quote!(#operation #fallible #errors_impls)
     };
     let json_schema_sources = e.json_schema_sources();
     quote! {

@@ -196,8 +196,19 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
         .map(|(t, _)| t)
         .collect();
     let found = shared::find(&candidates);
+    let taken = found.defs.keys().map(String::as_str).collect();
+    let bodies = super::error_bodies::find(&candidates, &taken);
+    // The shared error bodies join the shared definitions under keys no closure has, so that
+    // no tool's own definition of the same name is taken for one.
+    let mut with_bodies = found.clone();
+    for body in bodies.values() {
+        with_bodies.defs.insert(
+            body.name.clone(),
+            (body.schema.clone(), format!("error body {}", body.name)),
+        );
+    }
     let (shared_items, shared_names) =
-        shared_types(&found, options, &runtime, docs_base.as_deref());
+        shared_types(&with_bodies, options, &runtime, docs_base.as_deref());
 
     let mut tools = Vec::new();
     let mut entries = Vec::new();
@@ -216,6 +227,19 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
             for def in found.shared_in(tool, root) {
                 if let Ok(i) = shared_names.binary_search_by(|(n, _)| n.as_str().cmp(&def)) {
                     let at = pointer_push(&pointer_push(&format!("/{root}"), "$defs"), &def);
+                    external.push((at, format!("super::{SHARED_MODULE}::{}", shared_names[i].1)));
+                }
+            }
+        }
+        if let Some(Value::Object(errors)) = tool.pointer("/x-http/errors")
+            && super::error_bodies::shareable_tool(tool)
+        {
+            for (status, schema) in errors {
+                let Some(body) = bodies.get(&schema.to_string()) else {
+                    continue;
+                };
+                if let Ok(i) = shared_names.binary_search_by(|(n, _)| n.as_str().cmp(&body.name)) {
+                    let at = pointer_push("/x-http/errors", status);
                     external.push((at, format!("super::{SHARED_MODULE}::{}", shared_names[i].1)));
                 }
             }

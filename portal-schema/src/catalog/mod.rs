@@ -13,6 +13,7 @@
 //!   REST binding, fingerprint of the patched tool, the tool as published).
 
 pub mod dir;
+mod error_bodies;
 mod generate;
 pub mod naming;
 pub mod shared;

@@ -72,6 +72,8 @@ pub struct Tool {
     pub output: Option<Shape>,
     /// The REST binding from `x-http`.
     pub http: Option<HttpBinding>,
+    /// The error answers the binding documents (`x-http.errors`), when it documents any.
+    pub errors: Option<ErrorAnswers>,
     /// The base that relative documentation links are made absolute against (`x-docs-base`).
     pub docs_base: Option<String>,
     /// Every named type, in order of first appearance.
@@ -130,6 +132,34 @@ pub struct HttpBinding {
     pub paginated: Option<Pagination>,
     /// The error responses' schemas by status (`"404"`, `"4XX"`, `"default"`), as written.
     pub errors: Vec<(String, Value)>,
+}
+
+/// The error answers of a REST binding, generated as one enum with a variant per status.
+#[derive(Clone, Debug)]
+pub struct ErrorAnswers {
+    /// The enum's name: the request type's followed by `Error` (`CreateOrganizationError`),
+    /// reserved before any other type is named, so that a type that would take it is numbered
+    /// instead.
+    pub name: String,
+    /// Each documented status with the shape of its body, exact statuses ascending, then `4XX`,
+    /// `5XX` and `default`.
+    pub answers: Vec<ErrorAnswer>,
+}
+
+/// One documented error answer.
+#[derive(Clone, Debug)]
+pub struct ErrorAnswer {
+    /// The status as written: `"404"`, `"4XX"`, `"5XX"` or `"default"`.
+    pub status: String,
+    /// The variant's name: the status's reason phrase (`NotFound`), `Status418` when there is
+    /// no standard one, `ClientError`, `ServerError` or `Other` for `4XX`, `5XX`, `default`.
+    pub variant: String,
+    /// The status's reason phrase, when it is an exact status with a standard one.
+    pub reason: Option<String>,
+    /// What the body decodes into.
+    pub shape: Shape,
+    /// The schema's `description`.
+    pub description: Option<String>,
 }
 
 /// One query parameter of a REST binding.

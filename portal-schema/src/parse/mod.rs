@@ -4,6 +4,7 @@
 //! types of `named`) or the general form (`general`); both read keyword values through
 //! `values`. The named passes (`crate::passes`) then finish the IR.
 
+mod errors;
 mod form;
 mod general;
 mod http;
@@ -103,6 +104,9 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
             .map(|t| naming::upper_camel(t, "Tool"))
             .unwrap_or_else(|| "Input".to_owned()),
     };
+    if http.as_ref().is_some_and(|h| !h.errors.is_empty()) {
+        p.names.insert(errors::enum_name(&root_name));
+    }
     let input = p.doc.pointer(&input_ptr).cloned().unwrap_or(Value::Null);
     let root_shape = p.root(&input, &input_ptr, &input_ptr, &root_name, true);
     let root = crate::passes::checks::input_root(
@@ -128,6 +132,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
             None => None,
         }
     };
+    let answers = p.error_answers(http.as_ref(), &root_name);
     let Parser {
         mut errors,
         types,
@@ -139,6 +144,8 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     match crate::passes::checks::complete(root, &mut errors, &input_ptr) {
         Some(root) => {
             let mut output = output;
+            // The error answers' roots need no pass of their own: a root is never boxed, and
+            // their types report their own schemas.
             let sources = crate::passes::run(
                 &mut types,
                 output.as_mut(),
@@ -156,6 +163,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
                 root,
                 output,
                 http,
+                errors: answers,
                 docs_base,
                 types,
                 sources,

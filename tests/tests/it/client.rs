@@ -178,6 +178,7 @@ async fn a_bad_key_is_401_with_its_request_id() {
             request_id: Some(id.clone()),
             retry_after: None,
             body: r#"{"message":"Unauthorized","code":"unauthorized"}"#.to_owned(),
+            json: Some(serde_json::json!({"message": "Unauthorized", "code": "unauthorized"})),
         }
     );
 }

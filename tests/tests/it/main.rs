@@ -39,6 +39,7 @@ mod sandbox;
 mod serve;
 mod size;
 mod snapshots;
+mod typed_errors;
 mod unions;
 mod validation;
 mod witness;
