@@ -4,7 +4,7 @@
 #![deny(warnings)]
 
 portal_macros::tool! {
-    schema: "ui/schemas/errors.json",
+    schema: "schemas/errors.json",
 }
 
 use portal_runtime::{ApiError, DocumentedErrors, Fallible};
