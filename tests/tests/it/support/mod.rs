@@ -4,3 +4,6 @@
 pub mod raw_http;
 pub mod rng;
 pub mod sandbox_client;
+pub mod temp_catalog;
+
+pub use temp_catalog::TempCatalog;
