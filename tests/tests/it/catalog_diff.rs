@@ -314,7 +314,7 @@ fn portal_diff_over_folders_exits_with_the_worst_class() {
         )
     };
     assert_eq!(
-        diff(&old, &same),
+        diff(old, same),
         Run {
             code: 0,
             stdout: "catalog same: no change\ntools: 0 added, 0 removed, 0 changed, 2 unchanged\n"
@@ -322,9 +322,9 @@ fn portal_diff_over_folders_exits_with_the_worst_class() {
             stderr: String::new(),
         }
     );
-    assert_eq!(diff(&old, &patch).code, 0);
-    assert_eq!(diff(&old, &added).code, 3);
-    let gone = diff(&old, &removed);
+    assert_eq!(diff(old, patch).code, 0);
+    assert_eq!(diff(old, added).code, 3);
+    let gone = diff(old, removed);
     assert_eq!(
         (gone.code, gone.stdout.as_str()),
         (
@@ -336,7 +336,7 @@ fn portal_diff_over_folders_exits_with_the_worst_class() {
         )
     );
     assert_eq!(
-        diff(&old, &broken),
+        diff(old, broken),
         Run {
             code: 1,
             stdout: String::new(),
@@ -344,7 +344,7 @@ fn portal_diff_over_folders_exits_with_the_worst_class() {
         }
     );
     assert_eq!(
-        diff(&old, &old.join("a.json")),
+        diff(old, &old.join("a.json")),
         Run {
             code: 1,
             stdout: String::new(),

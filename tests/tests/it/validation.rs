@@ -6,7 +6,6 @@
 use crate::rng;
 use crate::support::Recorder;
 
-
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::mcp::McpClient;
 use portal_runtime::prelude::*;

@@ -14,10 +14,9 @@ impl TempCatalog {
     /// A fresh, empty folder named for `name` and this process: two test binaries running at
     /// once do not share it, and what a killed run left behind is cleared first.
     pub fn new(name: &str) -> TempCatalog {
-        TempCatalog::fresh(std::env::temp_dir().join(format!(
-            "portal-it-{name}-{}",
-            std::process::id()
-        )))
+        TempCatalog::fresh(
+            std::env::temp_dir().join(format!("portal-it-{name}-{}", std::process::id())),
+        )
     }
 
     /// A fresh, empty folder at `relative` inside this one (its parents made as needed),
