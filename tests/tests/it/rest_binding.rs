@@ -330,6 +330,17 @@ fn ids(items: &[Result<Organization, Error>]) -> Vec<String> {
         .collect()
 }
 
+/// The list endpoint's items with nothing set, page after page, until the stream ends.
+async fn every_item(client: &Client) -> Vec<Result<Organization, Error>> {
+    client
+        .paginate(&ListOrganizations::default())
+        .collect()
+        .await
+}
+
+/// The requests for the list endpoint's first two pages, nothing set.
+const FIRST_TWO_PAGES: [&str; 2] = ["GET /organizations", "GET /organizations?after=c1"];
+
 #[tokio::test]
 async fn paginate_follows_the_cursors_over_three_pages() {
     let (client, seen) = server(Pages::Three).await;
@@ -357,19 +368,13 @@ async fn paginate_is_lazy() {
     assert_eq!(stream.next().await.unwrap().unwrap().id, "org_2");
     assert_eq!(seen.lines(), ["GET /organizations"]);
     assert_eq!(stream.next().await.unwrap().unwrap().id, "org_3");
-    assert_eq!(
-        seen.lines(),
-        ["GET /organizations", "GET /organizations?after=c1"]
-    );
+    assert_eq!(seen.lines(), FIRST_TWO_PAGES);
 }
 
 #[tokio::test]
 async fn a_cursor_loop_ends_the_stream_with_an_error() {
     let (client, seen) = server(Pages::Loop).await;
-    let items: Vec<_> = client
-        .paginate(&ListOrganizations::default())
-        .collect()
-        .await;
+    let items = every_item(&client).await;
     assert_eq!(
         ids(&items),
         [
@@ -380,10 +385,7 @@ async fn a_cursor_loop_ends_the_stream_with_an_error() {
         ]
     );
     assert!(matches!(items[3], Err(Error::Decode(_))));
-    assert_eq!(
-        seen.lines(),
-        ["GET /organizations", "GET /organizations?after=c1"]
-    );
+    assert_eq!(seen.lines(), FIRST_TWO_PAGES);
 }
 
 #[tokio::test]
@@ -409,10 +411,7 @@ async fn the_page_count_is_bounded() {
 #[tokio::test]
 async fn an_error_on_page_two_ends_the_stream_with_the_typed_error() {
     let (client, seen) = server(Pages::FailSecond).await;
-    let items: Vec<_> = client
-        .paginate(&ListOrganizations::default())
-        .collect()
-        .await;
+    let items = every_item(&client).await;
     assert_eq!(items.len(), 3);
     assert_eq!(ids(&items[..2]), ["org_1", "org_2"]);
     match &items[2] {
@@ -423,10 +422,7 @@ async fn an_error_on_page_two_ends_the_stream_with_the_typed_error() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        seen.lines(),
-        ["GET /organizations", "GET /organizations?after=c1"]
-    );
+    assert_eq!(seen.lines(), FIRST_TWO_PAGES);
 }
 
 #[test]
