@@ -42,19 +42,15 @@ macro_rules! __json_schema_source {
 #[macro_export]
 macro_rules! __json_schema_impl {
     ($ty:ident, $name:literal, $source:ident, $pointer:literal, $definitions:literal) => {
-        #[automatically_derived]
-        impl $crate::__private_v1::schemars::JsonSchema for $ty {
-            fn schema_name() -> $crate::__private_v1::Cow<'static, str> {
-                $crate::__private_v1::Cow::Borrowed($name)
-            }
-            fn json_schema(
-                _: &mut $crate::__private_v1::schemars::SchemaGenerator,
-            ) -> $crate::__private_v1::schemars::Schema {
-                $source.at($pointer, $definitions)
-            }
-        }
+        $crate::__json_schema_impl!(@with $ty, $name, $source.at($pointer, $definitions));
     };
     ($ty:ident, $name:literal, $source:literal) => {
+        $crate::__json_schema_impl!(
+            @with $ty, $name, $crate::__private_v1::json_schema_from_source($source)
+        );
+    };
+    // The impl both forms share; they differ only in where the schema comes from.
+    (@with $ty:ident, $name:literal, $schema:expr) => {
         #[automatically_derived]
         impl $crate::__private_v1::schemars::JsonSchema for $ty {
             fn schema_name() -> $crate::__private_v1::Cow<'static, str> {
@@ -63,7 +59,7 @@ macro_rules! __json_schema_impl {
             fn json_schema(
                 _: &mut $crate::__private_v1::schemars::SchemaGenerator,
             ) -> $crate::__private_v1::schemars::Schema {
-                $crate::__private_v1::json_schema_from_source($source)
+                $schema
             }
         }
     };

@@ -7,56 +7,31 @@
 //! event stream or JSON framing. Four ways, alternating one request each so that load from
 //! elsewhere on the machine hits all alike; medians are reported.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use axum::http::request::Parts;
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::mcp::{Era, McpClient};
+use portal_tests::bench_server::{self, Answer, median, micros};
 use portal_workos::sandbox::Sandbox;
 use portal_workos::{GenerateLink, Intent};
 use rmcp::ErrorData;
-use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ListToolsResult,
-    PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
-};
+use rmcp::model::{CallToolRequestParams, CallToolResponse, CallToolResult};
 use rmcp::service::{RequestContext, RoleServer};
-use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
-use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use serde_json::{Value, json};
 
-const SEED: &str =
-    include_str!("../../portal-workos/schemas/workos/portal.generate_link.create.json");
 const WARMUP: usize = 200;
 const SAMPLES: usize = 2000;
 
-/// The tool, forwarded to the REST sandbox with the key from `x-bearer`.
+/// The tool's call, forwarded to the REST sandbox with the key from `x-bearer`.
 #[derive(Clone)]
 struct Forward {
-    tool: Tool,
     rest: String,
     http: reqwest::Client,
 }
 
-impl rmcp::ServerHandler for Forward {
-    fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-    }
-
-    fn get_tool(&self, name: &str) -> Option<Tool> {
-        (self.tool.name == name).then(|| self.tool.clone())
-    }
-
-    async fn list_tools(
-        &self,
-        _: Option<PaginatedRequestParams>,
-        _: RequestContext<RoleServer>,
-    ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(vec![self.tool.clone()]))
-    }
-
-    async fn call_tool(
+impl Answer for Forward {
+    async fn answer(
         &self,
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
@@ -91,36 +66,14 @@ impl rmcp::ServerHandler for Forward {
 
 async fn start_mcp(sandbox: &Sandbox, json_response: bool) -> String {
     let forward = Forward {
-        tool: serde_json::from_str(SEED).unwrap(),
         rest: sandbox.base_url(),
         http: portal_tests::plain_http(),
     };
-    let config = StreamableHttpServerConfig::default()
-        .with_json_response(json_response)
-        .with_sse_keep_alive(None);
-    let service = StreamableHttpService::new(
-        move || Ok(forward.clone()),
-        Arc::new(LocalSessionManager::default()),
-        config,
-    );
-    let router = Router::new().nest_service("/mcp", service);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-    // An event stream is written in several small pieces; with Nagle's algorithm on, a piece
-    // waits for the client's delayed ACK (40 ms on Linux). Servers in production set TCP_NODELAY.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    url
+    bench_server::serve(forward, json_response).await
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(run());
+    bench_server::block_on(run());
 }
 
 async fn run() {
@@ -187,13 +140,4 @@ async fn run() {
             micros(m) - micros(rest_median)
         );
     }
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn micros(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
 }

@@ -12,55 +12,31 @@
 //! does. Every round makes one call of each kind, in an order that alternates between rounds,
 //! so that load from elsewhere on the machine hits all alike; medians are reported.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::Router;
 use portal_runtime::Operation;
 use portal_runtime::mcp::{Era, McpClient};
+use portal_tests::bench_server::{self, Answer, median, micros};
 use portal_workos::{GenerateLink, Intent, PortalLink};
 use rmcp::ErrorData;
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ClientConfig, ListToolsResult,
-    PaginatedRequestParams, ProtocolVersion, ServerCapabilities, ServerConfig, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ClientConfig, ProtocolVersion,
 };
 use rmcp::service::{ClientLifecycleMode, ClientServiceExt, RequestContext, RoleServer};
 use rmcp::transport::StreamableHttpClientTransport;
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
-use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
-use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use serde_json::{Value, json};
 
-const SEED: &str =
-    include_str!("../../portal-workos/schemas/workos/portal.generate_link.create.json");
 const LINK: &str = "https://setup.workos.com/portal/launch?secret=s3cret";
 const WARMUP: usize = 200;
 const SAMPLES: usize = 2000;
 
-/// The tool, answered at once.
+/// The tool's call, answered at once.
 #[derive(Clone)]
-struct AtOnce {
-    tool: Tool,
-}
+struct AtOnce;
 
-impl rmcp::ServerHandler for AtOnce {
-    fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-    }
-
-    fn get_tool(&self, name: &str) -> Option<Tool> {
-        (self.tool.name == name).then(|| self.tool.clone())
-    }
-
-    async fn list_tools(
-        &self,
-        _: Option<PaginatedRequestParams>,
-        _: RequestContext<RoleServer>,
-    ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(vec![self.tool.clone()]))
-    }
-
-    async fn call_tool(
+impl Answer for AtOnce {
+    async fn answer(
         &self,
         _: CallToolRequestParams,
         _: RequestContext<RoleServer>,
@@ -72,27 +48,7 @@ impl rmcp::ServerHandler for AtOnce {
 }
 
 async fn start(json_response: bool) -> String {
-    let server = AtOnce {
-        tool: serde_json::from_str(SEED).unwrap(),
-    };
-    let config = StreamableHttpServerConfig::default()
-        .with_json_response(json_response)
-        .with_sse_keep_alive(None);
-    let service = StreamableHttpService::new(
-        move || Ok(server.clone()),
-        Arc::new(LocalSessionManager::default()),
-        config,
-    );
-    let router = Router::new().nest_service("/mcp", service);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/mcp", listener.local_addr().unwrap());
-    // As in benches/mcp.rs: without TCP_NODELAY an event stream written in pieces waits for the
-    // client's delayed ACK.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        let _ = tcp.set_nodelay(true);
-    });
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    url
+    bench_server::serve(AtOnce, json_response).await
 }
 
 type RmcpClient = rmcp::service::RunningService<rmcp::RoleClient, ClientConfig>;
@@ -133,11 +89,7 @@ struct Kind {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(run());
+    bench_server::block_on(run());
 }
 
 async fn run() {
@@ -225,13 +177,4 @@ async fn run() {
             let _ = client.cancel().await;
         }
     }
-}
-
-fn median(times: &mut [Duration]) -> Duration {
-    times.sort();
-    times[times.len() / 2]
-}
-
-fn micros(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
 }

@@ -9,6 +9,7 @@
 //! once here (so that `cargo doc` with `-D warnings` also checks the documentation generated for
 //! them).
 
+pub mod bench_server;
 pub mod catalog_server;
 // Generated code must compile without a warning.
 #[deny(warnings)]

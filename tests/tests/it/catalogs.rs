@@ -7,6 +7,8 @@ use portal_schema::catalog::{self, Generated};
 use portal_tests::catalogs::acme;
 use std::path::{Path, PathBuf};
 
+use crate::support::TempCatalog;
+
 fn acme_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogs/acme")
 }
@@ -15,13 +17,11 @@ fn generate(dir: &Path) -> Generated {
     catalog::generate(&catalog::read_dir(dir).unwrap(), &Default::default())
 }
 
-/// A folder of `files` under the target directory's temp space, fresh.
-fn folder(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("portal-it-catalog-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// A fresh temporary folder of `files`, removed when dropped.
+fn folder(name: &str, files: &[(&str, &str)]) -> TempCatalog {
+    let dir = TempCatalog::new(&format!("catalog-{name}"));
     for (file, text) in files {
-        std::fs::write(dir.join(file), text).unwrap();
+        dir.text(file, text);
     }
     dir
 }
@@ -183,7 +183,7 @@ fn the_catalog_const_lists_every_tool_with_its_fingerprint() {
 
 #[test]
 fn every_error_of_every_tool_is_reported_with_its_file_and_pointer() {
-    let dir = folder(
+    let temp = folder(
         "broken",
         &[
             (
@@ -223,7 +223,8 @@ fn every_error_of_every_tool_is_reported_with_its_file_and_pointer() {
             ("e.get.patch.json", r#"{"x-rust-module": "e_renamed"}"#),
         ],
     );
-    let g = generate(&dir);
+    let dir = temp.path();
+    let g = generate(dir);
     let shown: Vec<String> = g
         .errors
         .iter()
@@ -248,7 +249,6 @@ fn every_error_of_every_tool_is_reported_with_its_file_and_pointer() {
     let b = g.tools.iter().find(|t| t.name == "b.get").unwrap();
     assert!(b.items.is_some());
     assert!(g.render_files().is_none());
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -257,12 +257,13 @@ fn refs_map_remote_documents_for_every_tool_and_the_files_read_are_listed() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/schemas/remote-refs.json"),
     )
     .unwrap();
-    let dir = folder("refs", &[("contacts.add.json", &tool)]);
+    let temp = folder("refs", &[("contacts.add.json", &tool)]);
+    let dir = temp.path();
     let remote = Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/remote");
-    let unmapped = generate(&dir);
+    let unmapped = generate(dir);
     assert_eq!(unmapped.errors.len(), 2, "{:?}", unmapped.errors);
     let mapped = catalog::generate_with(
-        &catalog::read_dir(&dir).unwrap(),
+        &catalog::read_dir(dir).unwrap(),
         &Default::default(),
         &[("https://schemas.example.com/".to_owned(), remote.clone())],
     );
@@ -280,7 +281,6 @@ fn refs_map_remote_documents_for_every_tool_and_the_files_read_are_listed() {
             PathBuf::from("shared/phone.json")
         ]
     );
-    std::fs::remove_dir_all(dir).unwrap();
 }
 
 #[test]
@@ -304,8 +304,9 @@ fn changing_one_tools_schema_changes_one_file() {
         })
         .collect();
     let files: Vec<(&str, &str)> = copy.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
-    let dir = folder("one-change", &files);
-    let after = generate(&dir).render_files().unwrap();
+    let temp = folder("one-change", &files);
+    let dir = temp.path();
+    let after = generate(dir).render_files().unwrap();
     let changed: Vec<&str> = before
         .iter()
         .zip(&after)
@@ -313,5 +314,4 @@ fn changing_one_tools_schema_changes_one_file() {
         .map(|(b, _)| b.0.as_str())
         .collect();
     assert_eq!(changed, ["organizations_get.rs"]);
-    std::fs::remove_dir_all(dir).unwrap();
 }

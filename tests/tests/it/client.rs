@@ -747,6 +747,13 @@ fn loopback_traffic_skips_the_proxy_of_the_environment() {
     );
 }
 
+/// The calls of [`loopback_traffic_skips_the_proxy_of_the_environment`], which runs this test
+/// in a child process of this binary (`--exact client::through_a_dead_proxy_in_the_environment
+/// --ignored`) with `HTTP_PROXY`, `HTTPS_PROXY` and `ALL_PROXY` (either case) naming a dead port
+/// and `NO_PROXY` unset. It is ignored in an ordinary run because there the environment has no
+/// such proxy, so it would pass without showing that the proxy is skipped, and the test process
+/// cannot set one for itself: environment variables are process-wide, and every other test of
+/// the binary would send through it.
 #[tokio::test]
 #[ignore = "run by loopback_traffic_skips_the_proxy_of_the_environment, with a proxy set"]
 async fn through_a_dead_proxy_in_the_environment() {

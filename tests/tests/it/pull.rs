@@ -16,6 +16,8 @@ use rmcp::transport::streamable_http_server::session::local::LocalSessionManager
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use serde_json::{Value, json};
 
+use crate::support::TempCatalog;
+
 /// The `portal` binary of this build, built once (a no-op when it is up to date), so that the
 /// tests run the CLI as it is now even when only this crate's tests were asked for.
 pub(crate) fn portal() -> &'static Path {
@@ -109,38 +111,6 @@ pub(crate) fn run_with(
         code: out.status.code().unwrap(),
         stdout: shown(&out.stdout),
         stderr: shown(&out.stderr),
-    }
-}
-
-/// A folder of its own under the system's temporary folder, removed when dropped.
-pub(crate) struct Scratch(pub PathBuf);
-
-impl Scratch {
-    pub fn new(name: &str) -> Scratch {
-        let path = std::env::temp_dir().join(format!("portal-it-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        Scratch(path)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-
-    /// The names of the files in `dir`, sorted.
-    pub fn files(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
@@ -325,7 +295,7 @@ fn inode(path: &Path) -> u64 {
 #[tokio::test]
 async fn every_page_is_pulled_to_one_file_per_tool_and_a_second_pull_is_a_no_op() {
     let server = Server::start(tools(), Paging::Pages).await;
-    let scratch = Scratch::new("pull-pages");
+    let scratch = TempCatalog::new("pull-pages");
     let dir = scratch.path().join("acme");
 
     let first = server.pull(&dir, &[]).await;
@@ -351,7 +321,7 @@ async fn every_page_is_pulled_to_one_file_per_tool_and_a_second_pull_is_a_no_op(
             stderr: String::new(),
         }
     );
-    assert_eq!(Scratch::files(&dir), NAMES);
+    assert_eq!(TempCatalog::files(&dir), NAMES);
     assert_eq!(
         std::fs::read_to_string(dir.join("acme.users.get.json")).unwrap(),
         r#"{
@@ -388,13 +358,13 @@ async fn every_page_is_pulled_to_one_file_per_tool_and_a_second_pull_is_a_no_op(
     );
     let after: Vec<u64> = NAMES.iter().map(|n| inode(&dir.join(n))).collect();
     assert_eq!(after, inodes, "no file is rewritten");
-    assert_eq!(Scratch::files(&dir), NAMES);
+    assert_eq!(TempCatalog::files(&dir), NAMES);
 }
 
 #[tokio::test]
 async fn a_tool_no_longer_listed_loses_its_file_and_nothing_else_is_touched() {
     let server = Server::start(tools(), Paging::Pages).await;
-    let scratch = Scratch::new("pull-removed");
+    let scratch = TempCatalog::new("pull-removed");
     let dir = scratch.path().to_owned();
     assert_eq!(server.pull(&dir, &[]).await.code, 0);
     let ours = [
@@ -410,7 +380,7 @@ async fn a_tool_no_longer_listed_loses_its_file_and_nothing_else_is_touched() {
         ("README.md", "# acme\n"),
     ];
     for (name, text) in ours {
-        std::fs::write(dir.join(name), text).unwrap();
+        scratch.text(name, text);
     }
 
     let mut listed = tools();
@@ -445,7 +415,7 @@ async fn a_tool_no_longer_listed_loses_its_file_and_nothing_else_is_touched() {
     expected.retain(|n| *n != "acme.users.delete.json");
     expected.extend(ours.iter().map(|(n, _)| *n));
     expected.sort();
-    assert_eq!(Scratch::files(&dir), expected);
+    assert_eq!(TempCatalog::files(&dir), expected);
     for (name, text) in ours {
         assert_eq!(std::fs::read_to_string(dir.join(name)).unwrap(), text);
     }
@@ -466,7 +436,7 @@ async fn a_tool_no_longer_listed_loses_its_file_and_nothing_else_is_touched() {
 #[tokio::test]
 async fn check_writes_nothing_and_exits_1_until_the_folder_is_what_the_server_lists() {
     let server = Server::start(tools(), Paging::Pages).await;
-    let scratch = Scratch::new("pull-check");
+    let scratch = TempCatalog::new("pull-check");
     let dir = scratch.path().to_owned();
 
     let missing = server.pull(&dir, &["--check"]).await;
@@ -478,7 +448,7 @@ async fn check_writes_nothing_and_exits_1_until_the_folder_is_what_the_server_li
         "{}",
         missing.stdout
     );
-    assert_eq!(Scratch::files(&dir), Vec::<String>::new());
+    assert_eq!(TempCatalog::files(&dir), Vec::<String>::new());
 
     assert_eq!(server.pull(&dir, &[]).await.code, 0);
     assert_eq!(
@@ -568,7 +538,7 @@ async fn check_writes_nothing_and_exits_1_until_the_folder_is_what_the_server_li
 
 #[tokio::test]
 async fn a_server_that_never_stops_paging_is_refused() {
-    let scratch = Scratch::new("pull-loop");
+    let scratch = TempCatalog::new("pull-loop");
     let looping = Server::start(tools(), Paging::Loop).await;
     assert_eq!(
         looping.pull(scratch.path(), &[]).await,
@@ -590,12 +560,12 @@ async fn a_server_that_never_stops_paging_is_refused() {
                 .into(),
         }
     );
-    assert_eq!(Scratch::files(scratch.path()), Vec::<String>::new());
+    assert_eq!(TempCatalog::files(scratch.path()), Vec::<String>::new());
 }
 
 #[tokio::test]
 async fn a_listing_that_cannot_be_written_is_refused_whole() {
-    let scratch = Scratch::new("pull-names");
+    let scratch = TempCatalog::new("pull-names");
     let mut listed = tools();
     listed.push(json!({"name": "acme.orgs.get", "inputSchema": {"type": "object"}}));
     listed.push(json!({"name": "../escape", "inputSchema": {"type": "object"}}));
@@ -610,12 +580,12 @@ async fn a_listing_that_cannot_be_written_is_refused_whole() {
                 .into(),
         }
     );
-    assert_eq!(Scratch::files(scratch.path()), Vec::<String>::new());
+    assert_eq!(TempCatalog::files(scratch.path()), Vec::<String>::new());
 }
 
 #[tokio::test]
 async fn a_tool_the_generator_cannot_read_is_still_pulled_without_a_diff() {
-    let scratch = Scratch::new("pull-unreadable");
+    let scratch = TempCatalog::new("pull-unreadable");
     let typed = |t: &str| json!({"name": "odd", "inputSchema": {"type": "object", "properties": {"a": {"type": t}}}});
     let server = Server::start(vec![typed("string")], Paging::Pages).await;
     assert_eq!(server.pull(scratch.path(), &[]).await.code, 0);
@@ -638,7 +608,7 @@ async fn a_tool_the_generator_cannot_read_is_still_pulled_without_a_diff() {
 
 #[tokio::test]
 async fn the_credential_header_is_sent_and_can_come_from_the_environment() {
-    let scratch = Scratch::new("pull-header");
+    let scratch = TempCatalog::new("pull-header");
     let server = Server::start(tools(), Paging::Pages).await;
     let check = [
         "--check",

@@ -2,12 +2,12 @@
 //! style, JSON bodies, an empty `204`, and `Client::paginate` following cursors, all against a
 //! server in the test that records each request exactly as it arrived.
 
-use std::sync::{Arc, Mutex};
-
 use futures::StreamExt;
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::{Empty, Error, Method, Operation, Paginated, QueryStyle};
 use serde_json::{Value, json};
+
+use crate::support::{Recorder, Seen};
 
 /// Each tool in a module of its own: their output types share names (`Organization`).
 mod get {
@@ -34,17 +34,6 @@ use list::{ListOrganizations, ListOrganizationsOutput, Organization};
 use patch::PatchOrganization;
 use search::{Search, SearchOutput};
 use update::UpdateOrganization;
-
-/// One request as the server saw it.
-#[derive(Clone, Debug, PartialEq)]
-struct Seen {
-    /// `METHOD /path?query`, as sent.
-    line: String,
-    /// Every header but the ones the HTTP stack adds (`host`, `accept-encoding`...), sorted, the
-    /// idempotency key's value replaced by `<uuid>` once its shape is checked.
-    headers: Vec<(String, String)>,
-    body: String,
-}
 
 /// How the list endpoint pages.
 #[derive(Clone, Copy, PartialEq)]
@@ -118,66 +107,19 @@ fn answer(pages: Pages, method: &str, target: &str, body: &str) -> (u16, String)
     }
 }
 
-/// A server on 127.0.0.1 (port 0) that records every request and answers as [`answer`] says.
-async fn server(pages: Pages) -> (Client, Arc<Mutex<Vec<Seen>>>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let app = axum::Router::new().fallback(move |request: axum::extract::Request| {
-        let log = log.clone();
-        async move {
-            let method = request.method().to_string();
-            let target = request
-                .uri()
-                .path_and_query()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            let mut headers: Vec<(String, String)> = request
-                .headers()
-                .iter()
-                .filter(|(name, _)| {
-                    !matches!(name.as_str(), "host" | "accept-encoding" | "user-agent")
-                })
-                .map(|(name, value)| {
-                    let value = value.to_str().unwrap().to_owned();
-                    if name == "idempotency-key" {
-                        assert_eq!(value.len(), 36, "{value}");
-                        return (name.to_string(), "<uuid>".to_owned());
-                    }
-                    (name.to_string(), value)
-                })
-                .collect();
-            headers.sort();
-            let body = axum::body::to_bytes(request.into_body(), 1 << 20)
-                .await
-                .unwrap();
-            let body = String::from_utf8(body.to_vec()).unwrap();
-            log.lock().unwrap().push(Seen {
-                line: format!("{method} {target}"),
-                headers,
-                body: body.clone(),
-            });
-            let (status, body) = answer(pages, &method, &target, &body);
-            let mut response = axum::response::Response::new(axum::body::Body::from(body.clone()));
-            *response.status_mut() = axum::http::StatusCode::from_u16(status).unwrap();
-            if !body.is_empty() {
-                response.headers_mut().insert(
-                    axum::http::header::CONTENT_TYPE,
-                    axum::http::HeaderValue::from_static("application/json"),
-                );
-            }
-            response
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+/// A [`Recorder`] answering as [`answer`] says, and a client for it.
+async fn server(pages: Pages) -> (Client, Recorder) {
+    let recorder = Recorder::start(move |method: &str, target: &str, body: &str| {
+        answer(pages, method, target, body)
+    })
+    .await;
     let client = Client::builder()
         .api_key("sk_test_rest")
-        .base_url(format!("http://{address}"))
+        .base_url(recorder.base_url())
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    (client, seen)
+    (client, recorder)
 }
 
 fn headers(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -241,7 +183,7 @@ async fn get_sends_the_path_parameter_as_one_segment_and_no_body() {
     // The server answers with the id as the raw segment it received.
     assert_eq!(org.id, "org%2F1%20%3F%23%25");
     assert_eq!(
-        seen.lock().unwrap().clone(),
+        seen.requests(),
         vec![Seen {
             line: "GET /organizations/org%2F1%20%3F%23%25".to_owned(),
             headers: headers(NO_BODY),
@@ -271,7 +213,7 @@ async fn dot_segments_and_empty_path_parameters_are_refused_before_sending() {
             )
         );
     }
-    assert_eq!(seen.lock().unwrap().clone(), vec![]);
+    assert_eq!(seen.requests(), vec![]);
 }
 
 #[tokio::test]
@@ -293,7 +235,7 @@ async fn list_sends_each_query_style_and_leaves_absent_ones_out() {
     let page = client.send(&request).await.unwrap();
     assert_eq!(page.data.len(), 2);
     assert_eq!(
-        seen.lock().unwrap().clone(),
+        seen.requests(),
         vec![Seen {
             line: "GET /organizations?domains=a.com&domains=b.com&ids=org_1,org_2&tags=x%20y%20z&states=active|inactive&filter%5Bname%5D=Acme&filter%5Bcreated%5D%5Bgte%5D=3&limit=10".to_owned(),
             headers: headers(NO_BODY),
@@ -301,9 +243,9 @@ async fn list_sends_each_query_style_and_leaves_absent_ones_out() {
         }]
     );
     // Nothing set: no query string at all.
-    seen.lock().unwrap().clear();
+    seen.take();
     client.send(&ListOrganizations::default()).await.unwrap();
-    assert_eq!(seen.lock().unwrap()[0].line, "GET /organizations");
+    assert_eq!(seen.lines()[0], "GET /organizations");
 }
 
 #[tokio::test]
@@ -344,7 +286,7 @@ async fn put_and_patch_send_the_rest_as_json_and_only_patch_has_an_idempotency_k
         ("idempotency-key", "<uuid>"),
     ];
     assert_eq!(
-        seen.lock().unwrap().clone(),
+        seen.requests(),
         vec![
             Seen {
                 line: "PUT /organizations/org_1".to_owned(),
@@ -369,7 +311,7 @@ async fn delete_answered_204_decodes_into_empty() {
         .unwrap();
     assert_eq!(output, Empty);
     assert_eq!(
-        seen.lock().unwrap().clone(),
+        seen.requests(),
         vec![Seen {
             line: "DELETE /organizations/org_1".to_owned(),
             headers: headers(NO_BODY),
@@ -388,13 +330,16 @@ fn ids(items: &[Result<Organization, Error>]) -> Vec<String> {
         .collect()
 }
 
-fn lines(seen: &Mutex<Vec<Seen>>) -> Vec<String> {
-    seen.lock()
-        .unwrap()
-        .iter()
-        .map(|s| s.line.clone())
+/// The list endpoint's items with nothing set, page after page, until the stream ends.
+async fn every_item(client: &Client) -> Vec<Result<Organization, Error>> {
+    client
+        .paginate(&ListOrganizations::default())
         .collect()
+        .await
 }
+
+/// The requests for the list endpoint's first two pages, nothing set.
+const FIRST_TWO_PAGES: [&str; 2] = ["GET /organizations", "GET /organizations?after=c1"];
 
 #[tokio::test]
 async fn paginate_follows_the_cursors_over_three_pages() {
@@ -403,7 +348,7 @@ async fn paginate_follows_the_cursors_over_three_pages() {
     let items: Vec<_> = client.paginate(&request).collect().await;
     assert_eq!(ids(&items), ["org_1", "org_2", "org_3", "org_4"]);
     assert_eq!(
-        lines(&seen),
+        seen.lines(),
         [
             "GET /organizations?limit=2",
             "GET /organizations?limit=2&after=c1",
@@ -418,24 +363,18 @@ async fn paginate_is_lazy() {
     let request = ListOrganizations::default();
     let stream = client.paginate(&request);
     let mut stream = std::pin::pin!(stream);
-    assert_eq!(lines(&seen), Vec::<String>::new());
+    assert_eq!(seen.lines(), Vec::<String>::new());
     assert_eq!(stream.next().await.unwrap().unwrap().id, "org_1");
     assert_eq!(stream.next().await.unwrap().unwrap().id, "org_2");
-    assert_eq!(lines(&seen), ["GET /organizations"]);
+    assert_eq!(seen.lines(), ["GET /organizations"]);
     assert_eq!(stream.next().await.unwrap().unwrap().id, "org_3");
-    assert_eq!(
-        lines(&seen),
-        ["GET /organizations", "GET /organizations?after=c1"]
-    );
+    assert_eq!(seen.lines(), FIRST_TWO_PAGES);
 }
 
 #[tokio::test]
 async fn a_cursor_loop_ends_the_stream_with_an_error() {
     let (client, seen) = server(Pages::Loop).await;
-    let items: Vec<_> = client
-        .paginate(&ListOrganizations::default())
-        .collect()
-        .await;
+    let items = every_item(&client).await;
     assert_eq!(
         ids(&items),
         [
@@ -446,10 +385,7 @@ async fn a_cursor_loop_ends_the_stream_with_an_error() {
         ]
     );
     assert!(matches!(items[3], Err(Error::Decode(_))));
-    assert_eq!(
-        lines(&seen),
-        ["GET /organizations", "GET /organizations?after=c1"]
-    );
+    assert_eq!(seen.lines(), FIRST_TWO_PAGES);
 }
 
 #[tokio::test]
@@ -469,16 +405,13 @@ async fn the_page_count_is_bounded() {
             "error: could not decode the 200 response: 1 violation\n  /list_metadata/after: expected the last page within 3 pages, found \"c1++\" (x-http)",
         ]
     );
-    assert_eq!(seen.lock().unwrap().len(), 3);
+    assert_eq!(seen.requests().len(), 3);
 }
 
 #[tokio::test]
 async fn an_error_on_page_two_ends_the_stream_with_the_typed_error() {
     let (client, seen) = server(Pages::FailSecond).await;
-    let items: Vec<_> = client
-        .paginate(&ListOrganizations::default())
-        .collect()
-        .await;
+    let items = every_item(&client).await;
     assert_eq!(items.len(), 3);
     assert_eq!(ids(&items[..2]), ["org_1", "org_2"]);
     match &items[2] {
@@ -489,10 +422,7 @@ async fn an_error_on_page_two_ends_the_stream_with_the_typed_error() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(
-        lines(&seen),
-        ["GET /organizations", "GET /organizations?after=c1"]
-    );
+    assert_eq!(seen.lines(), FIRST_TWO_PAGES);
 }
 
 #[test]
@@ -521,12 +451,7 @@ async fn paginate_through_optional_and_null_objects_with_the_cursor_in_the_body(
         .await;
     let ids: Vec<_> = items.into_iter().map(|item| item.unwrap().id).collect();
     assert_eq!(ids, ["t1", "t2"]);
-    let bodies: Vec<_> = seen
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|s| s.body.clone())
-        .collect();
+    let bodies: Vec<_> = seen.requests().into_iter().map(|s| s.body).collect();
     assert_eq!(
         bodies,
         [

@@ -4,8 +4,7 @@
 //! (nothing for a refused path parameter, the exact encoded path for an odd but valid one).
 
 use crate::rng;
-
-use std::sync::{Arc, Mutex};
+use crate::support::Recorder;
 
 use portal_runtime::client::{Client, RetryPolicy};
 use portal_runtime::mcp::McpClient;
@@ -352,32 +351,9 @@ mod duplicate_properties {
     }
 }
 
-/// A server on 127.0.0.1 that answers `{}` to anything and records each request's method and
-/// path (with its query) exactly as received.
-async fn recorder() -> (String, Arc<Mutex<Vec<String>>>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let app = axum::Router::new().fallback(move |request: axum::extract::Request| {
-        let log = log.clone();
-        async move {
-            let target = request
-                .uri()
-                .path_and_query()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            log.lock()
-                .unwrap()
-                .push(format!("{} {target}", request.method()));
-            (
-                [(axum::http::header::CONTENT_TYPE, "application/json")],
-                "{}",
-            )
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{address}"), seen)
+/// A [`Recorder`] that answers `{}` to anything.
+async fn recorder() -> Recorder {
+    Recorder::start(|_: &str, _: &str, _: &str| (200, "{}".to_owned())).await
 }
 
 fn client(base: &str) -> Client {
@@ -479,8 +455,9 @@ mod path_parameters {
 
     #[tokio::test]
     async fn refused_values_send_nothing_whatever_the_method() {
-        let (base, seen) = recorder().await;
-        let client = client(&base);
+        let seen = recorder().await;
+        let base = seen.base_url();
+        let client = client(base);
         // (org, id, every refused parameter with its value)
         type Case<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
         let cases: [Case<'_>; 5] = [
@@ -511,13 +488,14 @@ mod path_parameters {
             }
             other => panic!("expected a validation error, got {other:?}"),
         }
-        assert_eq!(*seen.lock().unwrap(), Vec::<String>::new());
+        assert_eq!(seen.lines(), Vec::<String>::new());
     }
 
     #[tokio::test]
     async fn odd_but_valid_values_arrive_as_one_encoded_segment() {
-        let (base, seen) = recorder().await;
-        let client = client(&base);
+        let seen = recorder().await;
+        let base = seen.base_url();
+        let client = client(base);
         let cases = [
             (json!("a/b"), "a%b", "/orgs/a%2Fb/things/a%25b"),
             (json!("é"), "a b", "/orgs/%C3%A9/things/a%20b"),
@@ -546,7 +524,7 @@ mod path_parameters {
         request.sensor = "..x".to_owned();
         assert_eq!(client.send(&request).await.unwrap(), json!({}));
         expected.push("PUT /sites/a%2Fb/sensors/..x/readings".to_owned());
-        assert_eq!(*seen.lock().unwrap(), expected);
+        assert_eq!(seen.lines(), expected);
     }
 
     /// A decoder for what the server receives, independent of the encoder.
@@ -569,8 +547,9 @@ mod path_parameters {
 
     #[tokio::test]
     async fn random_values_round_trip_through_one_segment() {
-        let (base, seen) = recorder().await;
-        let client = client(&base);
+        let seen = recorder().await;
+        let base = seen.base_url();
+        let client = client(base);
         let alphabet: Vec<char> = "ab./%2eE?#&=+ ~-_:@!$'()*,;[]\\\"<>{}|^`\u{0}\u{7f}é€😀"
             .chars()
             .collect();
@@ -597,7 +576,7 @@ mod path_parameters {
             }
             assert!(result.is_ok(), "{value:?}: {result:?}");
             sent += 1;
-            let received = seen.lock().unwrap().pop().unwrap();
+            let received = seen.take().pop().unwrap().line;
             let segment = received.strip_prefix("PUT /orgs/o/things/").unwrap();
             assert!(!segment.contains('/'), "{value:?} became {segment:?}");
             assert!(
@@ -619,11 +598,12 @@ mod never_sent {
 
     #[tokio::test]
     async fn a_non_finite_number_goes_out_neither_over_rest_nor_over_mcp() {
-        let (base, seen) = recorder().await;
+        let seen = recorder().await;
+        let base = seen.base_url();
         let mut request = reading();
         request.samples = Some(vec![f64::NAN]);
         let expected = "invalid request: 1 violation\n  /samples/0: expected a finite number, found NaN (type)";
-        let rest = client(&base).send(&request).await.unwrap_err();
+        let rest = client(base).send(&request).await.unwrap_err();
         assert_eq!(rest.to_string(), expected);
         let mcp = McpClient::builder()
             .endpoint(format!("{base}/mcp"))
@@ -631,7 +611,7 @@ mod never_sent {
             .unwrap();
         let mcp = mcp.send(&request).await.unwrap_err();
         assert_eq!(mcp.to_string(), expected);
-        assert_eq!(*seen.lock().unwrap(), Vec::<String>::new());
+        assert_eq!(seen.lines(), Vec::<String>::new());
     }
 }
 

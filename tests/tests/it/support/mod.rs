@@ -2,5 +2,10 @@
 //! `sandbox_client` by path).
 
 pub mod raw_http;
+pub mod recorder;
 pub mod rng;
 pub mod sandbox_client;
+pub mod temp_catalog;
+
+pub use recorder::{Recorder, Seen};
+pub use temp_catalog::TempCatalog;
