@@ -661,6 +661,8 @@ loads = []
 for who, step, rnd, wall, rss, load, status in rows:
     by[(who, step)][int(rnd)] = (float(wall), int(rss), status)
     loads.append(float(load))
+if not rows:
+    sys.exit("no timed build (ROUNDS=0)")
 def med(xs):
     return statistics.median(xs) if xs else float("nan")
 print()
