@@ -237,7 +237,7 @@ async fn list_sends_each_query_style_and_leaves_absent_ones_out() {
     assert_eq!(
         seen.requests(),
         vec![Seen {
-            line: "GET /organizations?domains=a.com&domains=b.com&ids=org_1,org_2&tags=x%20y%20z&states=active|inactive&filter%5Bname%5D=Acme&filter%5Bcreated%5D%5Bgte%5D=3&limit=10".to_owned(),
+            line: "GET /organizations?domains=a.com&domains=b.com&ids=org_1,org_2&tags=x%20y+z&states=active|inactive&filter%5Bname%5D=Acme&filter%5Bcreated%5D%5Bgte%5D=3&limit=10".to_owned(),
             headers: headers(NO_BODY),
             body: String::new(),
         }]
