@@ -3,7 +3,8 @@
 # portal-runtime and portal-workos as cargo would publish them, unpacks the .crate files, and builds
 # and runs a consumer crate outside this workspace that depends on the packaged portal-workos alone
 # (its schema files travel inside its package): it builds and validates a `GenerateLink`, starts
-# the packaged sandbox on 127.0.0.1 and sends the request to it through the packaged client.
+# the packaged sandbox on 127.0.0.1 and sends the request to it through the packaged client, then
+# does the same with an operation of the whole API (`portal_workos::api`).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -75,6 +76,12 @@ async fn main() {
     let portal = client.send(&request).await.expect("a link");
     assert_eq!(sandbox.links(), [portal.link.clone()]);
     println!("{}", sandbox.requests()[0].body_str().expect("a JSON body"));
+    // The whole API: an operation of the catalog, decoded, validated and sent, its answer typed.
+    println!("{} operations", portal_workos::api::CATALOG.tools.len());
+    let create = portal_workos::api::organizations_create::Organizations::from_json(r#"{"name": "Acme"}"#)
+        .expect("a valid request");
+    let organization = client.send(&create).await.expect("an organization");
+    println!("{}", serde_json::to_value(&organization).expect("serializable")["name"]);
 }
 RS
 # The workspace's lock file pins the same versions, so the shared target dir reuses what is built.
@@ -84,7 +91,9 @@ expected='{"intent":"sso","organization":"org_test"}
 1 violation
   /organization: expected a value, found none (required)
 no API key: set one with ClientBuilder::api_key or ClientBuilder::api_key_from_env
-{"intent":"sso","organization":"org_test"}'
+{"intent":"sso","organization":"org_test"}
+170 operations
+"Acme"'
 if [ "$out" != "$expected" ]; then
   printf 'consumer printed:\n%s\nexpected:\n%s\n' "$out" "$expected" >&2
   exit 1

@@ -1,7 +1,10 @@
-//! Bindings for WorkOS's `portal.generate_link.create` tool (`POST /portal/generate_link`),
-//! generated at build time from `schemas/workos/portal.generate_link.create.json` and the reviewed
-//! corrections in `schemas/workos/portal.generate_link.create.patch.json`, with WorkOS's client
-//! defaults and (feature `sandbox`) an in-process model of the endpoint for tests.
+//! Bindings for the whole WorkOS API, generated at build time: [`api`], a module per operation
+//! (170, imported from WorkOS's OpenAPI document into `schemas/api/`: request, output, documented
+//! errors and REST binding of each), and WorkOS's `portal.generate_link.create` tool
+//! (`POST /portal/generate_link`) as its MCP server publishes it, from
+//! `schemas/workos/portal.generate_link.create.json` and the reviewed corrections in
+//! `schemas/workos/portal.generate_link.create.patch.json`; with WorkOS's client defaults and
+//! (feature `sandbox`) an in-process model of the API for tests.
 //!
 //! The request is [`GenerateLink`], its answer [`PortalLink`]; both are checked against the schema
 //! by the traits of [`prelude`] (from `portal-runtime`, re-exported here as [`portal_runtime`]):
