@@ -88,22 +88,34 @@ fn to_value<T: Serialize>(value: &T) -> Result<Value, ExitCode> {
         .map_err(|e| fail(EXIT_TRANSPORT, &format!("cannot print the answer: {e}")))
 }
 
+/// The request decoded and validated from the input, to be sent; `Err` with the exit code when
+/// it is invalid (the violations printed) or when this is a dry run (the request printed).
+fn request_to_send<O>(input: &Input, cx: &Context) -> Result<O, ExitCode>
+where
+    O: Operation + FromJson,
+{
+    let request = input
+        .decode::<O>()
+        .map_err(|violations| invalid(&violations))?;
+    if cx.dry_run {
+        return Err(cx.print_dry_run(
+            O::TOOL,
+            portal_runtime::client::request_parts(&request, &cx.base_url()),
+            serde_json::to_value(&request),
+        ));
+    }
+    Ok(request)
+}
+
 fn send<O>(input: &Input, cx: &Context) -> ExitCode
 where
     O: Operation + FromJson,
     O::Output: Serialize,
 {
-    let request = match input.decode::<O>() {
+    let request = match request_to_send::<O>(input, cx) {
         Ok(request) => request,
-        Err(violations) => return invalid(&violations),
+        Err(code) => return code,
     };
-    if cx.dry_run {
-        return cx.print_dry_run(
-            O::TOOL,
-            portal_runtime::client::request_parts(&request, &cx.base_url()),
-            serde_json::to_value(&request),
-        );
-    }
     let answer = cx.runtime.block_on(async {
         match cx.mcp_client()? {
             Some(mcp) => Ok::<_, ExitCode>(mcp.send(&request).await),
@@ -125,17 +137,10 @@ where
     O: Paginated + FromJson,
     O::Item: Serialize,
 {
-    let request = match input.decode::<O>() {
+    let request = match request_to_send::<O>(input, cx) {
         Ok(request) => request,
-        Err(violations) => return invalid(&violations),
+        Err(code) => return code,
     };
-    if cx.dry_run {
-        return cx.print_dry_run(
-            O::TOOL,
-            portal_runtime::client::request_parts(&request, &cx.base_url()),
-            serde_json::to_value(&request),
-        );
-    }
     let client = match cx.rest_client() {
         Ok(client) => client,
         Err(code) => return code,
