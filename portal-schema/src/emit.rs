@@ -70,6 +70,7 @@ pub fn emit_types(tool: &Tool, runtime: &TokenStream, skip: Option<TypeId>) -> T
     let operation = if skip == Some(tool.root) {
         TokenStream::new()
     } else {
+        items.extend(e.output_reexport());
         let (errors, errors_impls) = e.documented_errors();
         items.extend(errors);
         let operation = e.operation();
@@ -106,6 +107,28 @@ struct Emitter<'a> {
 }
 
 impl Emitter<'_> {
+    /// `pub use` of the output type when it is generated elsewhere (see
+    /// [`Tool::output_reexport`]), under the name the tool gives it.
+    fn output_reexport(&self) -> TokenStream {
+        let (Some(name), Some(Shape::Named { id, .. })) =
+            (&self.tool.output_reexport, &self.tool.output)
+        else {
+            return TokenStream::new();
+        };
+        let TypeKind::External(path) = &self.tool.types[*id].kind else {
+            return TokenStream::new();
+        };
+        let Ok(path) = path.parse::<TokenStream>() else {
+            return TokenStream::new();
+        };
+        let ident = naming::ident(name);
+        if self.tool.types[*id].name.rsplit("::").next() == Some(name.as_str()) {
+            quote!(pub use #path;)
+        } else {
+            quote!(pub use #path as #ident;)
+        }
+    }
+
     /// `<runtime>::__private_v1`, where generated code finds everything it calls: the runtime's
     /// helpers, its traits, std and serde.
     fn p(&self) -> TokenStream {

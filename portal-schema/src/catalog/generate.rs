@@ -188,14 +188,29 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
         modules.push(Some(module));
     }
 
-    // The shared types, parsed as the `$defs` of one document.
+    // The shared types, parsed as the `$defs` of one document; each output schema read as a
+    // definition named by its title, so that one returned by several tools is shared too.
+    let outputs: Vec<Option<(String, Value)>> =
+        patched.iter().map(shared::output_as_definition).collect();
+    let read: Vec<&Value> = patched
+        .iter()
+        .zip(&outputs)
+        .map(|(t, o)| o.as_ref().map_or(t, |(_, read)| read))
+        .collect();
+    let found = shared::find(
+        &read
+            .iter()
+            .zip(&modules)
+            .filter(|(_, m)| m.is_some())
+            .map(|(t, _)| *t)
+            .collect::<Vec<_>>(),
+    );
     let candidates: Vec<&Value> = patched
         .iter()
         .zip(&modules)
         .filter(|(_, m)| m.is_some())
         .map(|(t, _)| t)
         .collect();
-    let found = shared::find(&candidates);
     let taken = found.defs.keys().map(String::as_str).collect();
     let bodies = super::error_bodies::find(&candidates, &taken);
     // The shared error bodies join the shared definitions under keys no closure has, so that
@@ -213,7 +228,7 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
     let mut tools = Vec::new();
     let mut entries = Vec::new();
     let mut visits = Vec::new();
-    for ((t, tool), module) in dir.tools.iter().zip(&patched).zip(&modules) {
+    for (i, ((t, tool), module)) in dir.tools.iter().zip(&patched).zip(&modules).enumerate() {
         let description = t.published.get("description").and_then(Value::as_str);
         let mut doc = vec![format!("MCP tool {}.", code(&t.name))];
         let text = summary(description, docs_base.as_deref());
@@ -223,12 +238,22 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
         }
         let Some(module) = module else { continue };
         let mut external = Vec::new();
+        let output_title = outputs[i].as_ref().map(|(title, _)| title.as_str());
         for root in shared::ROOTS {
-            for def in found.shared_in(tool, root) {
-                if let Ok(i) = shared_names.binary_search_by(|(n, _)| n.as_str().cmp(&def)) {
-                    let at = pointer_push(&pointer_push(&format!("/{root}"), "$defs"), &def);
-                    external.push((at, format!("super::{SHARED_MODULE}::{}", shared_names[i].1)));
+            for def in found.shared_in(read[i], root) {
+                let Ok(n) = shared_names.binary_search_by(|(n, _)| n.as_str().cmp(&def)) else {
+                    continue;
+                };
+                let path = format!("super::{SHARED_MODULE}::{}", shared_names[n].1);
+                let at = pointer_push(&pointer_push(&format!("/{root}"), "$defs"), &def);
+                if root == "outputSchema" && output_title == Some(def.as_str()) {
+                    // The output itself: re-exported by the tool's module under its name.
+                    external.push((format!("/{root}"), path.clone()));
+                    if tool.pointer(&at).is_none() {
+                        continue;
+                    }
                 }
+                external.push((at, path));
             }
         }
         if let Some(Value::Object(errors)) = tool.pointer("/x-http/errors")

@@ -75,6 +75,72 @@ impl Shared {
     }
 }
 
+/// The member [`output_as_definition`] marks the output schema it rewrites with, so that the
+/// root it makes a `$ref` is not named after the tool. Only in the copy sharing reads.
+const OUTPUT_ROOT: &str = "x-portal-output-root";
+
+/// The tool read with its output schema as a `$ref` to a definition named by the schema's
+/// `title`, which holds the schema (without its `title`, `$schema` and `$defs`, which stay at
+/// the root): so that an output several tools return (the `Organization` of `get`, `create`
+/// and `update`), or that another tool holds as a definition of that name, is shared as a
+/// definition is. `None` when the output is not such a schema: no `title` that is an
+/// identifier, a root that is a `$ref` or holds `$id` or an anchor, the output of a list tool
+/// (its pagination walks the output's own types), or a definition of the title's name that is
+/// another schema.
+pub(crate) fn output_as_definition(tool: &Value) -> Option<(String, Value)> {
+    let schema = tool.get("outputSchema")?.as_object()?;
+    let title = schema.get("title")?.as_str()?;
+    let identifier = title
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && title.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !identifier || tool.pointer("/x-http/paginated").is_some() {
+        return None;
+    }
+    if [
+        "$ref",
+        "$id",
+        "$anchor",
+        "$dynamicAnchor",
+        "$recursiveAnchor",
+        OUTPUT_ROOT,
+    ]
+    .iter()
+    .any(|k| schema.contains_key(*k))
+    {
+        return None;
+    }
+    let mut defs = match schema.get("$defs") {
+        None => serde_json::Map::new(),
+        Some(Value::Object(defs)) => defs.clone(),
+        Some(_) => return None,
+    };
+    let body: serde_json::Map<String, Value> = schema
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "title" | "$schema" | "$defs"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let body = Value::Object(body);
+    match defs.get(title) {
+        Some(existing) if *existing != body => return None,
+        Some(_) => {}
+        None => {
+            defs.insert(title.to_owned(), body);
+        }
+    }
+    let mut root = serde_json::Map::new();
+    if let Some(dialect) = schema.get("$schema") {
+        root.insert("$schema".to_owned(), dialect.clone());
+    }
+    root.insert("$ref".to_owned(), Value::String(format!("#/$defs/{title}")));
+    root.insert("$defs".to_owned(), Value::Object(defs));
+    root.insert(OUTPUT_ROOT.to_owned(), Value::Bool(true));
+    let mut read = tool.clone();
+    read["outputSchema"] = Value::Object(root);
+    Some((title.to_owned(), read))
+}
+
 /// Whether a document uses what makes a definition's form depend on where it is used.
 fn context_dependent(v: &Value) -> bool {
     match v {
@@ -141,7 +207,14 @@ fn read_root<'a>(tool: &'a Value, root: &str) -> Option<Root<'a>> {
         .collect();
     let mut seeds = BTreeSet::new();
     for (k, v) in schema {
-        if k != "$defs" {
+        if k == "$ref" {
+            // The root's own `$ref` (`refs` reads those of the schemas it holds).
+            if let Some(name) = v.as_str().and_then(def_ref)
+                && defs.contains_key(&name)
+            {
+                seeds.insert(name);
+            }
+        } else if k != "$defs" {
             // A reference elsewhere that is not to a definition only leaves that one unshared.
             let mut found = BTreeSet::new();
             refs(v, &mut found);
@@ -164,8 +237,14 @@ fn read_root<'a>(tool: &'a Value, root: &str) -> Option<Root<'a>> {
             stack.extend(next.iter().cloned());
         }
     }
-    // A root that is only a `$ref` (to a `$ref`...): its definitions are named after the tool.
-    let mut at = schema.get("$ref").and_then(Value::as_str).and_then(def_ref);
+    // A root that is only a `$ref` (to a `$ref`...): its definitions are named after the tool;
+    // not an output read as a definition, which keeps its own name.
+    let read_as_definition = root == "outputSchema" && schema.contains_key(OUTPUT_ROOT);
+    let mut at = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(def_ref)
+        .filter(|_| !read_as_definition);
     while let Some(name) = at.take() {
         if !r.excluded.insert(name.clone()) {
             break;
@@ -502,6 +581,57 @@ mod tests {
         let changed = tool(Value::Object(defs), &["d0"]);
         assert_eq!(find(&[&long, &long]).defs.len(), 1_001);
         assert_eq!(find(&[&long, &changed]).defs.len(), 0);
+    }
+
+    #[test]
+    fn an_output_is_read_as_a_definition_named_by_its_title() {
+        let body = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+        let mut titled = body.clone();
+        titled["title"] = json!("Thing");
+        let output = |schema: Value| json!({"name": "t", "inputSchema": {"type": "object"}, "outputSchema": schema});
+        let (title, read) = output_as_definition(&output(titled.clone())).unwrap();
+        assert_eq!(title, "Thing");
+        assert_eq!(
+            read["outputSchema"],
+            json!({"$ref": "#/$defs/Thing", "$defs": {"Thing": body}, "x-portal-output-root": true})
+        );
+        // Two outputs and a definition of the same schema elsewhere: one shared `Thing`.
+        let holder = tool(json!({"Thing": body}), &["Thing"]);
+        let shared = find(&[&read, &read, &holder]);
+        assert_eq!(shared.defs.keys().collect::<Vec<_>>(), ["Thing"]);
+        assert_eq!(shared.shared_in(&read, "outputSchema"), ["Thing"]);
+        // Not read so: no title, a title that is not an identifier, a list tool's output, a
+        // root `$ref`, a definition of that name that is another schema.
+        assert!(output_as_definition(&output(body.clone())).is_none());
+        let mut spaced = titled.clone();
+        spaced["title"] = json!("A thing");
+        assert!(output_as_definition(&output(spaced)).is_none());
+        let mut paginated = output(titled.clone());
+        paginated["x-http"] =
+            json!({"paginated": {"items": "/data", "next": "/after", "cursor": "after"}});
+        assert!(output_as_definition(&paginated).is_none());
+        let mut reference = titled.clone();
+        reference["$ref"] = json!("#/$defs/Other");
+        assert!(output_as_definition(&output(reference)).is_none());
+        let mut clash = titled.clone();
+        clash["$defs"] = json!({"Thing": {"type": "string"}});
+        assert!(output_as_definition(&output(clash)).is_none());
+        // The same definition beside it is taken as it is.
+        let mut same = titled;
+        same["$defs"] = json!({"Thing": body});
+        assert!(output_as_definition(&output(same)).is_some());
+    }
+
+    #[test]
+    fn a_root_that_is_only_a_ref_shares_what_its_definition_refers_to() {
+        let leaf = json!({"type": "object", "properties": {"n": {"type": "string"}}});
+        let top = json!({"type": "object", "properties": {"leaf": {"$ref": "#/$defs/Leaf"}}});
+        let only = json!({"name": "t", "inputSchema": {"$ref": "#/$defs/Top", "$defs": {"Top": top, "Leaf": leaf}}});
+        // `Top` is named after the tool; `Leaf`, which it refers to, is shared.
+        assert_eq!(
+            find(&[&only, &only]).defs.keys().collect::<Vec<_>>(),
+            ["Leaf"]
+        );
     }
 
     #[test]

@@ -291,7 +291,12 @@ impl Emitter<'_> {
             if !facts.is_empty() {
                 let mut sentence = facts.join("; ");
                 if let Some(Shape::Named { id, .. }) = &self.tool.output {
-                    sentence.push_str(&format!("; returns [`{}`]", self.tool.types[*id].name));
+                    let name = self
+                        .tool
+                        .output_reexport
+                        .as_ref()
+                        .unwrap_or(&self.tool.types[*id].name);
+                    sentence.push_str(&format!("; returns [`{name}`]"));
                 }
                 lines.push(String::new());
                 lines.push(format!("{sentence}."));

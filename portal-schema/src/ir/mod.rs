@@ -70,6 +70,10 @@ pub struct Tool {
     pub root: TypeId,
     /// What a successful call returns, from `outputSchema`.
     pub output: Option<Shape>,
+    /// The name the tool's module re-exports its output type under, when that type is generated
+    /// elsewhere (an output schema a catalog shares, see [`Options::external`]): so that the
+    /// output keeps its place beside the request type.
+    pub output_reexport: Option<String>,
     /// The REST binding from `x-http`.
     pub http: Option<HttpBinding>,
     /// The error answers the binding documents (`x-http.errors`), when it documents any.

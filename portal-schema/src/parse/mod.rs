@@ -107,6 +107,28 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     if http.as_ref().is_some_and(|h| !h.errors.is_empty()) {
         p.names.insert(errors::enum_name(&root_name));
     }
+    // An output generated elsewhere is re-exported under its own name, which no type of the
+    // tool may then take: it is reserved before any is named.
+    let out_ptr = "/outputSchema".to_owned();
+    let output_reexport = match (document.bare, p.external.get(&out_ptr)) {
+        (false, Some(path)) => {
+            let last = p
+                .doc
+                .pointer("/outputSchema/title")
+                .and_then(Value::as_str)
+                .map(|t| naming::upper_camel(t, "Tool"))
+                .unwrap_or_else(|| path.rsplit("::").next().unwrap_or(path).to_owned());
+            let mut name = last.clone();
+            let mut n = 2;
+            while name == root_name || p.names.contains(&name) {
+                name = format!("{last}{n}");
+                n += 1;
+            }
+            p.names.insert(name.clone());
+            Some(name)
+        }
+        _ => None,
+    };
     let input = p.doc.pointer(&input_ptr).cloned().unwrap_or(Value::Null);
     let root_shape = p.root(&input, &input_ptr, &input_ptr, &root_name, true);
     let root = crate::passes::checks::input_root(
@@ -119,8 +141,20 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     let output = if document.bare {
         None
     } else {
-        let out_ptr = "/outputSchema".to_owned();
         match p.doc.pointer(&out_ptr).cloned() {
+            Some(_) if output_reexport.is_some() => {
+                let path = p.external[&out_ptr].clone();
+                let id = p.types.len();
+                p.types.push(Some(TypeDef {
+                    name: path.clone(),
+                    pointer: out_ptr.clone(),
+                    doc: Default::default(),
+                    kind: crate::ir::TypeKind::External(path),
+                    source: Value::Null,
+                }));
+                p.by_pointer.insert(out_ptr.clone(), id);
+                Some(Shape::Named { id, boxed: false })
+            }
             Some(v) => {
                 let out_name = v
                     .get("title")
@@ -162,6 +196,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
                 checkers: checkers.targets,
                 root,
                 output,
+                output_reexport,
                 http,
                 errors: answers,
                 docs_base,

@@ -315,3 +315,77 @@ fn changing_one_tools_schema_changes_one_file() {
         .collect();
     assert_eq!(changed, ["organizations_get.rs"]);
 }
+
+#[test]
+fn an_output_several_tools_return_is_generated_once_and_reexported_by_each() {
+    let thing = r#"{"title": "Thing", "type": "object", "properties": {"id": {"type": "string", "minLength": 3}}, "required": ["id"]}"#;
+    let tool = |name: &str, output: &str| {
+        format!(
+            r#"{{"name": "{name}", "inputSchema": {{"type": "object", "properties": {{"id": {{"type": "string"}}}}}}, "outputSchema": {output}, "x-http": {{"method": "POST", "path": "/things"}}}}"#
+        )
+    };
+    let get = tool("things.get", thing);
+    let create = tool("things.create", thing);
+    // The same schema as a definition of a list's output: shared with the two outputs.
+    let list = tool(
+        "things.list",
+        r##"{"title": "ThingList", "type": "object", "properties": {"data": {"type": "array", "items": {"$ref": "#/$defs/Thing"}}}, "$defs": {"Thing": {"type": "object", "properties": {"id": {"type": "string", "minLength": 3}}, "required": ["id"]}}}"##,
+    );
+    // Another schema under the same title, once: the tool's own type.
+    let delete = tool(
+        "things.delete",
+        r#"{"title": "Thing", "type": "object", "properties": {"gone": {"type": "boolean"}}}"#,
+    );
+    // A request type of the output's name: the output is re-exported under the name a lone
+    // tool gives it.
+    let thing_tool = tool("thing", thing);
+    let temp = folder(
+        "shared-output",
+        &[
+            ("things.get.json", &get),
+            ("things.create.json", &create),
+            ("things.list.json", &list),
+            ("things.delete.json", &delete),
+            ("thing.json", &thing_tool),
+        ],
+    );
+    let files = generate(temp.path()).render_files().unwrap();
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.as_str())
+            .unwrap()
+    };
+    let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+    // The shared one, `things.delete`'s own and the request type of `thing`.
+    assert_eq!(all.matches("pub struct Thing {").count(), 3);
+    assert!(file("types.rs").contains("pub struct Thing {"));
+    assert!(file("things_delete.rs").contains("pub struct Thing {"));
+    assert!(file("thing.rs").contains("pub struct Thing {"));
+    for (name, reexport) in [
+        ("things_get.rs", "pub use super::types::Thing;"),
+        ("things_create.rs", "pub use super::types::Thing;"),
+        ("thing.rs", "pub use super::types::Thing as Thing2;"),
+    ] {
+        let text = file(name);
+        assert!(text.contains(reexport), "{name}: {text}");
+        assert_eq!(
+            text.matches("pub struct Thing {").count(),
+            usize::from(name == "thing.rs"),
+            "{name}: {text}"
+        );
+        assert!(
+            text.contains("type Output = super::types::Thing;"),
+            "{name}: {text}"
+        );
+    }
+    assert!(file("things_get.rs").contains("returns [`Thing`]."));
+    assert!(file("thing.rs").contains("returns [`Thing2`]."));
+    assert!(
+        file("things_list.rs")
+            .contains("pub data: ::portal_runtime::__private_v1::Option<\n        ::portal_runtime::__private_v1::Vec<super::types::Thing>,\n    >,"),
+        "{}",
+        file("things_list.rs")
+    );
+}
