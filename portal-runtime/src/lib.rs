@@ -37,6 +37,7 @@
 //! ```
 #![deny(missing_docs)]
 
+mod builder;
 pub mod catalog;
 mod check;
 #[cfg(feature = "client")]
@@ -100,6 +101,10 @@ pub mod __private_v1 {
     pub use crate::pattern::Pattern;
     pub use crate::validate::{FromJson, FromValue, Path, UnknownValue, Validate, Violations};
 
+    /// The states of a builder's required members.
+    pub mod builder {
+        pub use crate::builder::*;
+    }
     /// Checks of typed values (strings, numbers, lists).
     pub mod check {
         pub use crate::check::*;
@@ -128,7 +133,6 @@ pub mod __private_v1 {
     pub use crate::json_schema::Source as JsonSchemaSource;
     #[cfg(feature = "schemars")]
     pub use crate::json_schema::from_source as json_schema_from_source;
-    pub use ::bon;
     #[cfg(feature = "schemars")]
     pub use ::schemars;
     pub use ::serde;
@@ -137,7 +141,7 @@ pub mod __private_v1 {
     pub use ::std::boxed::Box;
     pub use ::std::clone::Clone;
     pub use ::std::cmp::{Eq, PartialEq};
-    pub use ::std::convert::From;
+    pub use ::std::convert::{From, Into};
     pub use ::std::default::Default;
     pub use ::std::fmt;
     pub use ::std::hash::Hash;

@@ -446,7 +446,13 @@ mod tests {
         assert!(before.contains("pub enum Kind"), "{text}");
         assert!(!before.contains("impl ::"), "{before}");
         assert!(!before.contains("impl < 'de >"), "{before}");
-        assert!(!text.contains("impl Greet"), "{text}");
+        // The one inherent impl of the type, `builder()`, sits in the block too.
+        assert!(!before.contains("impl Greet"), "{before}");
+        assert_eq!(text.matches("impl Greet {").count(), 1, "{text}");
+        assert!(
+            text.contains("impl Greet { # [doc = \" Starts a builder"),
+            "{text}"
+        );
         assert!(!text.contains("Self :: check_"), "{text}");
         assert!(text[block..].contains("fn check_to ("), "{text}");
     }

@@ -10,16 +10,213 @@ use quote::{format_ident, quote};
 impl Emitter<'_> {
     pub(super) fn structure(&self, id: TypeId, t: &TypeDef, s: &Struct) -> Emitted {
         let item = self.struct_item(id, t, s);
+        let (builder_item, builder_impls) = self.builder(t, s);
         let debug_impl = self.debug_impl(t, s);
         let deserialize = self.deserialize_impl(t, s);
         let checks = self.struct_checks(t, s);
         Emitted {
-            item,
-            impls: quote!(#debug_impl #deserialize #checks),
+            item: quote!(#item #builder_item),
+            impls: quote!(#builder_impls #debug_impl #deserialize #checks),
         }
     }
 
-    /// The struct itself, with its derives (serde's `Serialize`, bon's `Builder`).
+    /// The struct's builder, `{Name}Builder`: a setter per member (and a `maybe_` setter taking
+    /// an `Option` for each optional one), then `build()`. Every required member is a type
+    /// parameter of the builder (see the runtime's `builder` module), so that `build()` before
+    /// every required member is set, or a required member set twice, does not compile, and the
+    /// message names the member (its marker type, in the hidden module `__{Name}Builder`). A
+    /// required `const` member is its one value unless set, like an optional one.
+    fn builder(&self, t: &TypeDef, s: &Struct) -> (TokenStream, TokenStream) {
+        let p = self.p();
+        let name = naming::ident(&t.name);
+        let builder = format_ident!("{}Builder", t.name);
+        let markers = format_ident!("__{}Builder", t.name);
+        let b = quote!(#p::builder);
+        // Each member: its field, its type (inside the `Option` when optional) and how it is kept.
+        enum Kept {
+            Required(usize),
+            Optional,
+            Constant,
+        }
+        let mut members = Vec::new();
+        let mut required = 0;
+        for prop in &s.properties {
+            let ident = naming::field_ident(&prop.rust_name);
+            let ty = self.rust_type(&prop.shape);
+            let kept = if !prop.required {
+                Kept::Optional
+            } else if self.is_constant(&prop.shape) {
+                Kept::Constant
+            } else {
+                required += 1;
+                Kept::Required(required - 1)
+            };
+            // A `u64` setter takes the `u64` itself: through `impl Into<u64>`, an unsuffixed
+            // literal (`.id(5)`) would be an `i32`, which `u64` does not convert from.
+            let u64_setter =
+                matches!(&prop.shape, Shape::Integer(r) if r.integer_type() == IntegerType::U64);
+            members.push((ident, ty, kept, u64_setter));
+        }
+        let params: Vec<_> = (0..required).map(|i| format_ident!("__S{}", i)).collect();
+        let marker = |ident: &proc_macro2::Ident| quote!(#markers::#ident);
+        let mut defaults = Vec::new();
+        let mut marker_items = Vec::new();
+        let mut fields = Vec::new();
+        let mut starts = Vec::new();
+        let mut setters = Vec::new();
+        let mut bounds = Vec::new();
+        let mut finish = Vec::new();
+        for (ident, ty, kept, u64_setter) in &members {
+            let plain = ident.to_string();
+            let plain = plain.trim_start_matches("r#");
+            let (arg, value) = if *u64_setter {
+                (quote!(u64), quote!(value))
+            } else {
+                (quote!(impl #p::Into<#ty>), quote!(#p::Into::into(value)))
+            };
+            match kept {
+                Kept::Required(i) => {
+                    let param = &params[*i];
+                    let m = marker(ident);
+                    marker_items.push(quote!(pub enum #ident {}));
+                    defaults.push(quote!(#param = #b::Unset<#m>));
+                    fields.push(quote!(#ident: #param,));
+                    starts.push(quote!(#ident: #b::Unset::NEW,));
+                    let after: Vec<TokenStream> = params
+                        .iter()
+                        .enumerate()
+                        .map(|(j, q)| {
+                            if j == *i {
+                                quote!(#b::Set<#m, #ty>)
+                            } else {
+                                quote!(#q)
+                            }
+                        })
+                        .collect();
+                    let moved = members.iter().map(|(other, ..)| {
+                        if other == ident {
+                            quote!(#other: #b::Set::new(#value),)
+                        } else {
+                            quote!(#other: self.#other,)
+                        }
+                    });
+                    let doc = format!(" Sets `{plain}`, required.");
+                    setters.push(quote! {
+                        #[doc = #doc]
+                        pub fn #ident(self, value: #arg) -> #builder<#(#after),*>
+                        where
+                            #param: #b::IsUnset<#m>,
+                        {
+                            #builder { #(#moved)* }
+                        }
+                    });
+                    bounds.push(quote!(#param: #b::IsSet<#m, #ty>,));
+                    finish.push(quote!(#ident: #b::IsSet::take(self.#ident),));
+                }
+                Kept::Optional | Kept::Constant => {
+                    let maybe = format_ident!("maybe_{}", plain);
+                    fields.push(quote!(#ident: #p::Option<#ty>,));
+                    starts.push(quote!(#ident: #p::None,));
+                    let (doc, maybe_doc) = if matches!(kept, Kept::Optional) {
+                        (
+                            format!(" Sets `{plain}`, optional."),
+                            format!(" Sets `{plain}`, optional, or leaves it out with `None`."),
+                        )
+                    } else {
+                        (
+                            format!(" Sets `{plain}`, which is its one value unless set."),
+                            format!(" Sets `{plain}`, or leaves it at its one value with `None`."),
+                        )
+                    };
+                    let maybe_value = if *u64_setter {
+                        quote!(value)
+                    } else {
+                        quote!(value.map(#p::Into::into))
+                    };
+                    let maybe_arg = if *u64_setter {
+                        quote!(#p::Option<u64>)
+                    } else {
+                        quote!(#p::Option<impl #p::Into<#ty>>)
+                    };
+                    setters.push(quote! {
+                        #[doc = #doc]
+                        pub fn #ident(mut self, value: #arg) -> Self {
+                            self.#ident = #p::Some(#value);
+                            self
+                        }
+                        #[doc = #maybe_doc]
+                        pub fn #maybe(mut self, value: #maybe_arg) -> Self {
+                            self.#ident = #maybe_value;
+                            self
+                        }
+                    });
+                    finish.push(if matches!(kept, Kept::Optional) {
+                        quote!(#ident: self.#ident,)
+                    } else {
+                        quote!(#ident: #p::Option::unwrap_or_default(self.#ident),)
+                    });
+                }
+            }
+        }
+        let builder_doc = format!(
+            " The builder of [`{}`] ([`{}::builder`]): a setter per member, then `build()`, which compiles once every required member is set.",
+            t.name, t.name
+        );
+        let generics = if params.is_empty() {
+            quote!()
+        } else {
+            quote!(<#(#defaults),*>)
+        };
+        let marker_module = if marker_items.is_empty() {
+            quote!()
+        } else {
+            let doc = format!(" The required members of [`{builder}`], named in compile errors.");
+            quote! {
+                #[doc = #doc]
+                #[doc(hidden)]
+                #[allow(dead_code, non_camel_case_types, non_snake_case)]
+                pub mod #markers {
+                    #(#[allow(missing_docs)] #marker_items)*
+                }
+            }
+        };
+        let item = quote! {
+            #[doc = #builder_doc]
+            #[must_use = "a builder does nothing until `build()`"]
+            #[allow(dead_code)]
+            pub struct #builder #generics {
+                #(#fields)*
+            }
+            #marker_module
+        };
+        let start_doc = format!(
+            " Starts a builder of [`{}`]: a setter per member, then `build()`, which compiles once every required member is set.",
+            t.name
+        );
+        let impls = quote! {
+            #[allow(dead_code)]
+            impl #name {
+                #[doc = #start_doc]
+                pub fn builder() -> #builder {
+                    #builder { #(#starts)* }
+                }
+            }
+            #[allow(dead_code, clippy::type_complexity, clippy::wrong_self_convention)]
+            impl<#(#params),*> #builder<#(#params),*> {
+                #(#setters)*
+                /// The value, once every required member is set.
+                pub fn build(self) -> #name
+                where
+                    #(#bounds)*
+                {
+                    #name { #(#finish)* }
+                }
+            }
+        };
+        (item, impls)
+    }
+
+    /// The struct itself, with its derives (serde's `Serialize`).
     fn struct_item(&self, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream {
         let p = self.p();
         let name = naming::ident(&t.name);
@@ -53,35 +250,9 @@ impl Emitter<'_> {
             } else {
                 quote!(#[serde(#(#serde_args),*)])
             };
-            // bon drops a leading underscore from a member's name (`_1st` → `1st`, not an
-            // identifier): name the member itself, and keep the setter named like the field.
-            // A `u64` setter takes the `u64` itself: through `impl Into<u64>`, an unsuffixed
-            // literal (`.id(5)`) would be an `i32`, which `u64` does not convert from.
-            let u64_setter =
-                matches!(&prop.shape, Shape::Integer(r) if r.integer_type() == IntegerType::U64);
-            // A required literal (a `const` string) is its one value unless set.
-            let constant = prop.required && self.is_constant(&prop.shape);
-            let mut args = Vec::new();
-            if !u64_setter {
-                args.push(quote!(into));
-            }
-            if constant {
-                args.push(quote!(default));
-            }
-            let builder_attr = match plain.strip_prefix('_') {
-                Some(rest) => {
-                    let member = format_ident!("num_{}", rest);
-                    args.push(quote!(name = #member));
-                    args.push(quote!(setters(name = #ident)));
-                    quote!(#[builder(#(#args),*)])
-                }
-                None if args.is_empty() => quote!(),
-                None => quote!(#[builder(#(#args),*)]),
-            };
             fields.extend(quote! {
                 #fdoc
                 #serde_attr
-                #builder_attr
                 pub #ident: #ty,
             });
         }
@@ -96,9 +267,8 @@ impl Emitter<'_> {
 
         quote! {
             #doc
-            #[derive(Clone, #derive_debug PartialEq, #derive_default #p::serde::Serialize, #p::bon::Builder)]
+            #[derive(Clone, #derive_debug PartialEq, #derive_default #p::serde::Serialize)]
             #[serde(crate = #serde_crate)]
-            #[builder(crate = #p::bon)]
             #[non_exhaustive]
             pub struct #name {
                 #fields

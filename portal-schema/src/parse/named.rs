@@ -48,7 +48,7 @@ impl Parser<'_> {
         doc
     }
 
-    /// A type's name; `builder` says it is a struct, which brings bon's `{name}Builder` along.
+    /// A type's name; `builder` says it is a struct, which brings its `{name}Builder` along.
     pub(super) fn type_name(
         &mut self,
         map: &Map<String, Value>,
@@ -66,7 +66,7 @@ impl Parser<'_> {
                 _ => prop,
             }
         };
-        // A struct `Foo` brings bon's `FooBuilder`: neither may be the name of another type.
+        // A struct `Foo` brings its `FooBuilder`: neither may be the name of another type.
         let taken = |names: &HashSet<String>, n: &str| {
             names.contains(n) || (builder && names.contains(&format!("{n}Builder")))
         };
@@ -323,11 +323,12 @@ impl Parser<'_> {
     }
 }
 
-/// The names a field takes in its struct and in bon's builder for it (see `emit::structure`): the
-/// field and its setter, the `maybe_` setter (reserved even when the field is required, so that
-/// making it optional renames nothing), bon's member name (`_1st` is the member `num_1st`) and the
-/// type-state name bon derives from the member (`x_1` and `x1` are both `X1`). Two fields of one
-/// struct must share none of them.
+/// The names a field takes in its struct and in its builder (see `emit::structure`): the field
+/// and its setter, the `maybe_` setter (reserved even when the field is required, so that making
+/// it optional renames nothing). Two more are kept from the derived builder the bindings had
+/// before, so that no field was renamed when the builder became generated: the member name
+/// (`_1st` was the member `num_1st`) and the type-state name (`x_1` and `x1` were both `X1`).
+/// Two fields of one struct must share none of them.
 fn builder_names(rust_name: &str) -> [String; 4] {
     let field = naming::field_ident(rust_name).to_string();
     let field = field.trim_start_matches("r#").to_owned();

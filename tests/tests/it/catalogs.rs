@@ -69,8 +69,16 @@ fn a_definition_three_tools_share_is_generated_once() {
         list.contains("pub data: ::portal_runtime::__private_v1::Vec<super::types::Organization>,"),
         "{list}"
     );
-    // Every struct of the catalog: 5 requests, 5 outputs, `ListMetadata`, and the two shared.
-    assert_eq!(all.matches("\npub struct ").count(), 13);
+    // Every struct of the catalog: 5 requests, 5 outputs, `ListMetadata`, and the two shared;
+    // each with its builder.
+    assert_eq!(all.matches("\npub struct ").count(), 26);
+    let builders = all
+        .lines()
+        .filter(|l| {
+            l.starts_with("pub struct ") && l.trim_end_matches([' ', '{', '<']).ends_with("Builder")
+        })
+        .count();
+    assert_eq!(builders, 13);
     let (_, update) = files
         .iter()
         .find(|(n, _)| n == "organizations_update.rs")

@@ -1,5 +1,5 @@
 //! Property names that clash with what the generated builder and checks use: `build` (the builder's
-//! finishing method), a `maybe_` setter's name, names bon folds together (`x_1`/`x1`,
+//! finishing method), a `maybe_` setter's name, names a type-state builder folds together (`x_1`/`x1`,
 //! `1st`/`num_1st`), types named like another type's builder (`EdgeBuilder`, `HBuilder`; an enum has
 //! no builder, so `LevelBuilder` is free), and the names of locals and parameters in the generated
 //! code.

@@ -3,7 +3,7 @@
 //! must name everything by absolute path.
 //!
 //! Not shadowed, because code that the generator does not write names them unqualified:
-//! `Option`, `Some` and `Into` (bon's `Builder` derive), `include_bytes!` (the `tool!` macro's
+//! `Option`, `Some` and `Into` (once named by a builder derive; kept so), `include_bytes!` (the `tool!` macro's
 //! file tracking), and the primitive types (`str`, `bool`, `i64`, `f64` in the generated code,
 //! `usize` in serde's `Serialize` derive).
 #![deny(warnings)]
