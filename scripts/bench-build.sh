@@ -8,7 +8,7 @@
 #
 # - portal: one `portal_macros::tool!` per tool, each in a module of its own; with
 #   PORTAL_FORM=catalog, one `catalog!` over the folder instead (PORTAL_CATALOG_MACRO gives the
-#   invocation, `portal_macros::catalog!("catalog");` by default);
+#   invocation, `portal_macros::catalog!(dir = "catalog");` by default);
 # - typify: one `typify::import_types!` per schema (a tool's input schema, and its output schema
 #   when it has one), each in a module of its own. typify 0.8 names a root schema by its `title`
 #   and emits nothing without one, and reads `definitions`: its copy of each schema gets the title
@@ -34,7 +34,7 @@ echo "catalog: $CATALOG ($(ls "$CATALOG" | grep -c '\.json$' ) files), work: $WO
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 make_crates() {
-  python3 - "$ROOT" "$CATALOG" "$WORK" "$FORM" "${PORTAL_CATALOG_MACRO:-portal_macros::catalog!(\"catalog\");}" <<'EOF'
+  python3 - "$ROOT" "$CATALOG" "$WORK" "$FORM" "${PORTAL_CATALOG_MACRO:-portal_macros::catalog!(dir = \"catalog\");}" <<'EOF'
 import json, os, re, shutil, sys
 
 root, catalog, work, form, catalog_macro = sys.argv[1:6]
