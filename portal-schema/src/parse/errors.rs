@@ -31,14 +31,7 @@ impl Parser<'_> {
             let shape = match self.external.get(&ptr) {
                 // Generated elsewhere (a catalog's shared types): named by its path.
                 Some(path) => {
-                    let id = self.types.len();
-                    self.types.push(Some(TypeDef {
-                        name: path.clone(),
-                        pointer: ptr.clone(),
-                        doc: Doc::default(),
-                        kind: TypeKind::External(path.clone()),
-                        source: Value::Null,
-                    }));
+                    let id = self.external_type(path.clone(), &ptr);
                     Some(Shape::Named { id, boxed: false })
                 }
                 None => {

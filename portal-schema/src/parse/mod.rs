@@ -144,14 +144,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
         match p.doc.pointer(&out_ptr).cloned() {
             Some(_) if output_reexport.is_some() => {
                 let path = p.external[&out_ptr].clone();
-                let id = p.types.len();
-                p.types.push(Some(TypeDef {
-                    name: path.clone(),
-                    pointer: out_ptr.clone(),
-                    doc: Default::default(),
-                    kind: crate::ir::TypeKind::External(path),
-                    source: Value::Null,
-                }));
+                let id = p.external_type(path, &out_ptr);
                 p.by_pointer.insert(out_ptr.clone(), id);
                 Some(Shape::Named { id, boxed: false })
             }
@@ -216,6 +209,20 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
 }
 
 impl Parser<'_> {
+    /// A type generated elsewhere (see [`Options::external`]) for the schema at `pointer`, named
+    /// by its Rust `path`: nothing is emitted for it.
+    fn external_type(&mut self, path: String, pointer: &str) -> TypeId {
+        let id = self.types.len();
+        self.types.push(Some(TypeDef {
+            name: path.clone(),
+            pointer: pointer.to_owned(),
+            doc: Doc::default(),
+            kind: TypeKind::External(path),
+            source: Value::Null,
+        }));
+        id
+    }
+
     fn tool_fields(
         &mut self,
     ) -> (

@@ -251,14 +251,7 @@ impl Parser<'_> {
         if !self.by_pointer.contains_key(&target)
             && let Some(path) = self.external.get(&target)
         {
-            let id = self.types.len();
-            self.types.push(Some(TypeDef {
-                name: path.clone(),
-                pointer: target.clone(),
-                doc: Doc::default(),
-                kind: TypeKind::External(path.clone()),
-                source: Value::Null,
-            }));
+            let id = self.external_type(path.clone(), &target);
             self.by_pointer.insert(target.clone(), id);
         }
         if let Some(&id) = self.by_pointer.get(&target) {
