@@ -58,6 +58,7 @@ pub mod paginate;
 pub mod pattern;
 #[cfg(feature = "client")]
 mod random;
+mod structure;
 mod union;
 mod validate;
 
@@ -89,6 +90,10 @@ pub mod prelude {
 /// misuse (a helper removed or whose arguments changed meaning, a new `Format`).
 #[doc(hidden)]
 pub mod __private_v1 {
+    pub use crate::__builder as impl_builder;
+    pub use crate::__check_pattern as check_pattern;
+    pub use crate::__impl_str_enum as impl_str_enum;
+    pub use crate::__impl_struct as impl_struct;
     pub use crate::__json_schema_impl as json_schema_impl;
     pub use crate::__json_schema_source as json_schema_source;
     pub use crate::catalog::{Catalog, CatalogTool, Visit};

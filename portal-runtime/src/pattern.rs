@@ -143,3 +143,20 @@ pub(crate) fn exhausted(s: &str, source: &str, at: &Path<'_>) -> Violation {
         quote_str(s),
     )
 }
+
+/// Checks `$value` (a `&str`) against a schema `pattern`: the pattern compiled once, for the
+/// engine that matches it in bounded time, into a `static` of the expansion's own. `$engine
+/// "translated" as "source"` when the pattern the engine reads is a translation of the schema's
+/// (the violation shows the schema's).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __check_pattern {
+    ($value:expr, $at:expr, $out:expr, $engine:ident $translated:literal as $source:literal) => {{
+        static PATTERN: $crate::__private_v1::LazyLock<$crate::__private_v1::Pattern> =
+            $crate::__private_v1::LazyLock::new(|| $crate::__private_v1::Pattern::$engine($translated));
+        $crate::__private_v1::check::pattern($value, &PATTERN, $source, $at, $out);
+    }};
+    ($value:expr, $at:expr, $out:expr, $engine:ident $source:literal) => {
+        $crate::__check_pattern!($value, $at, $out, $engine $source as $source)
+    };
+}

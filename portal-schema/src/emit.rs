@@ -354,7 +354,7 @@ mod tests {
         let text = emitted(Some("::renamed"));
         assert!(!text.contains("portal_runtime"), "{text}");
         assert!(
-            text.contains(":: renamed :: __private_v1 :: Validate for Greet"),
+            text.contains(":: renamed :: __private_v1 :: impl_struct ! { Greet ,"),
             "{text}"
         );
         assert!(
@@ -364,10 +364,12 @@ mod tests {
         let inside = emitted(Some("crate"));
         assert!(!inside.contains("portal_runtime"), "{inside}");
         assert!(
-            inside.contains("crate :: __private_v1 :: Validate for Greet"),
+            inside.contains("crate :: __private_v1 :: impl_struct ! { Greet ,"),
             "{inside}"
         );
-        assert!(emitted(None).contains(":: portal_runtime :: __private_v1 :: Validate for Greet"));
+        assert!(
+            emitted(None).contains(":: portal_runtime :: __private_v1 :: impl_struct ! { Greet ,")
+        );
     }
 
     #[test]
@@ -446,13 +448,16 @@ mod tests {
         assert!(before.contains("pub enum Kind"), "{text}");
         assert!(!before.contains("impl ::"), "{before}");
         assert!(!before.contains("impl < 'de >"), "{before}");
-        // The one inherent impl of the type, `builder()`, sits in the block too.
+        // The builder is items of its own (its type, its markers' module, `builder()` and the
+        // setters), spelled out by the runtime's `impl_builder!` beside the struct.
         assert!(!before.contains("impl Greet"), "{before}");
-        assert_eq!(text.matches("impl Greet {").count(), 1, "{text}");
         assert!(
-            text.contains("impl Greet { # [doc = \" Starts a builder"),
-            "{text}"
+            before.contains(
+                ":: portal_runtime :: __private_v1 :: impl_builder ! { Greet , GreetBuilder ,"
+            ),
+            "{before}"
         );
+        assert!(text[block..].contains("impl_struct ! { Greet ,"), "{text}");
         assert!(!text.contains("Self :: check_"), "{text}");
         assert!(text[block..].contains("fn check_to ("), "{text}");
     }

@@ -51,40 +51,13 @@ impl Emitter<'_> {
             &format!("#{p}::FromStr::from_str"),
             "std::str::FromStr::from_str",
         );
-        let check = match (e.constant, e.variants.first()) {
-            (true, Some(v)) => {
-                let value = &v.value;
-                quote!(#p::check::const_str(value, #value, at, out);)
-            }
-            _ => quote!(#p::check::enum_str(value, Self::VALUES, at, out);),
-        };
         // A literal is its one value by default, and converts from text as the `String` it
         // stands for did (any other text becomes `Other`, which validation refuses).
         let constant = match (e.constant, e.variants.first()) {
             (true, Some(v)) => {
                 let ident = naming::ident(&v.rust_name);
-                quote! {
-                    #[automatically_derived]
-                    impl #p::Default for #name {
-                        fn default() -> Self {
-                            Self::#ident
-                        }
-                    }
-
-                    #[automatically_derived]
-                    impl #p::From<&str> for #name {
-                        fn from(value: &str) -> Self {
-                            Self::from_json_str(value)
-                        }
-                    }
-
-                    #[automatically_derived]
-                    impl #p::From<#p::String> for #name {
-                        fn from(value: #p::String) -> Self {
-                            Self::from_json_str(&value)
-                        }
-                    }
-                }
+                let value = &v.value;
+                quote!(, constant #ident #value)
             }
             _ => quote!(),
         };
@@ -119,75 +92,7 @@ impl Emitter<'_> {
                 }
             }
         };
-        let impls = quote! {
-            #constant
-
-            #[automatically_derived]
-            impl #p::fmt::Display for #name {
-                fn fmt(&self, f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-
-            #[automatically_derived]
-            impl #p::FromStr for #name {
-                type Err = #p::UnknownValue;
-                fn from_str(value: &str) -> #p::Result<Self, Self::Err> {
-                    match Self::from_json_str(value) {
-                        Self::Other(found) => #p::Err(#p::UnknownValue {
-                            type_name: #name_str,
-                            found,
-                            expected: Self::VALUES,
-                        }),
-                        known => #p::Ok(known),
-                    }
-                }
-            }
-
-            #[automatically_derived]
-            impl #p::serde::Serialize for #name {
-                fn serialize<S>(&self, serializer: S) -> #p::Result<S::Ok, S::Error>
-                where
-                    S: #p::serde::Serializer,
-                {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-
-            #[automatically_derived]
-            impl<'de> #p::serde::Deserialize<'de> for #name {
-                fn deserialize<D>(deserializer: D) -> #p::Result<Self, D::Error>
-                where
-                    D: #p::serde::Deserializer<'de>,
-                {
-                    let value = #p::de::string(deserializer)?;
-                    #p::Ok(Self::from_json_str(&value))
-                }
-            }
-
-            #[automatically_derived]
-            impl #p::Validate for #name {
-                fn validate_at(&self, at: &#p::Path<'_>, out: &mut #p::Violations) {
-                    if let Self::Other(value) = self {
-                        #check
-                    }
-                }
-            }
-
-            #[automatically_derived]
-            impl #p::FromValue for #name {
-                fn from_value_at(
-                    value: &#p::serde_json::Value,
-                    at: &#p::Path<'_>,
-                    out: &mut #p::Violations,
-                ) -> #p::Option<Self> {
-                    let decoded = Self::from_json_str(#p::validate::string(value, at, out)?);
-                    let before = out.len();
-                    #p::Validate::validate_at(&decoded, at, out);
-                    if out.len() == before { #p::Some(decoded) } else { #p::None }
-                }
-            }
-        };
+        let impls = quote!(#p::impl_str_enum!(#name #constant););
         Emitted { item, impls }
     }
 }

@@ -110,6 +110,28 @@ pub(super) fn pattern_static(p: &TokenStream, pattern: &str) -> TokenStream {
     }
 }
 
+/// `value` checked against `pattern` by the runtime's `check_pattern!`, which compiles it once
+/// into a `static` (as [`pattern_static`], for the same engine).
+pub(super) fn pattern_check(
+    p: &TokenStream,
+    value: &TokenStream,
+    at: &TokenStream,
+    pattern: &str,
+) -> TokenStream {
+    let translation =
+        crate::ecma::translate(pattern).expect("the pattern was checked when it was parsed");
+    let engine = match translation.engine {
+        crate::ecma::Engine::Linear => quote!(linear),
+        crate::ecma::Engine::Bounded => quote!(bounded),
+    };
+    let translated = translation.pattern;
+    if translated == pattern {
+        quote!(#p::check_pattern!(#value, #at, out, #engine #pattern);)
+    } else {
+        quote!(#p::check_pattern!(#value, #at, out, #engine #translated as #pattern);)
+    }
+}
+
 /// A `static` JSON value parsed from `text`.
 pub(super) fn json_static(p: &TokenStream, name: &str, value: &serde_json::Value) -> TokenStream {
     let ident = format_ident!("{}", name);

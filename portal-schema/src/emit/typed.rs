@@ -33,8 +33,7 @@ impl Emitter<'_> {
                     s.extend(quote!(#p::check::max_length(#val, #n, #at, out);));
                 }
                 if let Some(pat) = &r.pattern {
-                    let stat = super::general::pattern_static(&p, pat);
-                    s.extend(quote!({ #stat #p::check::pattern(#val, &PATTERN, #pat, #at, out); }));
+                    s.extend(super::general::pattern_check(&p, val, at, pat));
                 }
                 if let Some(f) = &r.format {
                     let f = format_variant(f);
