@@ -157,19 +157,12 @@ fn member_tables(text: &str) -> std::borrow::Cow<'_, str> {
 /// The statements of a macro's input: split after each `;` outside strings and brackets.
 fn split_members(body: &str) -> Vec<&str> {
     let mut members = Vec::new();
-    let (mut depth, mut start, mut in_string, mut escaped) = (0usize, 0, false, false);
+    let (mut depth, mut start, mut string) = (0usize, 0, StringLiteral::default());
     for (i, c) in body.char_indices() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
+        if string.read(c) {
             continue;
         }
         match c {
-            '"' => in_string = true,
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
             ';' if depth == 0 => {
@@ -197,24 +190,44 @@ fn tidy_type(member: &str) -> String {
     let head = head.replacen(" : ", ": ", 1);
     let chars: Vec<char> = head.chars().collect();
     let mut out = String::with_capacity(member.len());
-    let (mut in_string, mut escaped) = (false, false);
+    let mut string = StringLiteral::default();
     for (i, &c) in chars.iter().enumerate() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_string = true;
-        } else if c == ' ' && (out.ends_with('<') || matches!(chars.get(i + 1), Some('<' | '>'))) {
+        if !string.read(c)
+            && c == ' '
+            && (out.ends_with('<') || matches!(chars.get(i + 1), Some('<' | '>')))
+        {
             continue;
         }
         out.push(c);
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(feature = "render")]
+/// Where a scan of Rust text stands with string literals (`"..."`, with `\\` escapes).
+#[derive(Default)]
+struct StringLiteral {
+    inside: bool,
+    escaped: bool,
+}
+
+#[cfg(feature = "render")]
+impl StringLiteral {
+    /// Reads `c`: whether it is part of a string literal (its quotes included).
+    fn read(&mut self, c: char) -> bool {
+        if !self.inside {
+            self.inside = c == '"';
+            return self.inside;
+        }
+        match (self.escaped, c) {
+            (true, _) => self.escaped = false,
+            (false, '\\') => self.escaped = true,
+            (false, '"') => self.inside = false,
+            _ => {}
+        }
+        true
+    }
 }
 
 /// Formats generated items as a Rust file headed `// @generated`.

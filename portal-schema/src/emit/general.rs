@@ -97,17 +97,22 @@ fn evaluated_fn(
 /// A `static` compiled pattern named `PATTERN`: the ECMA-262 `pattern` translated for the engine
 /// that matches it in bounded time (see `crate::ecma`).
 pub(super) fn pattern_static(p: &TokenStream, pattern: &str) -> TokenStream {
+    let (engine, translated) = engine_for(pattern);
+    quote! {
+        static PATTERN: #p::LazyLock<#p::Pattern> =
+            #p::LazyLock::new(|| #p::Pattern::#engine(#translated));
+    }
+}
+
+/// The engine that matches `pattern` in bounded time, and the pattern as that engine reads it.
+fn engine_for(pattern: &str) -> (TokenStream, String) {
     let translation =
         crate::ecma::translate(pattern).expect("the pattern was checked when it was parsed");
     let engine = match translation.engine {
         crate::ecma::Engine::Linear => quote!(linear),
         crate::ecma::Engine::Bounded => quote!(bounded),
     };
-    let translated = translation.pattern;
-    quote! {
-        static PATTERN: #p::LazyLock<#p::Pattern> =
-            #p::LazyLock::new(|| #p::Pattern::#engine(#translated));
-    }
+    (engine, translation.pattern)
 }
 
 /// `value` checked against `pattern` by the runtime's `check_pattern!`, which compiles it once
@@ -118,13 +123,7 @@ pub(super) fn pattern_check(
     at: &TokenStream,
     pattern: &str,
 ) -> TokenStream {
-    let translation =
-        crate::ecma::translate(pattern).expect("the pattern was checked when it was parsed");
-    let engine = match translation.engine {
-        crate::ecma::Engine::Linear => quote!(linear),
-        crate::ecma::Engine::Bounded => quote!(bounded),
-    };
-    let translated = translation.pattern;
+    let (engine, translated) = engine_for(pattern);
     if translated == pattern {
         quote!(#p::check_pattern!(#value, #at, out, #engine #pattern);)
     } else {
