@@ -166,11 +166,18 @@ impl Config {
         patch: Option<&Value>,
         files: &std::cell::RefCell<Vec<std::path::PathBuf>>,
     ) -> Result<TokenStream, SchemaErrors> {
-        let mut document = crate::load::load(tool, patch)?;
-        files
-            .borrow_mut()
-            .extend(crate::load::bundle(&mut document, &self.refs)?);
-        let parsed = crate::parse::parse(&document, &self.options)?;
+        let _memo = crate::ecma::Memo::new();
+        let parsed = if patch.is_none() && self.refs.is_empty() {
+            // Nothing to merge or bundle: the tool is read where it is (the parser checks its
+            // depth, as loading does).
+            crate::parse::parse_value(tool, crate::load::is_bare(tool), &self.options)?
+        } else {
+            let mut document = crate::load::load(tool, patch)?;
+            files
+                .borrow_mut()
+                .extend(crate::load::bundle(&mut document, &self.refs)?);
+            crate::parse::parse(&document, &self.options)?
+        };
         Ok(match &self.options.runtime {
             Some(runtime) => crate::emit::emit_with(&parsed, &runtime_path(runtime)?),
             None => crate::emit::emit(&parsed),

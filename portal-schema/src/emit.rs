@@ -44,7 +44,7 @@ pub fn emit_with(tool: &Tool, runtime: &TokenStream) -> TokenStream {
 pub fn emit_types(tool: &Tool, runtime: &TokenStream, skip: Option<TypeId>) -> TokenStream {
     let e = Emitter {
         tool,
-        runtime,
+        p: quote!(#runtime::__private_v1),
         functions: Default::default(),
         skip,
     };
@@ -56,37 +56,31 @@ pub fn emit_types(tool: &Tool, runtime: &TokenStream, skip: Option<TypeId>) -> T
         }
         let emitted = match &t.kind {
             TypeKind::Struct(s) => e.structure(id, t, s),
-            TypeKind::Enum(en) => e.string_enum(t, en),
+            TypeKind::Enum(en) => e.string_enum(id, t, en),
             TypeKind::Json(node) => e.general(id, t, node),
             TypeKind::Union(u) => e.union(id, t, u),
             TypeKind::External(_) => continue,
         };
         items.extend(emitted.item);
-        let own = emitted.impls;
-        let json_schema = e.json_schema_impl(id, t);
-        impls.extend(quote!(const _: () = { #own #json_schema };));
+        let mut own = emitted.impls;
+        own.extend(e.json_schema_impl(id, t));
+        let own = braced(own);
+        impls.extend(quote!(const _: () = #own;));
     }
-    let checkers = e.checkers();
-    let operation = if skip == Some(tool.root) {
-        TokenStream::new()
-    } else {
+    let mut block = e.checkers();
+    block.extend(e.json_schema_sources());
+    block.extend(impls);
+    if skip != Some(tool.root) {
         items.extend(e.output_reexport());
         let (errors, errors_impls) = e.documented_errors();
         items.extend(errors);
-        let operation = e.operation();
-        let fallible = e.fallible();
-        quote!(#operation #fallible #errors_impls)
-    };
-    let json_schema_sources = e.json_schema_sources();
-    quote! {
-        #items
-        const _: () = {
-            #checkers
-            #json_schema_sources
-            #impls
-            #operation
-        };
+        block.extend(e.operation());
+        block.extend(e.fallible());
+        block.extend(errors_impls);
     }
+    let block = braced(block);
+    items.extend(quote!(const _: () = #block;));
+    items
 }
 
 /// What one type emits: its definition (with its documented inherent items), and its trait
@@ -98,8 +92,8 @@ struct Emitted {
 
 struct Emitter<'a> {
     tool: &'a Tool,
-    /// The path of the runtime crate.
-    runtime: &'a TokenStream,
+    /// `<runtime>::__private_v1` (see [`Emitter::p`]), made once from the runtime crate's path.
+    p: TokenStream,
     /// The functions of general-form checks, emitted on demand.
     functions: general::Functions,
     /// A type not emitted (see [`emit_types`]), which docs must not link to.
@@ -132,8 +126,7 @@ impl Emitter<'_> {
     /// `<runtime>::__private_v1`, where generated code finds everything it calls: the runtime's
     /// helpers, its traits, std and serde.
     fn p(&self) -> TokenStream {
-        let rt = self.runtime;
-        quote!(#rt::__private_v1)
+        self.p.clone()
     }
 }
 
@@ -160,16 +153,59 @@ pub fn doc_tokens(lines: &[String]) -> TokenStream {
 }
 
 fn doc_attrs(lines: &[String]) -> TokenStream {
-    let mut out = TokenStream::new();
+    use proc_macro2::{Delimiter, Group, Ident, Punct, Spacing, Span, TokenTree};
+    let mut out = Vec::with_capacity(2 * lines.len());
+    let mut text = String::new();
+    let doc = Ident::new("doc", Span::call_site());
     for line in lines {
-        let text = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        out.extend(quote!(#[doc = #text]));
+        text.clear();
+        if !line.is_empty() {
+            text.push(' ');
+            text.push_str(line);
+        }
+        let attribute = [
+            TokenTree::Ident(doc.clone()),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(lit_str(&text)),
+        ];
+        out.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
+        out.push(TokenTree::Group(Group::new(
+            Delimiter::Bracket,
+            attribute.into_iter().collect(),
+        )));
     }
-    out
+    out.into_iter().collect()
+}
+
+/// `{ tokens }`, taking the tokens: a group is one token, so interpolating it in `quote!` copies
+/// nothing of what it holds, where interpolating a stream copies each of its tokens.
+pub(crate) fn braced(tokens: TokenStream) -> proc_macro2::Group {
+    proc_macro2::Group::new(proc_macro2::Delimiter::Brace, tokens)
+}
+
+/// A string literal of `text`: raw (`r#".."#`) when it can be, which needs no escapes, so that
+/// JSON text and documentation read as they are written and are quick to make. Text with a
+/// character an escaped literal would spell as an escape (a carriage return, which no raw string
+/// holds, a control character, a bidirectional override) is escaped as `Literal::string` does.
+pub(crate) fn lit_str(text: &str) -> Literal {
+    let plain = |c: char| {
+        matches!(c, ' '..='~' | '\n' | '\t') || (!c.is_ascii() && c.escape_debug().len() == 1)
+    };
+    if text.chars().all(plain) {
+        // The fewest `#` that no `"` in the text is followed by.
+        let mut hashes = 0;
+        let mut rest = text;
+        while let Some(at) = rest.find('"') {
+            rest = &rest[at + 1..];
+            let run = rest.len() - rest.trim_start_matches('#').len();
+            hashes = hashes.max(run + 1);
+        }
+        let fence = "#".repeat(hashes);
+        if let Ok(literal) = format!("r{fence}\"{text}\"{fence}").parse() {
+            return literal;
+        }
+    }
+    Literal::string(text)
 }
 
 fn lit_f64(n: f64) -> Literal {
@@ -282,7 +318,8 @@ impl Emitter<'_> {
                 continue;
             }
             let ident = Self::source_ident(document);
-            let text = serde_json::to_string(schema).unwrap_or_else(|_| "true".to_owned());
+            let text =
+                lit_str(&serde_json::to_string(schema).unwrap_or_else(|_| "true".to_owned()));
             out.extend(quote!(#p::json_schema_source!(#ident, #text);));
         }
         out
@@ -306,7 +343,8 @@ impl Emitter<'_> {
                 quote!(#p::json_schema_impl!(#name, #name_str, #source, #pointer, #definitions);)
             }
             Some(SourceAt::Own(schema)) => {
-                let source = serde_json::to_string(schema).unwrap_or_else(|_| "true".to_owned());
+                let source =
+                    lit_str(&serde_json::to_string(schema).unwrap_or_else(|_| "true".to_owned()));
                 quote!(#p::json_schema_impl!(#name, #name_str, #source);)
             }
             // A tool built without the sources pass: the type's own source, converted here.
@@ -315,7 +353,8 @@ impl Emitter<'_> {
                     crate::ir::Dialect::Draft2020 => t.source.clone(),
                     crate::ir::Dialect::Draft07 => crate::dialect::to_draft2020(&t.source),
                 };
-                let source = serde_json::to_string(&schema).unwrap_or_else(|_| "true".to_owned());
+                let source =
+                    lit_str(&serde_json::to_string(&schema).unwrap_or_else(|_| "true".to_owned()));
                 quote!(#p::json_schema_impl!(#name, #name_str, #source);)
             }
         }
@@ -324,6 +363,21 @@ impl Emitter<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_string_literal_is_raw_with_the_fewest_hashes_it_needs() {
+        let lit = |text: &str| super::lit_str(text).to_string();
+        assert_eq!(lit("plain"), r#"r"plain""#);
+        assert_eq!(lit(""), r#"r"""#);
+        assert_eq!(lit(r#"{"a":1}"#), r##"r#"{"a":1}"#"##);
+        assert_eq!(lit(r##"a"#b"##), r###"r##"a"#b"##"###);
+        assert_eq!(lit(r"back\slash"), r#"r"back\slash""#);
+        assert_eq!(lit("caf\u{e9}"), "r\"caf\u{e9}\"");
+        // No raw string holds a carriage return, and no literal a bidirectional override
+        // unescaped: escaped instead.
+        assert_eq!(lit("a\rb\"c"), r#""a\rb\"c""#);
+        assert_eq!(lit("a\u{202e}b"), r#""a\u{202e}b""#);
+    }
+
     const TOOL: &str = r#"{
       "name": "greet.create",
       "inputSchema": {

@@ -45,6 +45,11 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// Whether `tool` is a bare schema rather than an MCP Tool object (one with `inputSchema`).
+pub(crate) fn is_bare(tool: &Value) -> bool {
+    !matches!(tool, Value::Object(m) if m.contains_key("inputSchema"))
+}
+
 /// Reads a tool document: an object with `inputSchema` is an MCP Tool; anything else is a bare
 /// schema. A patch, when given, must be a JSON object and is merged over the Tool object (RFC 7396).
 pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaError> {
@@ -52,7 +57,7 @@ pub fn load(tool: &Value, patch: Option<&Value>) -> Result<ToolDocument, SchemaE
     if let Some(patch) = patch {
         check_json_depth(patch)?;
     }
-    let bare = !matches!(tool, Value::Object(m) if m.contains_key("inputSchema"));
+    let bare = is_bare(tool);
     let mut value = tool.clone();
     if let Some(patch) = patch {
         if !patch.is_object() {

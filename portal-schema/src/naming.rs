@@ -9,12 +9,17 @@
 use proc_macro2::{Ident, Span};
 
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false",
-    "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
-    "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
-    "typeof", "unsized", "virtual", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
+
+/// Whether `name` is one of [`KEYWORDS`] (which are sorted).
+fn is_keyword(name: &str) -> bool {
+    KEYWORDS.binary_search(&name).is_ok()
+}
 
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -114,7 +119,7 @@ pub fn field_ident(rust_name: &str) -> Ident {
 pub fn ident(rust_name: &str) -> Ident {
     if NOT_RAW.contains(&rust_name) || BUILDER_METHODS.contains(&rust_name) {
         Ident::new(&format!("{rust_name}_"), Span::call_site())
-    } else if KEYWORDS.contains(&rust_name) {
+    } else if is_keyword(rust_name) {
         Ident::new_raw(rust_name, Span::call_site())
     } else {
         Ident::new(rust_name, Span::call_site())
@@ -128,7 +133,7 @@ pub fn check_type_name(name: &str) -> Result<(), String> {
     let plain = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && name != "_";
-    if plain && !KEYWORDS.contains(&name) && !NOT_RAW.contains(&name) {
+    if plain && !is_keyword(name) && !NOT_RAW.contains(&name) {
         Ok(())
     } else {
         Err(format!(
@@ -162,6 +167,13 @@ pub fn root_name(tool_name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keywords_are_sorted_for_their_binary_search() {
+        assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_keyword("type") && is_keyword("abstract") && is_keyword("yield"));
+        assert!(!is_keyword("types") && !is_keyword("Type"));
+    }
 
     #[test]
     fn names() {

@@ -112,6 +112,8 @@ pub fn generate(dir: &CatalogDir, options: &Options) -> Generated {
 /// Like [`generate()`], with `refs` mapping URI prefixes to folders for every tool, as
 /// [`Config::refs`] does for one.
 pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathBuf)]) -> Generated {
+    // One generation: a pattern the tools repeat is compiled once for the whole catalog.
+    let _memo = crate::ecma::Memo::new();
     let runtime: TokenStream = options
         .runtime
         .as_deref()

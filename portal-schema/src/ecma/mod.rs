@@ -19,6 +19,7 @@ mod tests;
 mod write;
 
 use read::Parser;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use write::{Context, Group, Writer};
 
@@ -40,9 +41,68 @@ pub struct Translation {
     pub engine: Engine,
 }
 
+thread_local! {
+    /// The patterns translated on this thread while a [`Memo`] is alive, by their source.
+    static MEMO: RefCell<Option<HashMap<String, Result<Translation, String>>>> =
+        const { RefCell::new(None) };
+}
+
+/// While one is alive on a thread, [`translate`] answers each pattern once there: the parser
+/// checks every pattern of a tool and the emitter writes it, and a catalog's tools repeat their
+/// identifier patterns, so one generation would otherwise compile the same pattern several times.
+/// The outermost `Memo` forgets the translations when it is dropped, so nothing outlives the
+/// generation it was made for.
+pub(crate) struct Memo {
+    outermost: bool,
+}
+
+impl Memo {
+    pub(crate) fn new() -> Self {
+        let outermost = MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            let outermost = memo.is_none();
+            if outermost {
+                *memo = Some(HashMap::new());
+            }
+            outermost
+        });
+        Memo { outermost }
+    }
+}
+
+impl Drop for Memo {
+    fn drop(&mut self) {
+        if self.outermost {
+            MEMO.with(|memo| *memo.borrow_mut() = None);
+        }
+    }
+}
+
 /// Checks `pattern` as ECMA-262 in Unicode mode and translates it; the error is the message of a
 /// schema error.
 pub fn translate(pattern: &str) -> Result<Translation, String> {
+    let known = MEMO.with(|memo| {
+        memo.borrow()
+            .as_ref()
+            .map(|memo| memo.get(pattern).cloned())
+    });
+    match known {
+        // No memo: translate afresh.
+        None => translate_afresh(pattern),
+        Some(Some(answer)) => answer,
+        Some(None) => {
+            let answer = translate_afresh(pattern);
+            MEMO.with(|memo| {
+                if let Some(memo) = memo.borrow_mut().as_mut() {
+                    memo.insert(pattern.to_owned(), answer.clone());
+                }
+            });
+            answer
+        }
+    }
+}
+
+fn translate_afresh(pattern: &str) -> Result<Translation, String> {
     if let Err(e) = regress::Regex::with_flags(pattern, "u") {
         return Err(format!("invalid pattern {pattern:?}: {e}"));
     }

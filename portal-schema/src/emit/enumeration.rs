@@ -1,23 +1,17 @@
 //! String enums: a variant per listed value and `Other` for the rest.
 
 use super::docs::{code, sentence};
-use super::{Emitted, Emitter, doc_attrs};
+use super::{Emitted, Emitter, doc_attrs, lit_str};
 use crate::docs;
 use crate::ir::*;
 use crate::naming;
 use quote::quote;
 
 impl Emitter<'_> {
-    pub(super) fn string_enum(&self, t: &TypeDef, e: &StringEnum) -> Emitted {
+    pub(super) fn string_enum(&self, id: TypeId, t: &TypeDef, e: &StringEnum) -> Emitted {
         let p = self.p();
         let name = naming::ident(&t.name);
         let name_str = &t.name;
-        let id = self
-            .tool
-            .types
-            .iter()
-            .position(|x| std::ptr::eq(x, t))
-            .unwrap_or(0);
         let doc = doc_attrs(&self.type_doc(id, t));
         let variants = e.variants.iter().map(|v| {
             let ident = naming::ident(&v.rust_name);
@@ -44,13 +38,9 @@ impl Emitter<'_> {
             let value = &v.value;
             quote!(#value => Self::#ident,)
         });
-        let other_doc = format!(
-            " A value not listed when these bindings were generated, such as one added to the schema later. Decoding keeps it, so newer data still parses; validation refuses it, and [`{name_str}::from_str`](#{p}::FromStr::from_str) never returns it."
-        );
-        let other_doc = other_doc.replace(
-            &format!("#{p}::FromStr::from_str"),
-            "std::str::FromStr::from_str",
-        );
+        let other_doc = lit_str(&format!(
+            " A value not listed when these bindings were generated, such as one added to the schema later. Decoding keeps it, so newer data still parses; validation refuses it, and [`{name_str}::from_str`](std::str::FromStr::from_str) never returns it."
+        ));
         // A literal is its one value by default, and converts from text as the `String` it
         // stands for did (any other text becomes `Other`, which validation refuses).
         let constant = match (e.constant, e.variants.first()) {

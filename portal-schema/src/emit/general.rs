@@ -134,7 +134,7 @@ pub(super) fn pattern_check(
 /// A `static` JSON value parsed from `text`.
 pub(super) fn json_static(p: &TokenStream, name: &str, value: &serde_json::Value) -> TokenStream {
     let ident = format_ident!("{}", name);
-    let text = value.to_string();
+    let text = super::lit_str(&value.to_string());
     quote! {
         static #ident: #p::LazyLock<#p::serde_json::Value> = #p::LazyLock::new(|| {
             #p::serde_json::from_str(#text).expect("the value was read from the schema")

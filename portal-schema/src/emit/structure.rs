@@ -1,7 +1,7 @@
 //! Structs: the type, its `Deserialize`, and the checks of its typed fields (`Validate`,
 //! `FromValue`).
 
-use super::{Emitted, Emitter, doc_attrs, lit_usize};
+use super::{Emitted, Emitter, braced, doc_attrs, lit_usize};
 use crate::ir::*;
 use crate::naming;
 use proc_macro2::TokenStream;
@@ -9,14 +9,16 @@ use quote::{format_ident, quote};
 
 impl Emitter<'_> {
     pub(super) fn structure(&self, id: TypeId, t: &TypeDef, s: &Struct) -> Emitted {
-        let item = self.struct_item(id, t, s);
-        let builder = self.builder(t, s);
-        let debug_impl = self.debug_impl(t, s);
-        let checks = self.struct_checks(t, s);
-        Emitted {
-            item: quote!(#item #builder),
-            impls: quote!(#debug_impl #checks),
-        }
+        let types: Vec<TokenStream> = s
+            .properties
+            .iter()
+            .map(|f| self.rust_type(&f.shape))
+            .collect();
+        let mut item = self.struct_item(id, t, s, &types);
+        item.extend(self.builder(t, s, &types));
+        let mut impls = self.debug_impl(t, s);
+        impls.extend(self.struct_checks(t, s, &types));
+        Emitted { item, impls }
     }
 
     /// The struct's builder, `{Name}Builder`: a setter per member (and a `maybe_` setter taking
@@ -26,7 +28,7 @@ impl Emitter<'_> {
     /// required member set twice, does not compile, and the message names the member (its marker
     /// type, in the hidden module `__{Name}Builder`). A required `const` member is its one value
     /// unless set, like an optional one.
-    fn builder(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+    fn builder(&self, t: &TypeDef, s: &Struct, types: &[TokenStream]) -> TokenStream {
         let p = self.p();
         let name = naming::ident(&t.name);
         let builder = format_ident!("{}Builder", t.name);
@@ -35,11 +37,10 @@ impl Emitter<'_> {
         let mut required = Vec::new();
         let mut optional = TokenStream::new();
         let mut constant = TokenStream::new();
-        for prop in &s.properties {
+        for (prop, ty) in s.properties.iter().zip(types) {
             let ident = naming::field_ident(&prop.rust_name);
             let plain = ident.to_string();
             let plain = plain.trim_start_matches("r#").to_owned();
-            let ty = self.rust_type(&prop.shape);
             // A `u64` setter takes the `u64` itself: through `impl Into<u64>`, an unsuffixed
             // literal (`.id(5)`) would be an `i32`, which `u64` does not convert from.
             let arg = if matches!(&prop.shape, Shape::Integer(r) if r.integer_type() == IntegerType::U64)
@@ -62,7 +63,8 @@ impl Emitter<'_> {
         let params: Vec<_> = (0..required.len())
             .map(|i| format_ident!("__S{}", i))
             .collect();
-        let required = required.iter().enumerate().map(|(i, (ident, plain, arg, ty))| {
+        let mut lines = quote!(#name, #builder, #markers, #optional_holder;);
+        for (i, (ident, plain, arg, ty)) in required.iter().enumerate() {
             let param = &params[i];
             let before = &params[..i];
             let after = &params[i + 1..];
@@ -70,20 +72,24 @@ impl Emitter<'_> {
                 .iter()
                 .filter(|(other, ..)| other != ident)
                 .map(|(other, ..)| other);
-            quote!(required #ident #plain #arg: #ty, #param [#(#before)*] [#(#after)*] [#(#others)*];)
-        });
-        quote! {
-            #p::impl_builder! {
-                #name, #builder, #markers, #optional_holder;
-                #(#required)*
-                #optional
-                #constant
-            }
+            lines.extend(
+                quote!(required #ident #plain #arg: #ty, #param [#(#before)*] [#(#after)*] [#(#others)*];),
+            );
         }
+        lines.extend(optional);
+        lines.extend(constant);
+        let lines = braced(lines);
+        quote!(#p::impl_builder! #lines)
     }
 
     /// The struct itself, with its derives (serde's `Serialize`).
-    fn struct_item(&self, id: TypeId, t: &TypeDef, s: &Struct) -> TokenStream {
+    fn struct_item(
+        &self,
+        id: TypeId,
+        t: &TypeDef,
+        s: &Struct,
+        types: &[TokenStream],
+    ) -> TokenStream {
         let p = self.p();
         let name = naming::ident(&t.name);
         let doc = doc_attrs(&self.type_doc(id, t));
@@ -91,15 +97,15 @@ impl Emitter<'_> {
         let all_optional = s.properties.iter().all(|f| !f.required);
 
         let mut fields = TokenStream::new();
-        for prop in &s.properties {
+        let is_none = format!("{p}::Option::is_none").replace(' ', "");
+        for (prop, ty) in s.properties.iter().zip(types) {
             let ident = naming::field_ident(&prop.rust_name);
-            let ty = self.rust_type(&prop.shape);
             let ty = if prop.required {
-                ty
+                ty.clone()
             } else {
                 quote!(#p::Option<#ty>)
             };
-            let fdoc = doc_attrs(&self.field_doc(prop));
+            let mut field = doc_attrs(&self.field_doc(prop));
             let plain = ident.to_string();
             let plain = plain.trim_start_matches("r#");
             let json = &prop.json_name;
@@ -108,19 +114,13 @@ impl Emitter<'_> {
                 serde_args.push(quote!(rename = #json));
             }
             if !prop.required {
-                let is_none = format!("{p}::Option::is_none").replace(' ', "");
                 serde_args.push(quote!(skip_serializing_if = #is_none));
             }
-            let serde_attr = if serde_args.is_empty() {
-                quote!()
-            } else {
-                quote!(#[serde(#(#serde_args),*)])
-            };
-            fields.extend(quote! {
-                #fdoc
-                #serde_attr
-                pub #ident: #ty,
-            });
+            if !serde_args.is_empty() {
+                field.extend(quote!(#[serde(#(#serde_args),*)]));
+            }
+            field.extend(quote!(pub #ident: #ty,));
+            fields.extend(field);
         }
 
         let derive_debug = if any_secret { quote!() } else { quote!(Debug,) };
@@ -130,16 +130,15 @@ impl Emitter<'_> {
             quote!()
         };
         let serde_crate = format!("{p}::serde").replace(' ', "");
-
-        quote! {
-            #doc
+        let fields = braced(fields);
+        let mut item = doc;
+        item.extend(quote! {
             #[derive(Clone, #derive_debug PartialEq, #derive_default #p::serde::Serialize)]
             #[serde(crate = #serde_crate)]
             #[non_exhaustive]
-            pub struct #name {
-                #fields
-            }
-        }
+            pub struct #name #fields
+        });
+        item
     }
 
     /// Whether `shape` is a literal: a one-variant enum from a `const` string.
@@ -181,7 +180,7 @@ impl Emitter<'_> {
     /// `Validate` and `FromValue`, spelled out by the runtime's `impl_struct!` from a line per
     /// member: its JSON name, whether it is required, how it is read, its item counts and which of
     /// its checks run where (see the runtime's `structure` module).
-    fn struct_checks(&self, t: &TypeDef, s: &Struct) -> TokenStream {
+    fn struct_checks(&self, t: &TypeDef, s: &Struct, types: &[TokenStream]) -> TokenStream {
         let p = self.p();
         let name = naming::ident(&t.name);
         // Checks: one private function per property holds that property's own checks, so that
@@ -191,9 +190,16 @@ impl Emitter<'_> {
         // as they were decoded).
         let mut check_fns = TokenStream::new();
         let mut members = TokenStream::new();
-        for f in &s.properties {
-            let own = own_shape(f);
-            let shallow = self.has_shallow(&own);
+        for (f, ty) in s.properties.iter().zip(types) {
+            let counted;
+            let own = match &f.shape {
+                Shape::Array { .. } => {
+                    counted = own_shape(f);
+                    &counted
+                }
+                other => other,
+            };
+            let shallow = self.has_shallow(own);
             let deep = self.has_deep(&f.shape);
             let check = check_name(f);
             if shallow || deep {
@@ -208,12 +214,11 @@ impl Emitter<'_> {
                     Shape::Named { id, .. } => self.named_type(*id),
                     other => self.rust_type(other),
                 };
-                let inner = self.checks(&own, &quote!(value), &quote!(at), 0, false);
+                let inner = braced(self.checks(own, &quote!(value), &quote!(at), 0, false));
                 let deep_arg = if deep { quote!(, deep: bool) } else { quote!() };
                 check_fns.extend(quote! {
-                    fn #check(value: &#ty, at: &#p::Path<'_>, out: &mut #p::Violations #deep_arg) {
+                    fn #check(value: &#ty, at: &#p::Path<'_>, out: &mut #p::Violations #deep_arg)
                         #inner
-                    }
                 });
             }
             let kind = match (shallow, deep) {
@@ -225,8 +230,9 @@ impl Emitter<'_> {
                     // one item of the wrong type hides none of the others' problems.
                     Shape::Array { items, .. } => {
                         let item_ty = self.rust_type(items);
-                        let item_checks = self.checks(items, &quote!(value), &quote!(at), 1, false);
-                        quote!((items #check [#item_ty] |value, at, out| { #item_checks }))
+                        let item_checks =
+                            braced(self.checks(items, &quote!(value), &quote!(at), 1, false));
+                        quote!((items #check [#item_ty] |value, at, out| #item_checks))
                     }
                     _ => quote!((shallow #check)),
                 },
@@ -244,7 +250,6 @@ impl Emitter<'_> {
                 quote!(next_value)
             };
             let counts = counts(f);
-            let ty = self.rust_type(&f.shape);
             members.extend(quote!(#field: #ty = #json #req #read [#counts] #kind;));
         }
         // Object-level keywords: on the instance when decoding, on the struct's JSON when
@@ -257,15 +262,14 @@ impl Emitter<'_> {
         let residual = if residual.is_empty() {
             quote!(())
         } else {
+            let residual = braced(residual);
             check_fns.extend(quote! {
                 #[allow(clippy::collapsible_if)]
                 fn residual(
                     value: &#p::serde_json::Value,
                     at: &#p::Path<'_>,
                     out: &mut #p::Violations,
-                ) {
-                    #residual
-                }
+                ) #residual
             });
             quote!((residual))
         };
@@ -274,13 +278,11 @@ impl Emitter<'_> {
         } else {
             quote!(closed)
         };
-        quote! {
-            #check_fns
-            #p::impl_struct! {
-                #name, #other, #residual;
-                #members
-            }
-        }
+        let mut table = quote!(#name, #other, #residual;);
+        table.extend(members);
+        let table = braced(table);
+        check_fns.extend(quote!(#p::impl_struct! #table));
+        check_fns
     }
 }
 

@@ -64,8 +64,18 @@ struct NameHint {
 
 /// Parses and checks a tool document.
 pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaErrors> {
+    parse_value(&document.value, document.bare, options)
+}
+
+/// [`parse`] of a tool document held as its value and whether it is a bare schema, so that a
+/// tool without a patch is read where it is, uncopied.
+pub(crate) fn parse_value(
+    value: &Value,
+    bare: bool,
+    options: &Options,
+) -> Result<Tool, SchemaErrors> {
     let mut p = Parser {
-        doc: &document.value,
+        doc: value,
         errors: SchemaErrors::default(),
         types: Vec::new(),
         by_pointer: HashMap::new(),
@@ -77,19 +87,20 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
         checkers: Checkers::default(),
         resolvers: HashMap::new(),
         depth: 0,
-        annotations: general::uses_unevaluated(&document.value),
-        dynamic: general::uses_dynamic_ref(&document.value),
+        annotations: general::uses_unevaluated(value),
+        dynamic: general::uses_dynamic_ref(value),
         external: options.external.iter().cloned().collect(),
     };
-    // A document built in code skipped `load`'s bound; every walk below relies on it.
-    crate::load::check_json_depth(&document.value)?;
+    // A document built in code, or read without a patch, skipped `load`'s bound; every walk
+    // below relies on it.
+    crate::load::check_json_depth(value)?;
     if let Some(name) = &options.root_name {
         naming::check_type_name(name)
             .map_err(|problem| crate::error::SchemaError::new("", problem))?;
     }
-    let input_ptr = document.input_pointer().to_owned();
+    let input_ptr = if bare { "" } else { "/inputSchema" }.to_owned();
     p.dialect = p.dialect_of(&input_ptr);
-    let (name, description, http, docs_base) = if document.bare {
+    let (name, description, http, docs_base) = if bare {
         (None, None, None, None)
     } else {
         p.tool_fields()
@@ -110,7 +121,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
     // An output generated elsewhere is re-exported under its own name, which no type of the
     // tool may then take: it is reserved before any is named.
     let out_ptr = "/outputSchema".to_owned();
-    let output_reexport = match (document.bare, p.external.get(&out_ptr)) {
+    let output_reexport = match (bare, p.external.get(&out_ptr)) {
         (false, Some(path)) => {
             let last = p
                 .doc
@@ -129,19 +140,20 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
         }
         _ => None,
     };
-    let input = p.doc.pointer(&input_ptr).cloned().unwrap_or(Value::Null);
-    let root_shape = p.root(&input, &input_ptr, &input_ptr, &root_name, true);
+    let doc = p.doc;
+    let input = doc.pointer(&input_ptr).unwrap_or(&Value::Null);
+    let root_shape = p.root(input, &input_ptr, &input_ptr, &root_name, true);
     let root = crate::passes::checks::input_root(
         &p.types,
         root_shape,
-        document.bare || input.get("type") == Some(&Value::String("object".into())),
+        bare || input.get("type") == Some(&Value::String("object".into())),
         &input_ptr,
         &mut p.errors,
     );
-    let output = if document.bare {
+    let output = if bare {
         None
     } else {
-        match p.doc.pointer(&out_ptr).cloned() {
+        match doc.pointer(&out_ptr) {
             Some(_) if output_reexport.is_some() => {
                 let path = p.external[&out_ptr].clone();
                 let id = p.external_type(path, &out_ptr);
@@ -154,7 +166,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
                     .and_then(Value::as_str)
                     .map(|t| naming::upper_camel(t, "Tool"))
                     .unwrap_or_else(|| format!("{root_name}Output"));
-                p.root(&v, &out_ptr, &out_ptr, &out_name, false)
+                p.root(v, &out_ptr, &out_ptr, &out_name, false)
             }
             None => None,
         }
@@ -176,10 +188,10 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
             let sources = crate::passes::run(
                 &mut types,
                 output.as_mut(),
-                &document.value,
+                value,
                 &input_ptr,
                 root,
-                document.bare,
+                bare,
                 dialect,
             );
             let mut tool = Tool {
@@ -196,7 +208,7 @@ pub fn parse(document: &ToolDocument, options: &Options) -> Result<Tool, SchemaE
                 types,
                 sources,
             };
-            let query_given = document.value.pointer("/x-http/query").is_some();
+            let query_given = value.pointer("/x-http/query").is_some();
             http::check(&mut tool, query_given, &mut errors);
             if errors.is_empty() {
                 Ok(tool)
@@ -302,16 +314,17 @@ impl Parser<'_> {
         );
         // A root that is only a `$ref` names the referenced definition after the tool: the
         // last of a chain of such `$ref`s (bounded, as a chain may loop).
-        let mut at = (v.clone(), ptr.to_owned());
+        let doc = self.doc;
+        let mut at = (v, ptr.to_owned());
         let mut last = None;
         for _ in 0..crate::MAX_SCHEMA_DEPTH {
             let (sv, sp) = &at;
             if self.typed(sv)
                 && let Some(Value::String(r)) = sv.get("$ref")
                 && let Ok(target) = self.ref_target(r, sp, base)
-                && let Some(tv) = self.doc.pointer(&target).cloned()
+                && let Some(tv) = doc.pointer(&target)
             {
-                last = Some((tv.clone(), target.clone()));
+                last = Some((tv, target.clone()));
                 at = (tv, target);
             } else {
                 break;
@@ -320,7 +333,7 @@ impl Parser<'_> {
         if let Some((tv, target)) = last
             && !self.by_pointer.contains_key(&target)
         {
-            self.shape(&tv, &target, base, hint.clone());
+            self.shape(tv, &target, base, hint.clone());
         }
         let shape = self.shape(v, ptr, base, hint.clone());
         if matches!(shape, Shape::Named { .. }) {

@@ -270,7 +270,8 @@ impl Parser<'_> {
                 named
             };
         }
-        let Some(tv) = self.doc.pointer(&target).cloned() else {
+        let doc = self.doc;
+        let Some(tv) = doc.pointer(&target) else {
             self.errors
                 .push(rptr, format!("$ref \"{r}\" points to nothing"));
             return Shape::Any;
@@ -291,7 +292,7 @@ impl Parser<'_> {
             parent: hint.parent.clone(),
             parent_is_root: true,
         };
-        let s = self.shape(&tv, &target, base, target_hint);
+        let s = self.shape(tv, &target, base, target_hint);
         self.in_progress.remove(&target);
         // A definition without a description of its own is documented by the `description`
         // beside the first `$ref` to it (the layout OpenAPI converters produce).
