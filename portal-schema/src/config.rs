@@ -132,9 +132,20 @@ impl Config {
     ) -> Result<TokenStream, Vec<LocatedError>> {
         let located = |source| move |error| vec![LocatedError { source, error }];
         let tool_value = crate::load::parse_json(tool).map_err(located(Source::Tool))?;
+        self.generate_located_value(&tool_value, files)
+    }
+
+    /// [`Config::generate_located_files`] of a tool given as a JSON value (a catalog's tools are
+    /// values already), with the files read put in `files`.
+    pub(crate) fn generate_located_value(
+        &self,
+        tool_value: &Value,
+        files: &std::cell::RefCell<Vec<std::path::PathBuf>>,
+    ) -> Result<TokenStream, Vec<LocatedError>> {
+        let located = |source| move |error| vec![LocatedError { source, error }];
         let patch_value = self.patch_value().map_err(located(Source::Patch))?;
-        let bare = !matches!(&tool_value, Value::Object(m) if m.contains_key("inputSchema"));
-        self.run(&tool_value, patch_value.as_ref(), files)
+        let bare = crate::load::is_bare(tool_value);
+        self.run(tool_value, patch_value.as_ref(), files)
             .map_err(|errors| {
                 errors
                     .0
@@ -166,7 +177,6 @@ impl Config {
         patch: Option<&Value>,
         files: &std::cell::RefCell<Vec<std::path::PathBuf>>,
     ) -> Result<TokenStream, SchemaErrors> {
-        let _memo = crate::ecma::Memo::new();
         let parsed = if patch.is_none() && self.refs.is_empty() {
             // Nothing to merge or bundle: the tool is read where it is (the parser checks its
             // depth, as loading does).

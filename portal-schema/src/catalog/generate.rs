@@ -112,8 +112,6 @@ pub fn generate(dir: &CatalogDir, options: &Options) -> Generated {
 /// Like [`generate()`], with `refs` mapping URI prefixes to folders for every tool, as
 /// [`Config::refs`] does for one.
 pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathBuf)]) -> Generated {
-    // One generation: a pattern the tools repeat is compiled once for the whole catalog.
-    let _memo = crate::ecma::Memo::new();
     let runtime: TokenStream = options
         .runtime
         .as_deref()
@@ -289,9 +287,10 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
         for (prefix, folder) in refs {
             config.refs(prefix.clone(), folder.clone());
         }
-        let items = match config.generate_located_files(&input.to_string()) {
-            Ok((items, read)) => {
-                files.extend(read);
+        let read = std::cell::RefCell::new(Vec::new());
+        let items = match config.generate_located_value(&input, &read) {
+            Ok(items) => {
+                files.extend(read.into_inner());
                 Some(items)
             }
             Err(problems) => {

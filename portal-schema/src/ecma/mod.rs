@@ -19,8 +19,8 @@ mod tests;
 mod write;
 
 use read::Parser;
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Mutex;
 use write::{Context, Group, Writer};
 
 /// The engine a translated pattern runs on.
@@ -41,65 +41,40 @@ pub struct Translation {
     pub engine: Engine,
 }
 
-thread_local! {
-    /// The patterns translated on this thread while a [`Memo`] is alive, by their source.
-    static MEMO: RefCell<Option<HashMap<String, Result<Translation, String>>>> =
-        const { RefCell::new(None) };
-}
+/// Translations already made in this process, by pattern. A translation depends on the pattern
+/// alone, and compiling one (to be sure the runtime's engine takes it) is the costliest step of
+/// reading a schema; the tools of a catalog, and the `tool!` invocations of a crate (which rustc
+/// runs in one process), repeat their identifier patterns. Bounded: past [`MEMO_LIMIT`] patterns
+/// it starts again empty.
+static MEMO: Mutex<Option<HashMap<String, Result<Translation, String>>>> = Mutex::new(None);
 
-/// While one is alive on a thread, [`translate`] answers each pattern once there: the parser
-/// checks every pattern of a tool and the emitter writes it, and a catalog's tools repeat their
-/// identifier patterns, so one generation would otherwise compile the same pattern several times.
-/// The outermost `Memo` forgets the translations when it is dropped, so nothing outlives the
-/// generation it was made for.
-pub(crate) struct Memo {
-    outermost: bool,
-}
-
-impl Memo {
-    pub(crate) fn new() -> Self {
-        let outermost = MEMO.with(|memo| {
-            let mut memo = memo.borrow_mut();
-            let outermost = memo.is_none();
-            if outermost {
-                *memo = Some(HashMap::new());
-            }
-            outermost
-        });
-        Memo { outermost }
-    }
-}
-
-impl Drop for Memo {
-    fn drop(&mut self) {
-        if self.outermost {
-            MEMO.with(|memo| *memo.borrow_mut() = None);
-        }
-    }
-}
+/// How many translations [`MEMO`] keeps at most.
+const MEMO_LIMIT: usize = 4096;
 
 /// Checks `pattern` as ECMA-262 in Unicode mode and translates it; the error is the message of a
 /// schema error.
 pub fn translate(pattern: &str) -> Result<Translation, String> {
-    let known = MEMO.with(|memo| {
-        memo.borrow()
-            .as_ref()
-            .map(|memo| memo.get(pattern).cloned())
-    });
-    match known {
-        // No memo: translate afresh.
-        None => translate_afresh(pattern),
-        Some(Some(answer)) => answer,
-        Some(None) => {
-            let answer = translate_afresh(pattern);
-            MEMO.with(|memo| {
-                if let Some(memo) = memo.borrow_mut().as_mut() {
-                    memo.insert(pattern.to_owned(), answer.clone());
-                }
-            });
-            answer
-        }
+    let memo = |f: &mut dyn FnMut(&mut HashMap<String, Result<Translation, String>>)| {
+        // A panic elsewhere while the lock was held leaves nothing half-written: entries are
+        // inserted whole.
+        let mut guard = MEMO
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(guard.get_or_insert_with(HashMap::new));
+    };
+    let mut known = None;
+    memo(&mut |m| known = m.get(pattern).cloned());
+    if let Some(answer) = known {
+        return answer;
     }
+    let answer = translate_afresh(pattern);
+    memo(&mut |m| {
+        if m.len() >= MEMO_LIMIT {
+            m.clear();
+        }
+        m.insert(pattern.to_owned(), answer.clone());
+    });
+    answer
 }
 
 fn translate_afresh(pattern: &str) -> Result<Translation, String> {

@@ -311,26 +311,18 @@ fn same_verdict_as_regress() {
 }
 
 #[test]
-fn a_memo_answers_each_pattern_once_and_forgets_when_the_outermost_is_dropped() {
-    let known =
-        |pattern: &str| MEMO.with(|memo| memo.borrow().as_ref().map(|m| m.contains_key(pattern)));
-    assert_eq!(known("^a+$"), None);
-    {
-        let _memo = Memo::new();
-        assert_eq!(translate("^a+$"), translate_afresh("^a+$"));
-        assert_eq!(known("^a+$"), Some(true));
-        // A refusal is remembered as well.
-        assert_eq!(translate("(?<x"), translate_afresh("(?<x"));
-        assert_eq!(known("(?<x"), Some(true));
-        {
-            let _inner = Memo::new();
-            assert_eq!(known("^a+$"), Some(true));
-        }
-        // An inner memo leaves the outer one's translations.
-        assert_eq!(known("^a+$"), Some(true));
-    }
-    assert_eq!(known("^a+$"), None);
-    // Without a memo, nothing is kept.
-    assert_eq!(translate("^b$").unwrap().pattern, "^b$");
-    assert_eq!(known("^b$"), None);
+fn a_translation_is_made_once_and_remembered() {
+    let known = |pattern: &str| {
+        let memo = MEMO.lock().unwrap();
+        memo.as_ref().and_then(|m| m.get(pattern).cloned())
+    };
+    let pattern = "^memo-test-[a-z]{3}$";
+    let first = translate(pattern);
+    assert_eq!(first, translate_afresh(pattern));
+    assert_eq!(known(pattern), Some(first.clone()));
+    assert_eq!(translate(pattern), first);
+    // A refusal is remembered as well.
+    let refused = translate("(?<memo-test");
+    assert!(refused.is_err());
+    assert_eq!(known("(?<memo-test"), Some(refused));
 }
