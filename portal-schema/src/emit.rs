@@ -183,15 +183,20 @@ pub(crate) fn braced(tokens: TokenStream) -> proc_macro2::Group {
     proc_macro2::Group::new(proc_macro2::Delimiter::Brace, tokens)
 }
 
-/// A string literal of `text`: raw (`r#".."#`) when it can be, which needs no escapes, so that
-/// JSON text and documentation read as they are written and are quick to make. Text with a
-/// character an escaped literal would spell as an escape (a carriage return, which no raw string
-/// holds, a control character, a bidirectional override) is escaped as `Literal::string` does.
+/// A string literal of `text`, written without escapes when it can be, so that JSON text reads as
+/// it is written and literals are quick to make: as it is when it holds no `"` or `\`, else raw
+/// (`r#".."#`). Text with a character an escaped literal spells as an escape (a line break, so
+/// that a literal stays on one line; a carriage return, which no raw string holds; a control
+/// character; a bidirectional override) is escaped as `Literal::string` does.
 pub(crate) fn lit_str(text: &str) -> Literal {
-    let plain = |c: char| {
-        matches!(c, ' '..='~' | '\n' | '\t') || (!c.is_ascii() && c.escape_debug().len() == 1)
-    };
+    let plain =
+        |c: char| matches!(c, ' '..='~' | '\t') || (!c.is_ascii() && c.escape_debug().len() == 1);
     if text.chars().all(plain) {
+        if !text.contains(['"', '\\'])
+            && let Ok(literal) = format!("\"{text}\"").parse()
+        {
+            return literal;
+        }
         // The fewest `#` that no `"` in the text is followed by.
         let mut hashes = 0;
         let mut rest = text;
@@ -364,17 +369,18 @@ impl Emitter<'_> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn a_string_literal_is_raw_with_the_fewest_hashes_it_needs() {
+    fn a_string_literal_has_no_escapes_when_it_can_do_without() {
         let lit = |text: &str| super::lit_str(text).to_string();
-        assert_eq!(lit("plain"), r#"r"plain""#);
-        assert_eq!(lit(""), r#"r"""#);
+        assert_eq!(lit("plain"), r#""plain""#);
+        assert_eq!(lit(""), r#""""#);
         assert_eq!(lit(r#"{"a":1}"#), r##"r#"{"a":1}"#"##);
         assert_eq!(lit(r##"a"#b"##), r###"r##"a"#b"##"###);
         assert_eq!(lit(r"back\slash"), r#"r"back\slash""#);
-        assert_eq!(lit("caf\u{e9}"), "r\"caf\u{e9}\"");
+        assert_eq!(lit("caf\u{e9}"), "\"caf\u{e9}\"");
         // No raw string holds a carriage return, and no literal a bidirectional override
-        // unescaped: escaped instead.
+        // unescaped; a line break would spread the literal over lines: escaped instead.
         assert_eq!(lit("a\rb\"c"), r#""a\rb\"c""#);
+        assert_eq!(lit("two\nlines"), r#""two\nlines""#);
         assert_eq!(lit("a\u{202e}b"), r#""a\u{202e}b""#);
     }
 

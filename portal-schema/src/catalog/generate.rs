@@ -197,7 +197,7 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
         .zip(&outputs)
         .map(|(t, o)| o.as_ref().map_or(t, |(_, read)| read))
         .collect();
-    let found = shared::find(
+    let (found, uses) = shared::find_with_uses(
         &read
             .iter()
             .zip(&modules)
@@ -226,6 +226,9 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
         shared_types(&with_bodies, options, &runtime, docs_base.as_deref());
 
     let mut tools = Vec::new();
+    // For each of `tools`, its index in `patched`.
+    let mut patched_at = Vec::new();
+    let mut generated_count = 0;
     let mut entries = Vec::new();
     let mut visits = Vec::new();
     for (i, ((t, tool), module)) in dir.tools.iter().zip(&patched).zip(&modules).enumerate() {
@@ -237,10 +240,13 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
             doc.push(text);
         }
         let Some(module) = module else { continue };
+        // What `find` read of this tool: the tools with a module, in order.
+        let tool_uses = &uses[generated_count];
+        generated_count += 1;
         let mut external = Vec::new();
         let output_title = outputs[i].as_ref().map(|(title, _)| title.as_str());
-        for root in shared::ROOTS {
-            for def in found.shared_in(read[i], root) {
+        for (root, root_uses) in shared::ROOTS.into_iter().zip(tool_uses) {
+            for def in found.shared_among(root_uses) {
                 let Ok(n) = shared_names.binary_search_by(|(n, _)| n.as_str().cmp(&def)) else {
                     continue;
                 };
@@ -269,9 +275,11 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
                 }
             }
         }
-        let mut input = t.published.clone();
-        if let (Some(base), Value::Object(map)) = (&docs_base, &mut input)
+        // The published tool, with the catalog's docs base when it has none of its own.
+        let mut input = std::borrow::Cow::Borrowed(&t.published);
+        if let Some(base) = &docs_base
             && tool.get("x-docs-base").is_none()
+            && let Value::Object(map) = input.to_mut()
         {
             map.insert("x-docs-base".to_owned(), Value::String(base.clone()));
         }
@@ -330,9 +338,15 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
             module: module.clone(),
             doc,
             items,
-            patched: tool.clone(),
+            // Moved in from `patched` below, once nothing borrows it.
+            patched: Value::Null,
             published: t.published.clone(),
         });
+        patched_at.push(i);
+    }
+    let mut patched = patched;
+    for (tool, i) in tools.iter_mut().zip(patched_at) {
+        tool.patched = std::mem::take(&mut patched[i]);
     }
 
     let name = dir.name();
@@ -424,11 +438,12 @@ fn located(t: &ToolFile, pointer: &str, message: String) -> CatalogError {
 
 fn catalog_entry(p: &TokenStream, t: &ToolFile, tool: &Value, module: &str) -> TokenStream {
     let name = &t.name;
-    let description = t
-        .published
-        .get("description")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let description = crate::emit::lit_str(
+        t.published
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    );
     let module = module.trim_start_matches("r#");
     let http = tool.get("x-http");
     let method = match http.and_then(|h| h.get("method")).and_then(Value::as_str) {
@@ -450,7 +465,7 @@ fn catalog_entry(p: &TokenStream, t: &ToolFile, tool: &Value, module: &str) -> T
         None => quote!(#p::None),
     };
     let fingerprint = fingerprint(tool);
-    let published = t.published.to_string();
+    let published = crate::emit::lit_str(&t.published.to_string());
     quote! {
         /// This tool in the catalog's `CATALOG`: its name, description, REST binding, the
         /// fingerprint of the patched tool and the tool as published.

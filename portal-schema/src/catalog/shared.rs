@@ -73,6 +73,14 @@ impl Shared {
             .cloned()
             .collect()
     }
+
+    /// [`Shared::shared_in`] of a root whose uses [`find_with_uses`] read.
+    pub(crate) fn shared_among(&self, uses: &[(String, String)]) -> Vec<String> {
+        uses.iter()
+            .filter(|(name, key)| self.defs.get(name).is_some_and(|(_, shared)| shared == key))
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
 }
 
 /// The member [`output_as_definition`] marks the output schema it rewrites with, so that the
@@ -438,14 +446,27 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// Finds the shared definitions of a catalog's (patched) tools.
 pub fn find(tools: &[&Value]) -> Shared {
+    find_with_uses(tools).0
+}
+
+/// What each schema root of a tool uses, as [`find`] read it: each definition with its closure
+/// key, sorted by name ([`ROOTS`] order).
+pub(crate) type RootUses = [Vec<(String, String)>; 2];
+
+/// [`find`], with what each tool's roots use, so that [`Shared::shared_among`] answers what
+/// [`Shared::shared_in`] does without reading the roots again.
+pub(crate) fn find_with_uses(tools: &[&Value]) -> (Shared, Vec<RootUses>) {
     // (name, key) → how many schema roots use it; name → its JSON and closure per key.
     let mut uses: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut closures: BTreeMap<(String, String), (Value, BTreeSet<String>)> = BTreeMap::new();
+    let mut per_tool = Vec::with_capacity(tools.len());
     for tool in tools {
+        let mut tool_uses = RootUses::default();
         if context_dependent(tool) {
+            per_tool.push(tool_uses);
             continue;
         }
-        for root in ROOTS {
+        for (root, root_uses) in ROOTS.into_iter().zip(&mut tool_uses) {
             let Some(r) = read_root(tool, root) else {
                 continue;
             };
@@ -454,6 +475,7 @@ pub fn find(tools: &[&Value]) -> Shared {
                     continue;
                 };
                 let entry = (name.clone(), key);
+                root_uses.push(entry.clone());
                 *uses.entry(entry.clone()).or_default() += 1;
                 closures.entry(entry).or_insert_with(|| {
                     let direct = r
@@ -466,6 +488,7 @@ pub fn find(tools: &[&Value]) -> Shared {
                 });
             }
         }
+        per_tool.push(tool_uses);
     }
     let mut qualifying: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for ((name, key), count) in &uses {
@@ -507,7 +530,7 @@ pub fn find(tools: &[&Value]) -> Shared {
         .filter(|(name, _)| !dropped.contains(*name))
         .map(|(n, k)| (n.clone(), k.clone()))
         .collect();
-    Shared {
+    let shared = Shared {
         defs: chosen
             .into_iter()
             .map(|(name, key)| {
@@ -515,7 +538,8 @@ pub fn find(tools: &[&Value]) -> Shared {
                 (name, (def, key))
             })
             .collect(),
-    }
+    };
+    (shared, per_tool)
 }
 
 #[cfg(test)]

@@ -46,7 +46,10 @@ pub struct Translation {
 /// reading a schema; the tools of a catalog, and the `tool!` invocations of a crate (which rustc
 /// runs in one process), repeat their identifier patterns. Bounded: past [`MEMO_LIMIT`] patterns
 /// it starts again empty.
-static MEMO: Mutex<Option<HashMap<String, Result<Translation, String>>>> = Mutex::new(None);
+static MEMO: Mutex<Option<Translations>> = Mutex::new(None);
+
+/// Translations (or refusals) by pattern.
+type Translations = HashMap<String, Result<Translation, String>>;
 
 /// How many translations [`MEMO`] keeps at most.
 const MEMO_LIMIT: usize = 4096;
@@ -54,7 +57,7 @@ const MEMO_LIMIT: usize = 4096;
 /// Checks `pattern` as ECMA-262 in Unicode mode and translates it; the error is the message of a
 /// schema error.
 pub fn translate(pattern: &str) -> Result<Translation, String> {
-    let memo = |f: &mut dyn FnMut(&mut HashMap<String, Result<Translation, String>>)| {
+    let memo = |f: &mut dyn FnMut(&mut Translations)| {
         // A panic elsewhere while the lock was held leaves nothing half-written: entries are
         // inserted whole.
         let mut guard = MEMO
