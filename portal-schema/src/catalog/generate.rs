@@ -228,7 +228,6 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
     let mut tools = Vec::new();
     // For each of `tools`, its index in `patched`.
     let mut patched_at = Vec::new();
-    let mut generated_count = 0;
     let mut entries = Vec::new();
     let mut visits = Vec::new();
     for (i, ((t, tool), module)) in dir.tools.iter().zip(&patched).zip(&modules).enumerate() {
@@ -240,9 +239,9 @@ pub fn generate_with(dir: &CatalogDir, options: &Options, refs: &[(String, PathB
             doc.push(text);
         }
         let Some(module) = module else { continue };
-        // What `find` read of this tool: the tools with a module, in order.
-        let tool_uses = &uses[generated_count];
-        generated_count += 1;
+        // What `find` read of this tool: it read the tools with a module, in order, as `tools`
+        // holds them.
+        let tool_uses = &uses[patched_at.len()];
         let mut external = Vec::new();
         let output_title = outputs[i].as_ref().map(|(title, _)| title.as_str());
         for (root, root_uses) in shared::ROOTS.into_iter().zip(tool_uses) {
