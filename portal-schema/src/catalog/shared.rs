@@ -59,22 +59,13 @@ impl Shared {
         if self.defs.is_empty() || context_dependent(tool) {
             return Vec::new();
         }
-        let Some(r) = read_root(tool, root) else {
-            return Vec::new();
-        };
-        r.used
-            .iter()
-            .filter(|name| !r.excluded.contains(*name))
-            .filter(|name| {
-                self.defs
-                    .get(*name)
-                    .is_some_and(|(_, key)| closure_key(&r, name).as_deref() == Some(key))
-            })
-            .cloned()
-            .collect()
+        match read_root(tool, root) {
+            Some(r) => self.shared_among(&root_uses(&r)),
+            None => Vec::new(),
+        }
     }
 
-    /// [`Shared::shared_in`] of a root whose uses [`find_with_uses`] read.
+    /// [`Shared::shared_in`] of a root whose uses ([`root_uses`]) [`find_with_uses`] read.
     pub(crate) fn shared_among(&self, uses: &[(String, String)]) -> Vec<String> {
         uses.iter()
             .filter(|(name, key)| self.defs.get(name).is_some_and(|(_, shared)| shared == key))
@@ -449,6 +440,17 @@ pub fn find(tools: &[&Value]) -> Shared {
     find_with_uses(tools).0
 }
 
+/// The definitions a root uses that could be shared, each with its closure key, sorted by name:
+/// those it uses outside `$defs` (transitively), except those a root that is only a `$ref` leads
+/// to and those whose closure cannot be shared.
+fn root_uses(r: &Root<'_>) -> Vec<(String, String)> {
+    r.used
+        .iter()
+        .filter(|name| !r.excluded.contains(*name))
+        .filter_map(|name| Some((name.clone(), closure_key(r, name)?)))
+        .collect()
+}
+
 /// What each schema root of a tool uses, as [`find`] read it: each definition with its closure
 /// key, sorted by name ([`ROOTS`] order).
 pub(crate) type RootUses = [Vec<(String, String)>; 2];
@@ -470,20 +472,12 @@ pub(crate) fn find_with_uses(tools: &[&Value]) -> (Shared, Vec<RootUses>) {
             let Some(r) = read_root(tool, root) else {
                 continue;
             };
-            for name in r.used.iter().filter(|n| !r.excluded.contains(*n)) {
-                let Some(key) = closure_key(&r, name) else {
-                    continue;
-                };
-                let entry = (name.clone(), key);
-                root_uses.push(entry.clone());
+            *root_uses = self::root_uses(&r);
+            for entry in root_uses.iter() {
                 *uses.entry(entry.clone()).or_default() += 1;
-                closures.entry(entry).or_insert_with(|| {
-                    let direct = r
-                        .edges
-                        .get(name.as_str())
-                        .cloned()
-                        .flatten()
-                        .unwrap_or_default();
+                closures.entry(entry.clone()).or_insert_with(|| {
+                    let name = entry.0.as_str();
+                    let direct = r.edges.get(name).cloned().flatten().unwrap_or_default();
                     (r.defs[name].clone(), direct)
                 });
             }
